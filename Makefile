@@ -1,0 +1,38 @@
+# storydesk: `make run` and `make test` set everything up from nothing (Python 3.11 required).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+OUT ?= out
+
+.PHONY: setup run test lint bench eval browser clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -U pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	$(BIN)/storydesk run examples --out $(OUT) --db $(OUT)/storydesk.sqlite
+
+# Chromium drives the HTML report test; installed from Debian when we may (root), else that test skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium not installed (not root): the browser test will skip"; }
+
+test: setup browser
+	$(BIN)/ruff check storydesk tests bench scripts
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check storydesk tests bench scripts
+
+bench: setup
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

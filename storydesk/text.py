@@ -1,0 +1,61 @@
+"""Text primitives shared by the stages: sentences with offsets, word tokens, stems, stop words.
+
+Kept light to import (no spaCy, no NLTK) so that `storydesk brief` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from functools import lru_cache
+
+import nupunkt
+import Stemmer
+
+from storydesk.model import Span
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+
+
+def sentences(text: str) -> list[Span]:
+    """Split text into sentences (nupunkt), never across paragraph breaks, with exact offsets."""
+    spans: list[Span] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text):
+        base = para.start()
+        for _, (start, end) in nupunkt.sent_spans_with_text(para.group()):
+            raw = para.group()[start:end]
+            lead = len(raw) - len(raw.lstrip())
+            trail = len(raw.rstrip())
+            if trail > lead:
+                spans.append(Span(base + start + lead, base + start + trail, raw[lead:trail]))
+    return spans
+
+
+def words(text: str) -> list[str]:
+    """Word tokens as written (letters and digits, keeping inner apostrophes, dots and hyphens)."""
+    return _WORD.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English stop words (the list sumy ships), lower-case."""
+    path = importlib.resources.files("sumy") / "data" / "stopwords" / "english.txt"
+    return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split() if w.strip())
+
+
+def stems(text: str, *, drop_stop_words: bool = True) -> list[str]:
+    """Lower-cased Porter2 stems of the words of `text`, optionally without stop words."""
+    toks = [w.lower() for w in words(text)]
+    if drop_stop_words:
+        stop = stop_words()
+        toks = [w for w in toks if w not in stop]
+    return _stemmer().stemWords(toks)

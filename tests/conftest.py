@@ -1,0 +1,32 @@
+"""Shared fixtures: the third-party data under ../shared is read in place and skipped when absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    path = SHARED / "seeds"
+    if not path.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    path = SHARED / "eval"
+    if not path.is_dir():
+        pytest.skip("../shared/eval is not present")
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
