@@ -28,6 +28,19 @@ class Span:
 
 
 @dataclass
+class Evidence:
+    """Where a report states something: `quote == article.text[start:end]`."""
+
+    article_id: str
+    quote: str
+    start: int
+    end: int
+    outlet: str | None = None
+    published: dt.date | None = None
+    value: str | None = None
+
+
+@dataclass
 class Removal:
     """A piece of scraper debris taken out of an article, kept so a user can audit cleaning."""
 
