@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 run: setup
-	$(BIN)/storydesk run examples --out $(OUT) --db $(OUT)/storydesk.sqlite
+	$(BIN)/storydesk run examples/corpus --out $(OUT) --db $(OUT)/storydesk.sqlite
 
 # Chromium drives the HTML report test; installed from Debian when we may (root), else that test skips.
 browser:

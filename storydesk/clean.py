@@ -1,11 +1,23 @@
-"""Scraper-debris removal (placeholder until the cleaning stage lands: only assigns the content id)."""
+"""Scraper-debris removal: what a reader would skip (share bars, credits, teasers, prompts) comes out.
+
+Everything removed is kept as a `Removal` so a user can audit it; prose is kept whenever in doubt. The
+article's final `id` is derived from the cleaned text, so the same report cleaned twice gets the same id.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
+import unicodedata
 
-from storydesk.model import Article
+import ftfy
+
+from storydesk import debris
+from storydesk.model import Article, Removal
+
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 
 def article_id(text: str) -> str:
@@ -14,4 +26,46 @@ def article_id(text: str) -> str:
 
 
 def clean_article(article: Article) -> Article:
-    return dataclasses.replace(article, id=article_id(article.text))
+    """The article with debris lines and runs removed, whitespace normalised and its final id."""
+    removed = list(article.removed)
+    kept: list[str | None] = []  # None marks a paragraph break
+    lines = normalize(article.text).split("\n")
+    for line, reason in zip(lines, debris.classify_lines(lines), strict=True):
+        if reason:
+            removed.append(Removal(line, reason))
+        kept.append(None if reason or not line else _drop_runs(line, removed) or None)
+    text = _join(kept)
+    removed.extend(Removal(phrase, "suspect-number") for phrase in debris.suspect_numbers(text))
+    return dataclasses.replace(article, text=text, removed=removed, id=article_id(text))
+
+
+def normalize(text: str) -> str:
+    """Repaired mojibake, no control or invisible characters, single spaces, stripped lines."""
+    text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    text = "".join(c for c in text if c == "\n" or c == "\t" or unicodedata.category(c) != "Cc")
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def _drop_runs(line: str, removed: list[Removal]) -> str:
+    """The line without inline debris runs (glued link teasers, boilerplate between sentences)."""
+    parts: list[str] = []
+    last = 0
+    for start, end, reason in debris.inline_runs(line):
+        parts.append(line[last:start])
+        removed.append(Removal(line[start:end], reason))
+        last = end
+    parts.append(line[last:])
+    return re.sub(r" {2,}", " ", "".join(parts)).strip()
+
+
+def _join(lines: list[str | None]) -> str:
+    """Lines of a paragraph joined by newlines, paragraphs (blank or removed lines) by a blank line."""
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line is None:
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(line)
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)

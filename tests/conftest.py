@@ -30,3 +30,9 @@ def eval_dir() -> Path:
 @pytest.fixture(scope="session")
 def examples_dir() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The bundled sample corpus (the reports only; examples/ also holds its README and gold)."""
+    return EXAMPLES / "corpus"

@@ -1,0 +1,102 @@
+"""The extractive multi-document brief: verbatim sentences, each citing every report that states it.
+
+Sentences are scored by a small linear model over position, length and cross-document centrality
+(storydesk.brief_features; weights learned by scripts/train_brief.py into storydesk/models/brief.json),
+then picked greedily by score × novelty per word under the word budget, so what several reports say wins
+and nothing is said twice. The chosen sentences are read in order of their earliest source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources
+import json
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from storydesk.brief_features import FEATURES, Sentence, features, split_articles
+from storydesk.model import Article, BriefSentence
+
+
+@lru_cache(maxsize=1)
+def load_params() -> dict[str, Any]:
+    """Selection parameters and the learned feature weights shipped with the package."""
+    path = importlib.resources.files("storydesk") / "models" / "brief.json"
+    params = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(params["features"]) != FEATURES:
+        raise ValueError("storydesk/models/brief.json was trained on other features; retrain it")
+    return params
+
+
+def cite_threshold() -> float:
+    """Share of a sentence's content stems another report must state in one sentence to be cited."""
+    return float(load_params()["cite_threshold"])
+
+
+def summarize(
+    articles: Sequence[Article], max_words: int = 120, *, params: dict[str, Any] | None = None
+) -> list[BriefSentence]:
+    """A brief of at most `max_words` words (str.split) of verbatim sentences, with their sources.
+
+    `params` replaces the shipped model (storydesk/models/brief.json); only training needs it.
+    """
+    sents = split_articles(articles)
+    x, rows, contain = features(sents, len(articles))
+    if len(rows) == 0:
+        return []
+    params = params or load_params()
+    score = x @ np.asarray(params["weights"], dtype=np.float64)
+    chosen = _select(
+        [sents[i] for i in rows], score, max_words, params["novelty_min"], params["novelty_power"]
+    )
+    brief = []
+    for k in chosen:
+        s = sents[rows[k]]
+        cited = {d for d in range(len(articles)) if contain[k, d] >= params["cite_threshold"]} | {s.doc}
+        brief.append((s, sorted(cited)))
+    brief.sort(key=lambda item: (_earliest(articles, item[1]), item[0].index, item[0].doc))
+    return [BriefSentence(s.text, [articles[d].id for d in cited]) for s, cited in brief]
+
+
+def _select(
+    cands: list[Sentence], score: np.ndarray, max_words: int, novelty_min: float, power: float
+) -> list[int]:
+    """Greedy budgeted selection: best score × novelty of the sentences that still fit the budget.
+
+    Novelty is the share of a sentence's content stems not yet covered by the brief; sentences below
+    `novelty_min` mostly repeat it. Score is a per-word value, so long and short sentences compete fairly.
+    """
+    floor = float(score.min()) if len(score) else 0.0
+    value = score - floor + 1e-3
+    chosen: list[int] = []
+    covered: set[str] = set()
+    used = 0
+    left = list(range(len(cands)))
+    while left:
+        best, best_gain = -1, 0.0
+        for k in left:
+            s = cands[k]
+            if used + s.n_words > max_words or not s.terms:
+                continue
+            novelty = 1.0 - len(s.terms & covered) / len(s.terms)
+            if novelty < novelty_min:
+                continue
+            gain = value[k] * novelty**power
+            if gain > best_gain:
+                best, best_gain = k, gain
+        if best < 0:
+            break
+        chosen.append(best)
+        covered |= cands[best].terms
+        used += cands[best].n_words
+        left.remove(best)
+    return chosen
+
+
+def _earliest(articles: Sequence[Article], docs: list[int]) -> dt.date:
+    """Earliest publication date among a sentence's sources (undated sources sort last)."""
+    dates = [articles[d].published for d in docs if articles[d].published]
+    return min(dates) if dates else dt.date.max

@@ -1,0 +1,222 @@
+"""Sentence candidates for the brief and the features that score them.
+
+Kept apart from the selection logic so that the training script (scripts/train_brief.py) computes exactly
+the features the brief uses at run time. Only numpy and storydesk.text are imported, to keep
+`storydesk brief` fast to start.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from storydesk.model import Article
+from storydesk.text import sentences, stems
+
+MIN_WORDS = 6
+MAX_WORDS = 60
+
+# A leading dateline ("LONDON (Reuters) -", "WASHINGTON —", "(CNN) --") that can be cut and leave a whole
+# sentence: it must be followed by a capitalised word or an opening quote.
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,\s[A-Z][A-Za-z.]{1,12}(?:\s\d{1,2})?)?\s*"
+    r"(?:\([A-Za-z .&/\-]{1,30}\)\s*)?"
+    r"|\([A-Za-z .&/\-]{1,30}\)\s*)[-—–]{1,2}\s+(?=[A-Z\"“‘])"
+)
+_TERMINAL = re.compile(r"[.!]['\"”’)]*$")
+_DEBRIS = re.compile(
+    r"https?://|www\.|@\w|©|\bcopyright\b|all rights reserved|\bclick\b|\bsubscribe\b|\bnewsletter\b"
+    r"|\bsign up\b|\bfollow us\b|\bread more\b|\bphoto:|\bimage:|\bcaption\b|\(ap photo|\bgetty images\b|\|",
+    re.IGNORECASE,
+)
+_OPEN_QUOTES = '"“'
+_CLOSE_QUOTES = '"”'
+_ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|according|added|wrote|writes|asked|explained)\b")
+
+FEATURES = (
+    "bias",
+    "inv_pos",
+    "rel_pos",
+    "first",
+    "log_len",
+    "shared_terms",
+    "support",
+    "centroid",
+    "quote_share",
+    "capitals",
+    "digits",
+    "doc_share",
+    "early",
+    "tf_mean",
+    "doc_sim",
+    "first_person",
+    "attributed",
+)
+_FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "you", "your"})
+
+
+@dataclass
+class Sentence:
+    """One sentence of one article; `text` is verbatim from the article (a leading dateline may be cut)."""
+
+    doc: int
+    index: int
+    text: str
+    n_words: int
+    terms: frozenset[str]
+    candidate: bool
+
+
+def trim_dateline(text: str) -> str:
+    """Drop a leading news dateline when what remains is still a sentence (a suffix of the original)."""
+    match = _DATELINE.match(text)
+    return text[match.end() :] if match else text
+
+
+def _quote_share(text: str) -> float:
+    """Fraction of characters inside double quotes: a mostly-quoted sentence reads badly out of context."""
+    inside, depth = 0, False
+    for ch in text:
+        if ch in _OPEN_QUOTES and not depth:
+            depth = True
+        elif ch in _CLOSE_QUOTES and depth:
+            depth = False
+        elif depth:
+            inside += 1
+    return inside / max(len(text), 1)
+
+
+def is_candidate(text: str) -> bool:
+    """Whether a sentence can stand alone in a brief (not a fragment, question, caption, byline or run-on)."""
+    n = len(text.split())
+    if not MIN_WORDS <= n <= MAX_WORDS or not _TERMINAL.search(text) or _DEBRIS.search(text):
+        return False
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in _OPEN_QUOTES):
+        return False
+    if text.startswith("By ") or sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text)):
+        return False
+    opened = sum(text.count(q) for q in "“") + text.count('"') // 2
+    closed = sum(text.count(q) for q in "”") + text.count('"') // 2
+    if opened != closed:
+        return False  # a piece of a multi-sentence quote
+    return not (text[0] in _OPEN_QUOTES and not _ATTRIBUTION.search(text))
+
+
+def split_articles(articles: Sequence[Article]) -> list[Sentence]:
+    """All sentences of all articles with their content stems; `candidate` marks the ones fit to select."""
+    out: list[Sentence] = []
+    for doc, article in enumerate(articles):
+        for index, span in enumerate(sentences(article.text)):
+            text = trim_dateline(span.text)
+            out.append(
+                Sentence(doc, index, text, len(text.split()), frozenset(stems(text)), is_candidate(text))
+            )
+    return out
+
+
+def _postings(sents: Sequence[Sentence]) -> dict[str, list[int]]:
+    """Which sentences use each content stem."""
+    post: dict[str, list[int]] = {}
+    for i, s in enumerate(sents):
+        for t in s.terms:
+            post.setdefault(t, []).append(i)
+    return post
+
+
+def best_containment(
+    sents: Sequence[Sentence], post: dict[str, list[int]], rows: np.ndarray, n_docs: int
+) -> np.ndarray:
+    """For each row sentence and each article: the largest share of its terms one sentence there states."""
+    docs = np.array([s.doc for s in sents], dtype=np.int64)
+    best = np.zeros((len(rows), n_docs), dtype=np.float64)
+    for k, i in enumerate(rows):
+        terms = sents[i].terms
+        if not terms:
+            continue
+        overlap = np.bincount(
+            np.fromiter((j for t in terms for j in post[t]), dtype=np.int64), minlength=len(sents)
+        )
+        np.maximum.at(best[k], docs, overlap / len(terms))
+    return best
+
+
+def features(sents: Sequence[Sentence], n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature rows (in FEATURES order) for the candidate sentences; also their indices and containment.
+
+    Cross-document centrality comes from `shared_terms` (share of the sentence's stems other reports use),
+    `support` (how well other reports restate it) and `centroid` (closeness to what the cluster says most).
+    """
+    rows = np.array([i for i, s in enumerate(sents) if s.candidate], dtype=np.int64)
+    if len(rows) == 0:
+        return np.zeros((0, len(FEATURES))), rows, np.zeros((0, n_docs))
+    post = _postings(sents)
+    doc_sets = [{sents[j].doc for j in ids} for ids in post.values()]
+    df = {t: len(d) for t, d in zip(post, doc_sets, strict=True)}
+    tf = {t: len(ids) for t, ids in post.items()}
+    centroid = {t: math.log1p(tf[t]) * df[t] / n_docs for t in post}
+    norm = max(math.sqrt(sum(v * v for v in centroid.values())), 1e-9)
+    top = max(math.log1p(max(tf.values())), 1e-9)
+    others = max(n_docs - 1, 1)
+    contain = best_containment(sents, post, rows, n_docs)
+    doc_sim = _doc_similarity(post, doc_sets, df, n_docs)
+    doc_words = np.bincount([s.doc for s in sents], weights=[s.n_words for s in sents], minlength=n_docs)
+    doc_len = np.bincount([s.doc for s in sents], minlength=n_docs)
+    cand_rank = _candidate_ranks(sents, rows)
+    out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
+    for k, i in enumerate(rows):
+        s = sents[i]
+        size = max(len(s.terms), 1)
+        toks = s.text.split()
+        out[k] = (
+            1.0,
+            1.0 / (1.0 + cand_rank[k]),
+            s.index / max(doc_len[s.doc], 1),
+            float(cand_rank[k] == 0),
+            math.log(s.n_words),
+            sum(df[t] - 1 for t in s.terms) / others / size if n_docs > 1 else 0.0,
+            (contain[k].sum() - contain[k, s.doc]) / others if n_docs > 1 else 0.0,
+            sum(centroid[t] for t in s.terms) / norm / math.sqrt(size),
+            _quote_share(s.text),
+            sum(w[:1].isupper() for w in toks[1:]) / s.n_words,
+            float(any(c.isdigit() for c in s.text)),
+            doc_words[s.doc] / max(doc_words.sum(), 1.0),
+            float(cand_rank[k] < 5),
+            sum(math.log1p(tf[t]) for t in s.terms) / top / size,
+            doc_sim[s.doc],
+            sum(w.lower() in _FIRST_PERSON for w in toks) / s.n_words,
+            float(bool(_ATTRIBUTION.search(s.text))),
+        )
+    return out, rows, contain
+
+
+def _doc_similarity(
+    post: dict[str, list[int]], doc_sets: list[set[int]], df: dict[str, int], n_docs: int
+) -> np.ndarray:
+    """Cosine of each article's term set to the other articles' term counts (off-topic reports: low)."""
+    if n_docs < 2:
+        return np.ones(n_docs)
+    dot = np.zeros(n_docs)
+    size = np.zeros(n_docs)
+    rest_sq = np.full(n_docs, float(sum(v * v for v in df.values())))
+    for t, docs in zip(post, doc_sets, strict=True):
+        for d in docs:
+            dot[d] += df[t] - 1
+            size[d] += 1
+            rest_sq[d] += (df[t] - 1) ** 2 - df[t] ** 2
+    denom = np.sqrt(size * rest_sq)
+    return np.divide(dot, denom, out=np.zeros(n_docs), where=denom > 0)
+
+
+def _candidate_ranks(sents: Sequence[Sentence], rows: np.ndarray) -> list[int]:
+    """Position of each candidate among its article's candidates (lead sentences matter most)."""
+    seen: dict[int, int] = {}
+    ranks = []
+    for i in rows:
+        d = sents[i].doc
+        ranks.append(seen.get(d, 0))
+        seen[d] = ranks[-1] + 1
+    return ranks

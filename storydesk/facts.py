@@ -1,0 +1,405 @@
+"""The cross-source fact sheet: typed facts from every report, aligned and labelled.
+
+Each report's statements become claims (subject, slot, normalised value, the sentence as evidence). Claims
+about the same canonical subject and slot are one fact; its label says whether independent outlets agree
+(corroborated), only one states it (single-source), reports of about the same time disagree (conflicting),
+or a later report changed an earlier value (updated). Precision over recall: only patterns an editor
+would trust are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from storydesk import values as V
+from storydesk.dates import find_dates
+from storydesk.entities import PERSON_ROLES, ROLE_VERBS, Entity, entity_index, parse_articles
+from storydesk.model import Article, Evidence, Span
+from storydesk.text import sentences, words
+
+# Event words by slot: "launch", "lift off", "blast off" are one launch.
+EVENTS = {
+    "launch": {"launch", "liftoff", "blast", "takeoff", "lift-off", "blastoff"},
+    "release": {"release", "premiere"},
+}
+_OFF_VERBS = {"lift": "launch", "take": "launch", "blast": "launch"}
+_VOYAGES = {"mission", "expedition", "flight", "trip", "journey", "voyage"}
+_SPEECH = {"say", "tell", "add", "note", "insist", "quip", "explain", "write", "tweet", "warn", "declare"}
+_GENERIC_WORKS = {"movie", "film", "project", "picture", "pic", "series", "show", "book", "album"}
+_UNCONFIRMED = re.compile(
+    r"yet to be (?:confirmed|announced|set)|not (?:yet )?(?:been )?confirmed|\bTBC\b|to be confirmed"
+    r"|postponed|remains? unclear when|(?:is|it's) unclear when|no date (?:has been )?set",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|‘([^’\n]{20,})’")
+
+
+@dataclass
+class Fact:
+    id: str
+    subject: str
+    slot: str
+    kind: str
+    value: str
+    status: str
+    outlets: int
+    evidence: list[Evidence]
+    values: list[str]
+
+
+@dataclass
+class _Claim:
+    """One report's statement of a value; subject None means "the story's main event"."""
+
+    article: Article
+    subject: str | None
+    slot: str
+    kind: str
+    value: str
+    span: Span
+
+
+class _Reader:
+    """Per-article state: the parse, entity mentions and the works people are linked to."""
+
+    def __init__(self, article: Article, doc: Doc, index, works: dict[str, str]) -> None:
+        self.article, self.doc, self.works = article, doc, works
+        self.mentions = sorted(index.get(article.id, []), key=lambda m: m[0])
+        self.sents = sentences(article.text)
+
+    def entity(self, tok: Token) -> Entity | None:
+        for start, end, entity in self.mentions:
+            if start <= tok.idx < end:
+                return entity
+        return None
+
+    def sentence(self, offset: int) -> Span:
+        for s in self.sents:
+            if s.start <= offset < s.end:
+                return s
+        return Span(0, len(self.article.text), self.article.text)
+
+    def tokens(self, span: Span) -> list[Token]:
+        cs = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return list(cs) if cs is not None else []
+
+    def anchor(self, tok: Token) -> str | None:
+        """The entity an event belongs to: subject or owner of the event word, or of the words above it
+        within the same clause."""
+        node: Token | None = tok
+        while node is not None:
+            for child in node.children:
+                if child.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    for t in [child, *child.conjuncts, *(c for c in child.children if c.dep_ == "poss")]:
+                        entity = self.entity(t)
+                        if entity and entity.type in ("person", "work", "organisation"):
+                            return self.works.get(entity.name, entity.name)
+            inside = node.dep_ in ("xcomp", "prep", "pobj", "dobj", "compound", "amod", "nummod", "npadvmod")
+            node = node.head if inside and node.head is not node else None
+        return None
+
+    def recent_work(self, offset: int) -> str | None:
+        """The work last named before `offset` in the same paragraph ("the movie" refers to it)."""
+        para_start = self.article.text.rfind("\n", 0, offset) + 1
+        found = [e for s, _, e in self.mentions if para_start <= s < offset and e.type == "work"]
+        return max(found, key=lambda e: len(e.articles)).name if found else None
+
+
+def extract_facts(
+    articles: Sequence[Article], entities: Sequence[Entity], docs: dict[str, Doc] | None = None
+) -> list[Fact]:
+    """Typed facts of a story, aligned across reports and labelled; most widely reported first."""
+    docs = docs if docs is not None else parse_articles(articles)
+    index = entity_index(entities)
+    readers = [_Reader(a, docs[a.id], index, {}) for a in articles]
+    roles = [c for r in readers for c in _roles(r)]
+    works = {c.value: c.subject for c in roles if c.slot in ("director", "star") and c.subject}
+    claims = list(roles)
+    for reader in readers:
+        reader.works = works
+        claims += _dates(reader) + _durations(reader) + _money(reader) + _ages(reader) + _quotes(reader)
+    default = next((e.name for e in entities if e.type == "work"), entities[0].name if entities else "story")
+    facts = [_fact(group) for group in _align(claims, default)]
+    facts.sort(key=lambda f: (-f.outlets, -len(f.evidence), f.subject, f.slot))
+    return facts
+
+
+def _triggers(tokens: list[Token]) -> list[tuple[Token, str]]:
+    found = []
+    for t in tokens:
+        lemma = t.lemma_.lower()
+        slot = next((s for s, words_ in EVENTS.items() if lemma in words_), None)
+        if slot is None and lemma in _OFF_VERBS and any(c.lower_ == "off" for c in t.children):
+            slot = _OFF_VERBS[lemma]
+        if slot is None and lemma in ("start", "begin") and _about_voyage(t):
+            slot = "launch"
+        if slot:
+            found.append((t, slot))
+    return found
+
+
+def _about_voyage(tok: Token) -> bool:
+    """ "the start of the expedition", "a mission scheduled to begin": start of a voyage, not of training."""
+    near = [tok.head, tok.head.head, *tok.children, *(g for c in tok.children for g in c.children)]
+    return any(t.lemma_.lower() in _VOYAGES for t in near)
+
+
+def _dates(reader: _Reader) -> list[_Claim]:
+    """When an event happened or is due, and explicit "not yet confirmed" statements of its date."""
+    out: list[_Claim] = []
+    dated: dict[int, list[str]] = defaultdict(list)
+    for span, resolved in find_dates(reader.article.text, reader.article.published, doc=reader.doc):
+        if resolved.label:
+            dated[reader.sentence(span.start).start].append(resolved.label)
+    for sent in reader.sents:
+        triggers = _triggers(reader.tokens(sent))
+        if not triggers:
+            continue
+        tok, slot = triggers[0]
+        found = dated.get(sent.start, [])
+        if found:
+            value = max(found, key=len)
+        elif _UNCONFIRMED.search(sent.text):
+            value = V.UNCONFIRMED
+        else:
+            continue
+        subject = reader.anchor(tok) or _previous_subject(reader, sent)
+        out.append(_Claim(reader.article, subject, f"{slot} date", "date", value, sent))
+    return out
+
+
+def _previous_subject(reader: _Reader, sent: Span) -> str | None:
+    """A sentence without a named subject continues the previous one in its paragraph."""
+    i = reader.sents.index(sent)
+    if i == 0 or "\n" in reader.article.text[reader.sents[i - 1].end : sent.start]:
+        return None
+    for tok in reader.tokens(reader.sents[i - 1]):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            entity = reader.entity(tok)
+            if entity and entity.type in ("person", "work"):
+                return reader.works.get(entity.name, entity.name)
+    return None
+
+
+def _durations(reader: _Reader) -> list[_Claim]:
+    """How long something lasts: "a 12-day mission", "spending 12 days in space"."""
+    out = []
+    for m in V.DURATION.finditer(reader.article.text):
+        tok = _token_at(reader, m.start())
+        if tok is None:
+            continue
+        hyphenated = "-" in m.group()
+        verb = tok.head.head if tok.head.pos_ == "NOUN" else tok.head
+        if not hyphenated and verb.lemma_ not in ("spend", "last", "stay"):
+            continue
+        sent = reader.sentence(m.start())
+        out.append(_Claim(reader.article, reader.anchor(tok), "duration", "duration", V.duration(m), sent))
+    return out
+
+
+def _money(reader: _Reader) -> list[_Claim]:
+    """Sums of money, with currency and scale: a budget when the sentence says so."""
+    out = []
+    for m in V.MONEY.finditer(reader.article.text):
+        tok = _token_at(reader, m.start())
+        if tok is None:
+            continue
+        sent = reader.sentence(m.start())
+        slot = "budget" if re.search(r"budget|cost|epic|movie|film", sent.text, re.IGNORECASE) else "amount"
+        subject = reader.anchor(tok) or _sentence_entity(reader, sent)
+        if subject:
+            out.append(_Claim(reader.article, subject, slot, "money", V.money(m), sent))
+    return out
+
+
+def _ages(reader: _Reader) -> list[_Claim]:
+    """ "36-year-old Jane Doe", "the 36-year-old lead actor, Jane Doe", "Jane Doe, a 36-year-old"."""
+    out = []
+    for m in V.AGE.finditer(reader.article.text):
+        sent = reader.sentence(m.start())
+        text = reader.article.text
+        before = [e for _, end, e in reader.mentions if e.type == "person" and sent.start <= end <= m.start()
+                  and re.fullmatch(r",\s*(?:a|an|the)?\s*", text[end : m.start()])]
+        after = [e for s, _, e in reader.mentions
+                 if m.end() <= s <= m.end() + 40 and s < sent.end and e.type == "person"]
+        person = (before or after or [None])[0]
+        if person:
+            out.append(_Claim(reader.article, person.name, "age", "age", m.group("n"), sent))
+    return out
+
+
+def _roles(reader: _Reader) -> list[_Claim]:
+    """Who directs, stars, pilots, leads: "directed by X", "starring X", "X, CEO of Y"."""
+    out = []
+    for tok in reader.doc:
+        person = reader.entity(tok)
+        if person is None or person.type != "person" or tok.dep_ in ("compound",):
+            continue
+        head = tok.head
+        slot = subject_tok = None
+        if tok.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_ in ROLE_VERBS:
+            slot, verb = ROLE_VERBS[head.head.lemma_], head.head
+            subject_tok = verb.head if verb.dep_ in ("acl", "conj") else _child(verb, "nsubjpass")
+        elif tok.dep_ == "dobj" and head.lemma_ == "star":
+            slot = "star"
+            subject_tok = head.head if head.dep_ in ("acl", "conj", "advcl") else _child(head, "nsubj")
+            if head.dep_ == "conj" and subject_tok is not None and subject_tok.dep_ == "acl":
+                subject_tok = subject_tok.head
+        else:
+            appos = _child(tok, "appos")
+            if appos is not None and appos.lemma_.lower() in PERSON_ROLES:
+                slot = appos.lemma_.lower()
+                of = next((c for c in appos.children if c.lower_ == "of"), None)
+                subject_tok = _child(of, "pobj") if of is not None else None
+        if slot is None or subject_tok is None:
+            continue
+        subject = _work_or_entity(reader, subject_tok, person, works_only=slot in ROLE_VERBS.values())
+        if subject:
+            out.append(_Claim(reader.article, subject, slot, "role", person.name, reader.sentence(tok.idx)))
+    return out
+
+
+def _work_or_entity(reader: _Reader, tok: Token, person: Entity, *, works_only: bool) -> str | None:
+    """The work or organisation `tok`'s phrase names, or the work "the movie" refers back to."""
+    allowed = ("work",) if works_only else ("work", "organisation", "other")
+    for t in [tok, *(c for c in tok.children if c.dep_ in ("compound", "appos", "poss"))]:
+        entity = reader.entity(t)
+        if entity is not None and entity is not person and entity.type in allowed:
+            return entity.name
+    if tok.lemma_.lower() in _GENERIC_WORKS and any(c.lower_ == "the" for c in tok.children):
+        return reader.recent_work(tok.idx)
+    return None
+
+
+def _quotes(reader: _Reader) -> list[_Claim]:
+    """Quoted statements with the person who said them (resolving "she said" to the last person named)."""
+    out = []
+    text = reader.article.text
+    for m in _QUOTE.finditer(text):
+        inner = next(g for g in m.groups() if g is not None)
+        if len(words(inner)) < 4:
+            continue
+        speaker = _speaker(reader, m.start(), m.end())
+        if speaker:
+            start = m.start() + 1
+            out.append(_Claim(reader.article, speaker, "statement", "quote", inner.strip(),
+                              Span(start, start + len(inner), inner)))
+    return out
+
+
+def _speaker(reader: _Reader, start: int, end: int) -> str | None:
+    """The subject of the nearest speech verb outside the quote, in the same paragraph."""
+    text = reader.article.text
+    para_start, para_end = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    para_end = len(text) if para_end < 0 else para_end
+    verbs = [t for t in reader.tokens(Span(para_start, para_end, "")) if t.lemma_ in _SPEECH
+             and not start <= t.idx < end]
+    for verb in sorted(verbs, key=lambda t: min(abs(t.idx - start), abs(t.idx - end))):
+        subj = _child(verb, "nsubj")
+        if subj is None:
+            continue
+        entity = reader.entity(subj)
+        if entity is None and subj.lower_ in ("he", "she"):
+            entity = next((e for s, _, e in reversed(reader.mentions) if s < subj.idx and e.type == "person"),
+                          None)
+        if entity is not None and entity.type == "person":
+            return entity.name
+        return None
+    return None
+
+
+def _child(tok: Token | None, dep: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == dep), None) if tok is not None else None
+
+
+def _token_at(reader: _Reader, offset: int) -> Token | None:
+    span = reader.doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _sentence_entity(reader: _Reader, sent: Span) -> str | None:
+    for tok in reader.tokens(sent):
+        entity = reader.entity(tok)
+        if entity and entity.type in ("person", "work"):
+            return reader.works.get(entity.name, entity.name)
+    return None
+
+
+def _align(claims: list[_Claim], default: str) -> list[list[_Claim]]:
+    """Group claims by subject and slot, quotes by speaker and wording; claims with no named subject
+    are about the story's main subject (its most reported work, else its most salient entity)."""
+    groups: dict[tuple[str, str], list[_Claim]] = defaultdict(list)
+    quotes: list[list[_Claim]] = []
+    for c in claims:
+        if c.kind == "quote":
+            _add_quote(quotes, c)
+        elif c.subject is not None:
+            groups[(c.subject, c.slot)].append(c)
+    for c in claims:
+        if c.subject is None:
+            c.subject = default
+            groups[(default, c.slot)].append(c)
+    return [*groups.values(), *quotes]
+
+
+def _add_quote(quotes: list[list[_Claim]], claim: _Claim) -> None:
+    mine = {w.lower() for w in words(claim.value)}
+    for group in quotes:
+        theirs = {w.lower() for w in words(group[0].value)}
+        if group[0].subject == claim.subject and len(mine & theirs) >= 0.6 * min(len(mine), len(theirs)):
+            group.append(claim)
+            return
+    quotes.append([claim])
+
+
+def _source(article: Article) -> str:
+    return article.outlet or article.id
+
+
+def _fact(claims: list[_Claim]) -> Fact:
+    claims = sorted(claims, key=lambda c: (c.article.published or dt.date.min, c.span.start))
+    classes: list[list[_Claim]] = []
+    reps: list[str] = []
+    for c in claims:
+        i = next((i for i, r in enumerate(reps) if c.kind == "quote" or V.compatible(r, c.value)), None)
+        if i is None:
+            classes.append([c])
+            reps.append(c.value)
+        else:
+            classes[i].append(c)
+            reps[i] = reps[i] if c.kind == "quote" else V.finer(reps[i], c.value)
+    outlets = [len({_source(c.article) for c in cls}) for cls in classes]
+    best = max(range(len(classes)), key=lambda i: (outlets[i], -i))
+    status = "corroborated" if outlets[best] >= 2 else "single-source"
+    if len(classes) > 1:
+        best, status = _change(claims, classes)
+    first = claims[0]
+    digest = hashlib.blake2b(f"{first.subject}|{first.slot}|{reps[0]}".encode(), digest_size=5).hexdigest()
+    evidence = [
+        Evidence(c.article.id, c.span.text, c.span.start, c.span.end, c.article.outlet, c.article.published,
+                 c.value)
+        for c in claims
+    ]
+    return Fact("f" + digest, first.subject or "", first.slot, first.kind, reps[best], status, outlets[best],
+                evidence, list(dict.fromkeys(c.value for c in claims)))
+
+
+def _change(claims: list[_Claim], classes: list[list[_Claim]]) -> tuple[int, str]:
+    """Updated when every latest report agrees on a value the earliest reports did not give; else
+    conflicting (the value most outlets give wins)."""
+    which = {id(c): i for i, cls in enumerate(classes) for c in cls}
+    dates = [c.article.published for c in claims]
+    if all(dates) and dates[-1] > dates[0]:
+        latest = {which[id(c)] for c in claims if c.article.published == dates[-1]}
+        earliest = {which[id(c)] for c in claims if c.article.published == dates[0]}
+        if len(latest) == 1 and not latest & earliest:
+            return latest.pop(), "updated"
+    outlets = [len({_source(c.article) for c in cls}) for cls in classes]
+    return max(range(len(classes)), key=lambda i: (outlets[i], -i)), "conflicting"

@@ -1,0 +1,87 @@
+"""The whole path from a pile of reports to stories: ingest → clean → dedup → cluster → per-story analysis.
+
+Each step is a stage function over plain data; this module only composes them, reports progress, and
+picks a story title. Interfaces (CLI, store, reports) call `run` and stay out of the stages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from storydesk.model import Article, RunResult, Story
+
+#: Called as progress(stage, done, total) while a run advances.
+ProgressHook = Callable[[str, int, int], None]
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def run(
+    paths: Sequence[str],
+    *,
+    stdin: TextIO | None = None,
+    max_words: int = 120,
+    analyse: bool = True,
+    progress: ProgressHook | None = None,
+) -> RunResult:
+    """Read, clean, de-duplicate and group `paths`; brief (and with `analyse`, fact-check) each story."""
+    from storydesk.clean import clean_article
+    from storydesk.cluster import group_stories
+    from storydesk.dedup import collapse_duplicates
+    from storydesk.ingest import read_inputs
+
+    report = progress or _no_progress
+    raw, rejected = read_inputs(paths, stdin=stdin)
+    articles = []
+    for i, article in enumerate(raw, 1):
+        articles.append(clean_article(article))
+        report("clean", i, len(raw))
+    articles = collapse_duplicates(articles)
+    groups = group_stories(articles)
+    stories = []
+    for i, group in enumerate(groups, 1):
+        stories.append(analyse_story(group, max_words=max_words, analyse=analyse))
+        report("analyse", i, len(groups))
+    return RunResult(stories=stories, rejected=rejected)
+
+
+def analyse_story(articles: list[Article], *, max_words: int = 120, analyse: bool = True) -> Story:
+    """Brief, entities, facts and timeline of one story's articles."""
+    from storydesk.brief import summarize
+    from storydesk.cluster import story_id
+
+    brief = summarize(articles, max_words=max_words)
+    story = Story(id=story_id(articles), title=story_title(articles), articles=articles, brief=brief)
+    if analyse:
+        from storydesk.entities import extract_entities, parse_articles
+        from storydesk.facts import extract_facts
+        from storydesk.timeline import build_timeline
+
+        docs = parse_articles(articles)
+        story.entities = extract_entities(articles, docs=docs)
+        story.facts = extract_facts(articles, story.entities, docs=docs)
+        story.timeline = build_timeline(articles, docs=docs)
+    return story
+
+
+def story_title(articles: Sequence[Article]) -> str:
+    """The headline that shares most words with the story's other headlines and texts.
+
+    A representative headline reads better than a generated one and is always a real title.
+    """
+    from storydesk.text import stems
+
+    titled = [a for a in articles if a.title]
+    if not titled:
+        first = articles[0].text.strip().split("\n", 1)[0]
+        return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
+    vocab = [set(stems(f"{a.title} {a.text[:600]}")) for a in articles]
+
+    def support(article: Article) -> tuple[int, str]:
+        words = set(stems(article.title or ""))
+        return (sum(len(words & v) for v in vocab), article.id)
+
+    return max(titled, key=support).title or ""

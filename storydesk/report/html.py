@@ -1,0 +1,32 @@
+"""The self-contained HTML report: one file, inline CSS and SVG, every string from a report escaped."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from storydesk.report.svg import timeline_svg
+from storydesk.report.view import STATUSES, build_view, human_date
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    """Autoescape is on for every template: article text is hostile until proven otherwise."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("storydesk.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["human_date"] = human_date
+    env.globals["timeline_svg"] = lambda entries: Markup(timeline_svg(entries))
+    return env
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """The report of a stories document (the dict written to stories.json) as one HTML page."""
+    return _environment().get_template("report.html.j2").render(view=build_view(doc), statuses=STATUSES)

@@ -1,0 +1,127 @@
+"""The same report as plain Markdown: readable raw, and safe when a Markdown renderer turns it into HTML."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, build_view, human_date
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
+
+
+def render_markdown(doc: dict[str, Any]) -> str:
+    """The report of a stories document (the dict written to stories.json) as Markdown."""
+    view = build_view(doc)
+    lines = ["# storydesk report", "", *_header(view)]
+    if not view.stories:
+        lines += ["", "_No stories: no input could be read as a news article._"]
+    for story in view.stories:
+        lines += ["", *_story(story)]
+    if view.rejected:
+        lines += ["", "## Rejected inputs", "", "| Input | Reason |", "|---|---|"]
+        lines += [f"| {_md(r.get('path'))} | {_md(r.get('reason'))} |" for r in view.rejected]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: Any) -> str:
+    """One line of article-derived text with Markdown and HTML syntax neutralised."""
+    return _SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+
+
+def _link(label: str, href: str) -> str:
+    return f"[{label}]({''.join(_URL_UNSAFE.get(ch, ch) for ch in href)})"
+
+
+def _cites(cites: list[Cite]) -> str:
+    return "".join(f"[{c.label}]" for c in cites)
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _header(view: ReportView) -> list[str]:
+    made = f"Generated {view.generated_at}" if view.generated_at else "Generated at an unknown time"
+    by = f" by storydesk {view.version}" if view.version else ""
+    return [
+        _md(made + by) + ".",
+        "",
+        f"**{_plural(len(view.stories), 'story', 'stories')} · {_plural(view.n_articles, 'article')} · "
+        f"{_plural(view.n_outlets, 'outlet')} · {_plural(len(view.rejected), 'rejected input')}**",
+    ]
+
+
+def _story(story: StoryView) -> list[str]:
+    lines = [f"## {story.number}. {_md(story.title)}", "", "### Brief", ""]
+    lines += [f"{_md(text)} {_cites(cs)}" for text, cs in story.brief] or ["_No brief for this story._"]
+    lines += ["", "### Fact sheet", ""]
+    lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
+    lines += ["", "### Timeline", ""]
+    lines += [
+        f"- **{_md(row.entry.get('date'))}** ({_md(row.entry.get('precision'))}) — "
+        f"{_md(row.entry.get('text'))} {_cites(row.cites)}"
+        for row in story.timeline
+    ] or ["_No dated events were found._"]
+    lines += ["", "### Entities", ""]
+    lines += _entities(story.entities) if story.entities else ["_No entities were found._"]
+    lines += ["", "### Sources", ""]
+    for src in story.sources:
+        lines += _source(src)
+    return lines
+
+
+def _facts(story: StoryView) -> list[str]:
+    counts = ", ".join(f"{status} {story.status_counts.get(status, 0)}" for status in STATUSES)
+    lines = [counts, "", "| Fact | Value | Status | Outlets | Evidence |", "|---|---|---|---:|---|"]
+    for row in story.facts:
+        fact = row.fact
+        arrow = " → " if fact.get("status") == "updated" else "; "
+        tally = len(row.values) > 1
+        values = arrow.join(
+            (f"**{_md(v)}**" if v == fact.get("value") else _md(v)) + (f" ({n})" if tally else "")
+            for v, n in row.values
+        )
+        lines.append(
+            f"| {_md(fact.get('subject'))} — {_md(fact.get('slot'))} | {values} | {_md(fact.get('status'))} "
+            f"| {fact.get('outlets', '')} | {_cites([q.cite for q in row.quotes])} |"
+        )
+    header = " | ".join(f"[{s.number}] {_md(s.outlet)}" for s in story.sources)
+    lines += ["", "Who said what:", "", f"| Fact | {header} |", "|---" * (len(story.sources) + 1) + "|"]
+    lines += [
+        f"| {_md(row.fact.get('subject'))} — {_md(row.fact.get('slot'))} | "
+        + " | ".join(_md(cell) for cell in row.cells)
+        + " |"
+        for row in story.facts
+    ]
+    return lines
+
+
+def _entities(entities: list[dict[str, Any]]) -> list[str]:
+    lines = ["| Name | Type | As written | Articles |", "|---|---|---|---:|"]
+    for e in entities:
+        variants = ", ".join(f"{_md(form)} ({n})" for form, n in (e.get("variants") or {}).items())
+        n_articles = len(e.get("articles") or [])
+        lines.append(f"| {_md(e.get('name'))} | {_md(e.get('type'))} | {variants} | {n_articles} |")
+    return lines
+
+
+def _source(src: Source) -> list[str]:
+    article = src.article
+    title = _md(article.get("title") or "(untitled)")
+    parts = [f"**{_md(src.outlet)}**", human_date(article.get("published")) or "undated"]
+    parts.append(_link(title, src.href) if src.href else title)
+    if article.get("path"):
+        parts.append(_md(article["path"]))
+    lines = [f"{src.number}. " + " · ".join(parts)]
+    for copy in src.copies:
+        bits = [_md(copy.get("outlet") or "unknown outlet"), human_date(copy.get("published"))]
+        bits.append(_link(_md(copy.get("title") or copy["href"]), copy["href"]) if copy.get("href") else "")
+        bits.append(_md(copy.get("title")) if not copy.get("href") else "")
+        lines.append("   - Also: " + " · ".join(b for b in bits if b))
+    removed = article.get("removed") or []
+    if removed:
+        lines.append(f"   - Cleaning removed {_plural(len(removed), 'passage')}:")
+        lines += [f"     - _{_md(r.get('reason'))}_: {_md(r.get('text'))}" for r in removed]
+    return lines

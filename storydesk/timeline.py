@@ -1,0 +1,139 @@
+"""The story's timeline: every dated event on a real date, merged across the reports that name it.
+
+Each date expression (resolved by `storydesk.dates`) becomes a candidate entry whose text is the clause
+of the sentence that holds it, verbatim. Candidates with the same date label whose words overlap enough
+are one event told by several reports, so they merge with all their sources and evidence. Dates that do
+not resolve to the calendar are left out (never guessed), and so are publication-date lines.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from storydesk.dates import ResolvedDate, find_dates
+from storydesk.model import Article, Evidence, Span
+from storydesk.text import sentences, stems
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+MERGE_JACCARD = 0.3
+MERGE_OVERLAP = 0.5  # share of the shorter entry's stems, with at least two shared
+_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|\s+-\s+|:\s+")
+_METADATA = re.compile(r"(?i)\b(?:published|updated|posted|last\s+modified|date|copyright|©)\b")
+_MIN_CLAUSE_WORDS = 5
+
+
+@dataclass
+class TimelineEntry:
+    """One event on the calendar, verbatim from a report, with every report that names it."""
+
+    date: str
+    precision: str
+    start: dt.date
+    text: str
+    sources: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class _Candidate:
+    resolved: ResolvedDate
+    evidence: Evidence
+    stems: frozenset[str]
+
+
+def _clause(sentence: Span, date: Span) -> Span:
+    """The clause of `sentence` holding `date` when it is long enough to stand alone, else the sentence."""
+    begin, end = 0, len(sentence.text)
+    for m in _CLAUSE_BREAK.finditer(sentence.text):
+        if m.end() <= date.start - sentence.start:
+            begin = m.end()
+        elif m.start() >= date.end - sentence.start:
+            end = m.start()
+            break
+    text = sentence.text[begin:end]
+    if len(text.split()) < _MIN_CLAUSE_WORDS:
+        return sentence
+    return Span(sentence.start + begin, sentence.start + end, text)
+
+
+def _is_metadata(sentence: Span, date: Span) -> bool:
+    """A dateline or publication stamp: little besides the date itself, or a publication keyword."""
+    rest = sentence.text[: date.start - sentence.start] + sentence.text[date.end - sentence.start :]
+    content = stems(rest)
+    return len(content) < 3 or (len(content) < 8 and bool(_METADATA.search(rest)))
+
+
+def _candidates(article: Article, doc: Doc | None) -> list[_Candidate]:
+    found = find_dates(article.text, article.published, doc=doc)
+    if not found:
+        return []
+    sents = sentences(article.text)
+    starts = [s.start for s in sents]
+    out: list[_Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for span, resolved in found:
+        if resolved.start is None:
+            continue
+        i = bisect.bisect_right(starts, span.start) - 1
+        if i < 0 or span.end > sents[i].end or _is_metadata(sents[i], span):
+            continue
+        clause = _clause(sents[i], span)
+        if (resolved.label, clause.start) in seen:
+            continue
+        seen.add((resolved.label, clause.start))
+        evidence = Evidence(
+            article.id, clause.text, clause.start, clause.end, article.outlet, article.published, span.text
+        )
+        date_words = set(stems(span.text))
+        out.append(_Candidate(resolved, evidence, frozenset(set(stems(clause.text)) - date_words)))
+    return out
+
+
+def _same_event(a: frozenset[str], b: frozenset[str]) -> bool:
+    shared = len(a & b)
+    if not shared:
+        return False
+    overlap = shared / min(len(a), len(b))
+    return shared / len(a | b) >= MERGE_JACCARD or (shared >= 2 and overlap >= MERGE_OVERLAP)
+
+
+def build_timeline(articles: list[Article], docs: Mapping[str, Doc] | None = None) -> list[TimelineEntry]:
+    """Dated events of the story, sorted by start date; the same event from several reports merges.
+
+    `docs` optionally maps article id to a spaCy Doc of that article's text (for tense from the parse).
+    Each entry's text is the earliest report's clause; `sources` and `evidence` list every report.
+    """
+    groups: dict[str, list[list[_Candidate]]] = {}
+    ordered = sorted(articles, key=lambda a: (a.published or dt.date.max))
+    for article in ordered:
+        for cand in _candidates(article, (docs or {}).get(article.id)):
+            clusters = groups.setdefault(cand.resolved.label, [])
+            home = next((c for c in clusters if any(_same_event(cand.stems, o.stems) for o in c)), None)
+            if home is None:
+                clusters.append([cand])
+            else:
+                home.append(cand)
+    entries = []
+    for clusters in groups.values():
+        for cluster in clusters:
+            first = cluster[0]
+            sources = list(dict.fromkeys(c.evidence.article_id for c in cluster))
+            entries.append(
+                TimelineEntry(
+                    date=first.resolved.label,
+                    precision=first.resolved.precision,
+                    start=first.resolved.start,
+                    text=first.evidence.quote,
+                    sources=sources,
+                    evidence=[c.evidence for c in cluster],
+                )
+            )
+    entries.sort(key=lambda e: (e.start, e.date, -len(e.sources)))
+    return entries

@@ -1,0 +1,141 @@
+"""The brief: verbatim sentences, word budget, complete citations, determinism; made-up and real reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storydesk.brief import cite_threshold, summarize
+from storydesk.brief_features import is_candidate, trim_dateline
+from storydesk.clean import clean_article
+from storydesk.model import Article, BriefSentence
+from storydesk.text import sentences, stems
+
+# Invented reports on an invented event: three outlets restate the core facts in their own words.
+MADE_UP = [
+    Article(
+        id="x1",
+        text=(
+            "HARBORVILLE (Wire) - A fire destroyed the old grain warehouse on the river front "
+            "early on Monday.\n\n"
+            "Firefighters from three towns fought the blaze for six hours before it was under control.\n\n"
+            "The mayor said the city would open an inquiry into the cause of the fire next week.\n\n"
+            "Was anyone hurt?\n\nNobody was injured, officials said."
+        ),
+    ),
+    Article(
+        id="x2",
+        text=(
+            "The old grain warehouse on the river front was destroyed by a fire early on Monday, "
+            "officials said.\n\n"
+            "Crews from three nearby towns fought the blaze for six hours.\n\n"
+            "By Jane Example\n\n"
+            "Local historians said the building had stood for more than a century and was due for renovation."
+        ),
+    ),
+    Article(
+        id="x3",
+        text=(
+            "Residents watched as smoke rose over the river front on Monday morning.\n\n"
+            "A fire destroyed the grain warehouse, and the mayor said an inquiry into the cause "
+            "would open next week.\n\n"
+            "Traffic on the bridge was diverted for most of the day while the fire burned."
+        ),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir: Path) -> list[Article]:
+    return [
+        clean_article(Article(id=p.stem, text=p.read_text(encoding="utf-8")))
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+
+
+def _best_containment(sentence: str, article: Article) -> float:
+    terms = set(stems(sentence))
+    return max((len(terms & set(stems(s.text))) / len(terms) for s in sentences(article.text)), default=0.0)
+
+
+def _lifted_from(item: BriefSentence, by_id: dict[str, Article]) -> list[str]:
+    """The cited articles in which the sentence occurs verbatim (as a sentence or a dateline-free tail)."""
+    return [
+        aid for aid in item.sources if any(s.text.endswith(item.text) for s in sentences(by_id[aid].text))
+    ]
+
+
+def _check_brief(articles: list[Article], max_words: int) -> list[BriefSentence]:
+    brief = summarize(articles, max_words=max_words)
+    by_id = {a.id: a for a in articles}
+    order = [a.id for a in articles]
+    assert sum(len(b.text.split()) for b in brief) <= max_words
+    for item in brief:
+        assert _lifted_from(item, by_id), f"not verbatim from a cited article: {item.text!r}"
+        assert item.sources == sorted(set(item.sources), key=order.index)
+        for aid in item.sources:
+            assert _best_containment(item.text, by_id[aid]) >= cite_threshold()
+    return brief
+
+
+@pytest.mark.parametrize("max_words", [0, 1, 5, 12, 20, 40, 120])
+def test_budget_verbatim_and_citations_made_up(max_words: int) -> None:
+    _check_brief(MADE_UP, max_words)
+
+
+def test_cites_every_report_that_states_the_sentence() -> None:
+    brief = summarize(MADE_UP, max_words=60)
+    assert brief
+    assert any(len(b.sources) >= 2 for b in brief)
+    first = next(b for b in brief if "warehouse" in b.text)
+    assert {"x1", "x2"} <= set(first.sources)
+
+
+def test_skips_questions_bylines_and_short_fragments() -> None:
+    texts = [b.text for b in summarize(MADE_UP, max_words=500)]
+    assert texts
+    assert not any(t.endswith("?") or t.startswith("By ") or len(t.split()) < 6 for t in texts)
+    assert not any(b.startswith(a) and a != b for a in texts for b in texts)
+
+
+def test_tiny_budget_returns_nothing_rather_than_overrun() -> None:
+    assert summarize(MADE_UP, max_words=3) == []
+
+
+def test_deterministic() -> None:
+    assert summarize(MADE_UP, max_words=50) == summarize(list(MADE_UP), max_words=50)
+
+
+def test_empty_and_single_article() -> None:
+    assert summarize([], max_words=100) == []
+    assert summarize([Article(id="e", text="")], max_words=100) == []
+    one = _check_brief(MADE_UP[:1], 40)
+    assert one and all(b.sources == ["x1"] for b in one)
+
+
+def test_dateline_trim_keeps_a_sentence() -> None:
+    assert (
+        trim_dateline("PARIS (Wire) - The talks ended without a deal.") == "The talks ended without a deal."
+    )
+    assert trim_dateline("WASHINGTON — Senators voted on Friday.") == "Senators voted on Friday."
+    kept = "US officials - speaking privately - denied it."
+    assert trim_dateline(kept) == kept
+
+
+def test_candidate_filter() -> None:
+    assert is_candidate("The council approved the new budget for the school year on Tuesday.")
+    assert not is_candidate("What happens to the budget for the school year now?")
+    assert not is_candidate("Share this story on your favourite network")
+    assert not is_candidate("BREAKING NEWS: COUNCIL APPROVES THE NEW SCHOOL BUDGET TODAY.")
+    assert not is_candidate("“We will keep going no matter what the council says.")
+
+
+@pytest.mark.parametrize("max_words", [25, 60, 120, 300])
+def test_seed_reports(seed_articles: list[Article], max_words: int) -> None:
+    brief = _check_brief(seed_articles, max_words)
+    assert brief
+    cited = {aid for b in brief for aid in b.sources}
+    if max_words >= 60:
+        assert len(cited) >= 3
+        assert any(len(b.sources) >= 2 for b in brief)

@@ -1,0 +1,121 @@
+"""Story grouping on small invented reports, on the seed reports, and on the bundled sample corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from storydesk.clean import clean_article
+from storydesk.cluster import StoryGrouper, group_stories, sort_key
+from storydesk.model import Article
+
+BRIDGE = [
+    "Velmont closed the Orrin Street bridge on Tuesday after inspectors found a crack in a steel girder. "
+    "Mayor Ilse Karvonen said the bridge would stay shut to cars and buses until engineers finish repairs, "
+    "which could take three months. Commuters were told to use the ferry or the northern ring road.",
+    "Engineers discovered a crack in a main girder of Velmont's Orrin Street bridge, and the city shut the "
+    "crossing to traffic on Tuesday. Mayor Ilse Karvonen called the closure painful but necessary, adding "
+    "that repairs would take about three months and that extra ferries would run meanwhile.",
+    "Traffic backed up across Velmont on Wednesday, a day after the Orrin Street bridge closed because of a "
+    "cracked girder. Bus routes were diverted to the northern ring road and the ferry added crossings. "
+    "Karvonen said engineers were preparing a repair plan for the damaged steel.",
+]
+BUDGET = [
+    "Velmont's city council approved a budget on Thursday that cuts library opening hours to pay for more "
+    "street cleaning. Mayor Ilse Karvonen defended the plan, saying the council had to balance the books "
+    "after tax income fell. Librarians said weekend closures would hurt students.",
+    "The council of Velmont voted 7 to 4 for Mayor Ilse Karvonen's budget, trimming library hours and "
+    "moving the money into street cleaning. Students and librarians protested outside the council chamber "
+    "against the weekend closures, while Karvonen said falling tax income left no other choice.",
+    "After the budget vote, Velmont librarians began planning weekend closures of three branches. Councillor "
+    "Tomas Reyl, who voted against the plan, said cutting library hours to fund street cleaning was short-"
+    "sighted, and students started a petition to restore the hours.",
+]
+TRANSFER = [
+    "Striker Joaquim Ferreira signed a four-year contract with Harlow Athletic on Friday, ending weeks of "
+    "talks. The club paid a record fee for the 24-year-old forward, who scored 31 goals last season.",
+    "Harlow Athletic completed the record signing of forward Joaquim Ferreira, 24, who agreed a four-year "
+    "deal. Ferreira, the league's top scorer with 31 goals, said he chose the club for its young squad.",
+]
+
+
+def make(texts: list[str], prefix: str, day: int) -> list[Article]:
+    return [
+        Article(id=f"{prefix}{i}", text=t, published=dt.date(2025, 6, day + i)) for i, t in enumerate(texts)
+    ]
+
+
+@pytest.fixture()
+def corpus() -> list[Article]:
+    return make(BRIDGE, "b", 3) + make(BUDGET, "g", 5) + make(TRANSFER, "t", 6)
+
+
+def ids(stories: list[list[Article]]) -> set[frozenset[str]]:
+    return {frozenset(a.id for a in story) for story in stories}
+
+
+def test_stories_sharing_a_mayor_stay_apart(corpus: list[Article]) -> None:
+    assert ids(group_stories(corpus)) == {
+        frozenset({"b0", "b1", "b2"}), frozenset({"g0", "g1", "g2"}), frozenset({"t0", "t1"})
+    }
+
+
+def test_input_order_does_not_matter(corpus: list[Article]) -> None:
+    expected = [[a.id for a in s] for s in group_stories(corpus)]
+    for seed in range(5):
+        shuffled = corpus[:]
+        random.Random(seed).shuffle(shuffled)
+        assert [[a.id for a in s] for s in group_stories(shuffled)] == expected
+
+
+def test_stream_matches_batch_and_ids_are_stable(corpus: list[Article]) -> None:
+    ordered = sorted(corpus, key=sort_key)
+    grouper = StoryGrouper()
+    assigned: dict[str, str] = {}
+    for article in ordered:
+        before = dict(assigned)
+        assigned[article.id] = grouper.add(article)
+        assert all(assigned[k] == v for k, v in before.items())
+    assert [[a.id for a in s] for s in grouper.stories] == [[a.id for a in s] for s in group_stories(corpus)]
+    for story in grouper.stories:
+        assert {assigned[a.id] for a in story} == {"s" + story[0].id}
+
+
+def test_far_apart_dates_need_closer_text() -> None:
+    near = make(BRIDGE[:2], "n", 3)
+    late = Article(id="z", text=BRIDGE[2], published=dt.date(2026, 6, 3))
+    assert len(group_stories([*near, late])) == 2
+    assert len(group_stories([*near, Article(id="z", text=BRIDGE[2])])) == 1
+
+
+def test_seed_reports_form_one_story(seeds_dir: Path) -> None:
+    from storydesk.ingest import read_inputs
+
+    articles, rejected = read_inputs([str(seeds_dir)])
+    assert len(articles) == 5 and not rejected
+    assert len(group_stories([clean_article(a) for a in articles])) == 1
+
+
+def test_sample_corpus_gives_its_intended_stories(examples_dir: Path) -> None:
+    from storydesk.dedup import collapse_duplicates
+    from storydesk.ingest import read_inputs
+
+    gold_file = examples_dir / "expected.json"
+    if not gold_file.is_file():
+        pytest.skip("examples/expected.json is not present")
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    articles, _ = read_inputs([str(examples_dir / "corpus")])
+    unique = collapse_duplicates([clean_article(a) for a in articles])
+
+    def ref(path: str | None) -> str:
+        return str(Path(path or "").relative_to(examples_dir)) if path else ""
+
+    members = {a.id: [ref(a.path), *(ref(c.path) for c in a.copies)] for a in unique}
+    got = {frozenset(r for a in story for r in members[a.id]) for story in group_stories(unique)}
+    assert got == {frozenset(refs) for refs in gold["stories"].values()}
+    for pair in gold["near_duplicates"] + gold["exact_duplicates"]:
+        assert any(set(pair) <= set(refs) for refs in members.values())

@@ -1,0 +1,87 @@
+"""Near-duplicate collapse on small invented reports: exact copies, edited copies, and look-alikes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from storydesk.dedup import collapse_duplicates
+from storydesk.model import Article, Copy
+
+FERRY = (
+    "The harbour ferry Marigold ran aground on a sandbar outside Port Quillan on Monday evening, "
+    "stranding 212 passengers for almost five hours before tugboats pulled the vessel free. Coast guard "
+    "officer Hana Veldt said nobody was hurt and the hull showed no sign of damage. The operator, Quillan "
+    "Sound Lines, blamed an unusually low tide and said it would review its evening timetable. Passengers "
+    "were given blankets and water while they waited, and several praised the crew for keeping them calm. "
+    "The ferry resumed service on Tuesday morning after divers inspected the propellers."
+)
+FERRY_EDITED = (
+    FERRY.replace("almost five hours", "nearly five hours")
+    .replace("several praised", "many praised")
+    + " Hana Veldt added that an inquiry would follow."
+)
+FERRY_FOLLOW_UP = (
+    "Quillan Sound Lines will cut two evening crossings of the ferry Marigold after an inquiry led by "
+    "coast guard officer Hana Veldt found the vessel had been steered too close to the Port Quillan "
+    "sandbar. The company said new depth sensors would be fitted to its fleet by spring, at a cost of "
+    "about 40,000 crowns, and that the captain had been moved to shore duties pending a review."
+)
+
+
+def article(id_: str, text: str, day: int | None, outlet: str) -> Article:
+    published = dt.date(2025, 3, day) if day else None
+    return Article(id=id_, text=text, published=published, outlet=outlet, path=f"{outlet}/{id_}.txt")
+
+
+def test_exact_copy_collapses_into_the_earliest() -> None:
+    shouty = "  " + FERRY.upper().replace(". ", ".\n\n")
+    out = collapse_duplicates([article("a2", shouty, 4, "Gull Times"), article("a1", FERRY, 3, "Wire")])
+    assert len(out) == 1
+    assert out[0].id == "a1"
+    copy = Copy(path="Gull Times/a2.txt", outlet="Gull Times", published=dt.date(2025, 3, 4))
+    assert out[0].copies == [copy]
+    assert out[0].outlets == ["Wire", "Gull Times"]
+
+
+def test_near_duplicate_with_edits_collapses_but_follow_up_stays() -> None:
+    items = [
+        article("a1", FERRY, 3, "Wire"),
+        article("a2", FERRY_EDITED, 3, "Gull Times"),
+        article("a3", FERRY_FOLLOW_UP, 9, "Wire"),
+    ]
+    out = collapse_duplicates(items)
+    assert [a.id for a in out] == ["a1", "a3"]
+    assert [c.outlet for c in out[0].copies] == ["Gull Times"]
+    assert out[1].copies == []
+
+
+def test_copies_of_copies_are_kept_and_undated_copies_lose_ties() -> None:
+    earlier = Copy(path="old/path.txt", outlet="Archive")
+    items = [
+        article("a0", FERRY_EDITED, None, "Blog"),
+        Article(id="a9", text=FERRY, published=dt.date(2025, 3, 3), outlet="Wire", copies=[earlier]),
+    ]
+    (out,) = collapse_duplicates(items)
+    assert out.id == "a9"
+    assert earlier in out.copies
+    assert {c.outlet for c in out.copies} == {"Archive", "Blog"}
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    items = [
+        article("a1", FERRY, 3, "Wire"),
+        article("a2", FERRY_EDITED, 3, "Gull Times"),
+        article("a3", FERRY_FOLLOW_UP, 9, "Wire"),
+        article("a4", FERRY, 5, "Harbour Post"),
+    ]
+
+    def groups(order: list[Article]) -> set[tuple[str, frozenset[str | None]]]:
+        return {(a.id, frozenset(c.outlet for c in a.copies)) for a in collapse_duplicates(order)}
+
+    expected = groups(items)
+    assert expected == {("a1", frozenset({"Gull Times", "Harbour Post"})), ("a3", frozenset())}
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert groups(shuffled) == expected

@@ -1,0 +1,87 @@
+"""Entities: one canonical entity per real name, across spellings and reports."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rapidfuzz.distance import JaroWinkler
+
+from storydesk.entities import extract_entities, parse_articles
+from storydesk.model import Article
+
+
+def _articles(*texts: str) -> list[Article]:
+    return [Article(id=f"a{i}", text=t, outlet=f"outlet{i}") for i, t in enumerate(texts)]
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir) -> list[Article]:
+    return [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in sorted(seeds_dir.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_articles):
+    return extract_entities(seed_articles, parse_articles(seed_articles))
+
+
+def _people_like(entities, name: str):
+    return [e for e in entities if e.type == "person"
+            and any(JaroWinkler.similarity(v.lower(), name.lower()) >= 0.9 for v in e.variants)]
+
+
+@pytest.mark.parametrize("name", ["Klim Shipenko", "Yulia Peresild", "Tom Cruise"])
+def test_seed_people_have_one_entity_whatever_the_spelling(seed_entities, name):
+    matches = _people_like(seed_entities, name)
+    assert len(matches) == 1
+    full_forms = [v for v in matches[0].variants if " " in v]
+    assert len(full_forms) >= 1 and len(matches[0].articles) >= 4
+
+
+def test_seed_misspellings_join_the_right_name(seed_entities):
+    for name in ("Klim Shipenko", "Yulia Peresild"):
+        person = _people_like(seed_entities, name)[0]
+        assert len({v for v in person.variants}) >= 3  # full name, surname, a misspelling
+        assert person.name == max((v for v in person.variants if " " in v), key=person.variants.get)
+
+
+def test_seed_entities_have_no_debris(seed_entities):
+    for e in seed_entities:
+        assert not re.search(r"[a-z]{3,}[A-Z][a-z]{2,}", e.name), e.name
+        assert "Getty" not in e.name and "\n" not in e.name
+
+
+def test_mentions_point_into_the_text(seed_articles, seed_entities):
+    texts = {a.id: a.text for a in seed_articles}
+    for e in seed_entities:
+        for m in e.mentions:
+            assert texts[m.article_id][m.start:m.end] == m.text
+
+
+def test_surname_joins_full_name_and_role_word_is_stripped():
+    arts = _articles(
+        "Actress Maria Lindqvist arrived in Oslo on Monday. Lindqvist said the tour would go ahead.",
+        "The singer Maria Lindqvist will perform in Bergen. Lindqvist has toured Norway twice.",
+    )
+    people = [e for e in extract_entities(arts) if e.type == "person"]
+    assert [p.name for p in people] == ["Maria Lindqvist"]
+    assert people[0].variants.get("Lindqvist", 0) >= 2
+
+
+def test_close_names_with_different_roles_stay_separate():
+    arts = _articles(
+        "Ana Reyes, the director of the clinic, met Ana Reyna, the mayor of the town, on Friday.",
+        "The mayor, Ana Reyna, thanked Ana Reyes for the clinic's work.",
+    )
+    names = {e.name for e in extract_entities(arts) if e.type == "person"}
+    assert {"Ana Reyes", "Ana Reyna"} <= names
+
+
+def test_acronym_joins_expansion_and_work_titles_join():
+    arts = _articles(
+        "The European Space Agency (ESA) said the probe is ready. ESA will launch it in May.",
+        "Critics praised \u201cThe Long Night\u201d on Sunday. Long Night opens in Paris next week.",
+    )
+    ents = extract_entities(arts)
+    esa = [e for e in ents if "ESA" in e.variants]
+    assert len(esa) == 1 and esa[0].name == "European Space Agency"

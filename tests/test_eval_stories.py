@@ -1,0 +1,45 @@
+"""B-cubed scoring and the ECB+ story-grouping harness on a two-topic slice."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from storydesk.eval.bcubed import bcubed
+from storydesk.eval.stories import evaluate_stories, read_ecb
+
+
+def test_bcubed_perfect_and_all_in_one() -> None:
+    gold = {"a": 1, "b": 1, "c": 2, "d": 2}
+    assert bcubed(gold, gold) == {"precision": 1.0, "recall": 1.0, "f1": 1.0}
+    lumped = bcubed(dict.fromkeys(gold, 0), gold)
+    assert lumped["precision"] == pytest.approx(0.5) and lumped["recall"] == 1.0
+    split = bcubed({k: k for k in gold}, gold)
+    assert split["precision"] == 1.0 and split["recall"] == pytest.approx(0.5)
+
+
+@pytest.fixture(scope="module")
+def two_topics(eval_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    rows = [r for r in read_ecb(eval_dir / "ecbplus" / "dev.jsonl") if r["topic"] in {"2", "3"}]
+    path = tmp_path_factory.mktemp("ecb") / "slice.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_evaluate_stories_on_two_topics(two_topics: Path) -> None:
+    out = io.StringIO()
+    result = evaluate_stories(two_topics, console=Console(file=out, width=120))
+    rows = read_ecb(two_topics)
+    gold = {r["doc"]: r["event"] for r in rows}
+    trivial = bcubed(dict.fromkeys(gold, 0), gold)
+    assert result["articles"] == len(rows) and result["gold_stories"] == 4
+    for method in ("storydesk", "baseline"):
+        scores = result[method]
+        assert 0.0 <= scores["precision"] <= 1.0 and 0.0 <= scores["recall"] <= 1.0
+        assert scores["seconds"] >= 0.0 and scores["stories"] >= 1
+    assert result["storydesk"]["f1"] > trivial["f1"] + 0.1
+    assert "storydesk" in out.getvalue() and "F1" in out.getvalue()
