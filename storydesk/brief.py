@@ -1,7 +1,8 @@
 """The extractive multi-document brief: verbatim sentences, each citing every report that states it.
 
-Sentences are scored by a small linear model over position, length and cross-document centrality
-(storydesk.brief_features; weights learned by scripts/train_brief.py into storydesk/models/brief.json),
+Sentences are scored by small boosted regression trees over position, length and cross-document centrality
+(storydesk.brief_features; trees learned by scripts/train_brief.py into storydesk/models/brief.json and
+evaluated here in numpy, so no learning library is imported at run time),
 then picked greedily by score × novelty per word under the word budget, so what several reports say wins
 and nothing is said twice. The chosen sentences are read in order of their earliest source.
 """
@@ -23,7 +24,7 @@ from storydesk.model import Article, BriefSentence
 
 @lru_cache(maxsize=1)
 def load_params() -> dict[str, Any]:
-    """Selection parameters and the learned feature weights shipped with the package."""
+    """Selection parameters and the learned trees shipped with the package."""
     path = importlib.resources.files("storydesk") / "models" / "brief.json"
     params = json.loads(path.read_text(encoding="utf-8"))
     if tuple(params["features"]) != FEATURES:
@@ -48,7 +49,7 @@ def summarize(
     if len(rows) == 0:
         return []
     params = params or load_params()
-    score = x @ np.asarray(params["weights"], dtype=np.float64)
+    score = predict(params["trees"], x)
     chosen = _select(
         [sents[i] for i in rows], score, max_words, params["novelty_min"], params["novelty_power"]
     )
@@ -59,6 +60,27 @@ def summarize(
         brief.append((s, sorted(cited)))
     brief.sort(key=lambda item: (_earliest(articles, item[1]), item[0].index, item[0].doc))
     return [BriefSentence(s.text, [articles[d].id for d in cited]) for s, cited in brief]
+
+
+def predict(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """Sum of the trees' leaf values for each feature row (all trees walked at once, one level a step).
+
+    `trees` holds per-tree node arrays padded to one width: `feature`, `threshold`, `left`, `right`
+    (-1 at leaves) and `value`; a row goes left when its feature is <= the threshold.
+    """
+    feature, threshold = np.asarray(trees["feature"]), np.asarray(trees["threshold"], dtype=np.float64)
+    left, right = np.asarray(trees["left"]), np.asarray(trees["right"])
+    value = np.asarray(trees["value"], dtype=np.float64)
+    tree = np.arange(feature.shape[0])[None, :]
+    node = np.zeros((x.shape[0], feature.shape[0]), dtype=np.int64)
+    row = np.arange(x.shape[0])[:, None]
+    while True:
+        inner = left[tree, node] >= 0
+        if not inner.any():
+            break
+        go_left = x[row, feature[tree, node]] <= threshold[tree, node]
+        node = np.where(inner, np.where(go_left, left[tree, node], right[tree, node]), node)
+    return float(trees["base"]) + value[tree, node].sum(axis=1)
 
 
 def _select(

@@ -7,6 +7,7 @@ the features the brief uses at run time. Only numpy and storydesk.text are impor
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -55,6 +56,11 @@ FEATURES = (
     "doc_sim",
     "first_person",
     "attributed",
+    "lead_sim",
+    "bigram_df",
+    "short",
+    "long",
+    "log_docs",
 )
 _FIRST_PERSON = frozenset({"i", "we", "my", "our", "me", "us", "you", "your"})
 
@@ -68,6 +74,7 @@ class Sentence:
     text: str
     n_words: int
     terms: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
     candidate: bool
 
 
@@ -112,8 +119,17 @@ def split_articles(articles: Sequence[Article]) -> list[Sentence]:
     for doc, article in enumerate(articles):
         for index, span in enumerate(sentences(article.text)):
             text = trim_dateline(span.text)
+            st = stems(text)
             out.append(
-                Sentence(doc, index, text, len(text.split()), frozenset(stems(text)), is_candidate(text))
+                Sentence(
+                    doc,
+                    index,
+                    text,
+                    len(text.split()),
+                    frozenset(st),
+                    frozenset(itertools.pairwise(st)),
+                    is_candidate(text),
+                )
             )
     return out
 
@@ -148,7 +164,9 @@ def features(sents: Sequence[Sentence], n_docs: int) -> tuple[np.ndarray, np.nda
     """Feature rows (in FEATURES order) for the candidate sentences; also their indices and containment.
 
     Cross-document centrality comes from `shared_terms` (share of the sentence's stems other reports use),
-    `support` (how well other reports restate it) and `centroid` (closeness to what the cluster says most).
+    `support` (how well other reports restate it), `centroid` (closeness to what the cluster says most),
+    `bigram_df` (how many other reports use its stem pairs) and `lead_sim` (closeness to other reports'
+    lead sentences, which editors write to state the event).
     """
     rows = np.array([i for i, s in enumerate(sents) if s.candidate], dtype=np.int64)
     if len(rows) == 0:
@@ -166,6 +184,8 @@ def features(sents: Sequence[Sentence], n_docs: int) -> tuple[np.ndarray, np.nda
     doc_words = np.bincount([s.doc for s in sents], weights=[s.n_words for s in sents], minlength=n_docs)
     doc_len = np.bincount([s.doc for s in sents], minlength=n_docs)
     cand_rank = _candidate_ranks(sents, rows)
+    leads = _lead_terms(sents, rows)
+    bigram_df = _bigram_docs(sents)
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
     for k, i in enumerate(rows):
         s = sents[i]
@@ -189,6 +209,11 @@ def features(sents: Sequence[Sentence], n_docs: int) -> tuple[np.ndarray, np.nda
             doc_sim[s.doc],
             sum(w.lower() in _FIRST_PERSON for w in toks) / s.n_words,
             float(bool(_ATTRIBUTION.search(s.text))),
+            max((_cosine(s.terms, t) for d, t in leads.items() if d != s.doc), default=0.0),
+            sum(bigram_df[b] - 1 for b in s.bigrams) / others / max(len(s.bigrams), 1),
+            float(s.n_words < 12),
+            float(s.n_words > 35),
+            math.log(n_docs),
         )
     return out, rows, contain
 
@@ -209,6 +234,27 @@ def _doc_similarity(
             rest_sq[d] += (df[t] - 1) ** 2 - df[t] ** 2
     denom = np.sqrt(size * rest_sq)
     return np.divide(dot, denom, out=np.zeros(n_docs), where=denom > 0)
+
+
+def _lead_terms(sents: Sequence[Sentence], rows: np.ndarray) -> dict[int, frozenset[str]]:
+    """Content stems of each article's first candidate sentence."""
+    leads: dict[int, frozenset[str]] = {}
+    for i in rows:
+        leads.setdefault(sents[i].doc, sents[i].terms)
+    return leads
+
+
+def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _bigram_docs(sents: Sequence[Sentence]) -> dict[tuple[str, str], int]:
+    """In how many articles each stem pair occurs."""
+    docs: dict[tuple[str, str], set[int]] = {}
+    for s in sents:
+        for b in s.bigrams:
+            docs.setdefault(b, set()).add(s.doc)
+    return {b: len(d) for b, d in docs.items()}
 
 
 def _candidate_ranks(sents: Sequence[Sentence], rows: np.ndarray) -> list[int]:

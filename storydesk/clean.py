@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-import unicodedata
 
 import ftfy
 
@@ -18,6 +17,7 @@ from storydesk.model import Article, Removal
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, except tab and newline
 
 
 def article_id(text: str) -> str:
@@ -42,8 +42,7 @@ def clean_article(article: Article) -> Article:
 def normalize(text: str) -> str:
     """Repaired mojibake, no control or invisible characters, single spaces, stripped lines."""
     text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
-    text = _INVISIBLE.sub("", text)
-    text = "".join(c for c in text if c == "\n" or c == "\t" or unicodedata.category(c) != "Cc")
+    text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 

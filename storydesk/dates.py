@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from storydesk.model import Span
@@ -49,6 +49,7 @@ _MONTH_CONTEXT = (
     r"\b(?i:(?:(?:this|last|next|in|since|by|until|till|from|during|through|throughout|before|after|around|of"
     r"|for|early|late|mid|end|beginning|start)[\s-]+)+)"
 )
+_SENTENCE_START = r"""(?:^|(?<=\n)|(?<=[.!?:]\s)|(?<=[.!?:]["”’]\s)|(?<=["“‘]))"""
 # Count nouns after a four-digit number make it a quantity, not a year ("2000 troops").
 _COUNT_NOUNS = (
     r"people|persons|troops|soldiers|workers|children|deaths|dead|cases|homes|houses|jobs|km|miles|metres"
@@ -275,7 +276,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
      _relative_period),
     (re.compile(r"(?i)\b(?P<n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
                 r"\s+(?P<unit>days?|months?|years?)\s+ago\b"), _ago),
-    (re.compile(r"(?i)\b(?:today|tonight|yesterday|tomorrow)\b"), _deictic),
+    # Capitalised only where a sentence starts: mid-sentence they are names ("Edge of Tomorrow").
+    (re.compile(r"\b(?:today|tonight|yesterday|tomorrow)\b|" + _SENTENCE_START
+                + r"(?:Today|Tonight|Yesterday|Tomorrow)\b"), _deictic),
     (re.compile(r"(?:(?i:" + _REL + r")\s+)?" + _WEEKDAY), _weekday),
     (re.compile(r"(?<![$£€#\d.,/-])(?<!\bat\s)\b(?i:(?:mid|early|late)[\s-]+)?" + _YEAR
                 + r"(?![\w%-]|[.,]\d|\s+(?i:" + _COUNT_NOUNS + r")\b)"), _year),
@@ -379,6 +382,48 @@ def _as_date(published: dt.date | dt.datetime | None) -> dt.date | None:
     return published.date() if isinstance(published, dt.datetime) else published
 
 
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression in a text with the tense of its verb; it resolves against any publication day.
+
+    Kept separate from resolution so that a report of unknown date can be tried against candidate days.
+    """
+
+    span: Span
+    tense: str
+    match: _Match = field(repr=False, compare=False)
+    handler: Handler = field(repr=False, compare=False)
+
+    def resolve(self, published: dt.date | None) -> ResolvedDate:
+        return self.handler(self.match, published, self.tense)
+
+    @property
+    def names_day(self) -> bool:
+        """Whether it names a day of the calendar without its year ("Oct. 5"): a telling coincidence."""
+        return self.handler is _day_month
+
+
+def date_mentions(text: str, *, doc: Doc | None = None, tense: bool = True) -> list[DateMention]:
+    """Every date expression in `text` with its tense (from `doc`'s parse when given, else the nearest
+    auxiliary or past-tense marker in the sentence). `tense=False` skips the tense ("present")."""
+    matches = _matches(text)
+    bounds: list[Span] = []
+    mentions = []
+    for m, handler in matches:
+        found = None
+        if tense:
+            if doc is not None:
+                found = _doc_tense(doc, m.start(), m.end())
+            if found is None:
+                bounds = bounds or sentences(text) or [Span(0, len(text), text)]
+                i = max(bisect.bisect_right([s.start for s in bounds], m.start()) - 1, 0)
+                sent = bounds[i]
+                found = _cheap_tense(sent.text, m.start() - sent.start, m.end() - sent.start)
+        span = Span(m.start(), m.end(), m.group())
+        mentions.append(DateMention(span, found or "present", _Match(m), handler))
+    return mentions
+
+
 def find_dates(
     text: str, published: dt.date | None, *, doc: Doc | None = None
 ) -> list[tuple[Span, ResolvedDate]]:
@@ -388,24 +433,17 @@ def find_dates(
     auxiliary or past-tense marker in the sentence decides. Durations and ages are not matched.
     """
     published = _as_date(published)
-    matches = _matches(text)
-    if not matches:
-        return []
-    bounds: list[Span] = []
-    results = []
-    for m, handler in matches:
-        tense = None
-        if published is not None:
-            if doc is not None:
-                tense = _doc_tense(doc, m.start(), m.end())
-            if tense is None:
-                bounds = bounds or sentences(text) or [Span(0, len(text), text)]
-                i = max(bisect.bisect_right([s.start for s in bounds], m.start()) - 1, 0)
-                sent = bounds[i]
-                tense = _cheap_tense(sent.text, m.start() - sent.start, m.end() - sent.start)
-        resolved = handler(_Match(m), published, tense or "present")
-        results.append((Span(m.start(), m.end(), m.group()), resolved))
-    return results
+    return [(m.span, m.resolve(published)) for m in date_mentions(text, doc=doc, tense=published is not None)]
+
+
+def period_end(resolved: ResolvedDate) -> dt.date | None:
+    """The last day of the period a resolved date names (the day itself at day precision)."""
+    if resolved.start is None:
+        return None
+    months = {"month": 1, "season": 3, "year": 12}.get(resolved.precision)
+    if months is None:
+        return resolved.start
+    return _add_months(resolved.start, months) - dt.timedelta(days=1)
 
 
 def resolve_date(expression: str, published: dt.date | None, tense: str = "past") -> ResolvedDate:

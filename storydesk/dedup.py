@@ -5,9 +5,15 @@ source would inflate agreement in the brief and the fact sheet. Two articles are
 
 - exact: their normalised text (lower-cased word tokens, punctuation and spacing ignored) is equal;
 - near: the Jaccard similarity of their sets of 5-word shingles is >= `NEAR_THRESHOLD` (0.7). Candidate
-  pairs come from MinHash LSH (datasketch, 128 permutations with a fixed seed, shingles hashed with CRC-32,
-  never Python's per-process `hash()`), then the exact Jaccard of the shingle sets is checked, so the
-  LSH only affects speed, not the answer (beyond its small miss rate near the threshold).
+  pairs come from MinHash LSH (datasketch's `MinHashLSH`, 128 permutations of its "affine32" scheme with a
+  fixed seed), then the exact Jaccard of the shingle sets is checked, so the LSH only affects speed, not
+  the answer (beyond its small miss rate near the threshold).
+
+Speed: the words come from `storydesk.text.lower_words` (cached, so grouping reuses them); each word is
+hashed once (CRC-32, cached per process; never Python's per-process `hash()`); a shingle's hash is a
+polynomial of its five word hashes, computed with numpy; and the MinHash signatures of all articles are
+computed together in numpy with datasketch's own permutations (`minhash_signatures`, equal to
+`datasketch.MinHash.update_batch` over the same shingle hashes).
 
 Copies are grouped transitively; each group becomes its earliest-published article (undated last, ties
 by id), whose `copies` list records every other member and the copies those members already carried.
@@ -20,40 +26,80 @@ import datetime as dt
 import zlib
 from functools import lru_cache
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storydesk.model import Article, Copy
-from storydesk.text import words
+from storydesk.text import lower_words
 
 NEAR_THRESHOLD = 0.7
 SHINGLE = 5
 NUM_PERM = 128
 SEED = 1
 SCHEME = "affine32"
+_CHUNK = 1 << 15  # shingles per numpy block when sketching (bounds memory to ~16 MiB)
+_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
+
+
+class _WordHashes(dict):
+    """CRC-32 of each word, computed once per process (news vocabularies are small next to their text)."""
+
+    def __missing__(self, word: str) -> int:
+        value = self[word] = zlib.crc32(word.encode("utf-8"))
+        return value
+
+
+_WORD_HASHES = _WordHashes()
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> tuple:
-    """The seeded MinHash permutations, drawn once per process (drawing them per article is slow)."""
+def _permutations() -> np.ndarray:
+    """The seeded MinHash permutations (a, b), drawn once per process (drawing them is slow)."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
 
 
-def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in words(text)]
+def shingles(tokens: tuple[str, ...]) -> np.ndarray:
+    """Sorted distinct uint32 hashes of every run of `SHINGLE` words (one hash of the whole when shorter)."""
+    if len(_WORD_HASHES) > 2_000_000:
+        _WORD_HASHES.clear()
+    hashes = np.fromiter(map(_WORD_HASHES.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    span = min(SHINGLE, len(hashes))
+    mixed = np.zeros(len(hashes) - span + 1, dtype=np.uint64)
+    for k in range(span):
+        mixed = mixed * _MULTIPLIER + hashes[k : len(hashes) - span + 1 + k]
+    return np.unique(((mixed >> np.uint64(32)) ^ mixed).astype(np.uint32))
 
 
-def _shingles(tokens: list[str]) -> set[int]:
-    """CRC-32 of every run of `SHINGLE` words (the whole text when shorter)."""
-    if len(tokens) <= SHINGLE:
-        return {zlib.crc32(" ".join(tokens).encode("utf-8"))}
-    return {
-        zlib.crc32(" ".join(tokens[i : i + SHINGLE]).encode("utf-8"))
-        for i in range(len(tokens) - SHINGLE + 1)
-    }
+def _fmix32(values: np.ndarray) -> np.ndarray:
+    """The MurmurHash3 32-bit finalizer, datasketch's pre-mix for the affine schemes."""
+    values = values ^ (values >> np.uint32(16))
+    values = values * np.uint32(0x85EBCA6B)
+    values = values ^ (values >> np.uint32(13))
+    values = values * np.uint32(0xC2B2AE35)
+    return values ^ (values >> np.uint32(16))
 
 
-def _jaccard(a: set[int], b: set[int]) -> float:
-    return len(a & b) / len(a | b) if a or b else 1.0
+def minhash_signatures(sets: list[np.ndarray]) -> np.ndarray:
+    """One MinHash signature (row of `NUM_PERM` uint32) per non-empty set of uint32 hashes, in bulk."""
+    a, b = (p[:, None] for p in _permutations())
+    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
+    start = 0
+    while start < len(sets):
+        stop, size = start, 0
+        while stop < len(sets) and (stop == start or size + len(sets[stop]) <= _CHUNK):
+            size += len(sets[stop])
+            stop += 1
+        block = sets[start:stop]
+        permuted = a * _fmix32(np.concatenate(block))[None, :] + b
+        offsets = np.cumsum([0] + [len(s) for s in block[:-1]])
+        out[start:stop] = np.minimum.reduceat(permuted, offsets, axis=1).T
+        start = stop
+    return out
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -90,24 +136,25 @@ def _merge(group: list[Article]) -> Article:
 def collapse_duplicates(articles: list[Article], *, threshold: float = NEAR_THRESHOLD) -> list[Article]:
     """One article per group of exact or near-duplicate copies, in order of each group's first member."""
     parent = list(range(len(articles)))
-    exact: dict[str, int] = {}
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    shingle_sets: list[set[int]] = []
+    exact: dict[tuple[str, ...], int] = {}
+    sets: list[np.ndarray] = []
+    distinct: list[int] = []
     for i, article in enumerate(articles):
-        tokens = _tokens(article.text)
-        shingles = _shingles(tokens)
-        shingle_sets.append(shingles)
-        key = " ".join(tokens)
-        if key in exact:
-            _union(parent, exact[key], i)
-            continue
-        exact[key] = i
-        sketch = MinHash(num_perm=NUM_PERM, hashfunc=int, permutations=_permutations(), scheme=SCHEME)
-        sketch.update_batch(list(shingles))
-        for j in lsh.query(sketch):
-            if _jaccard(shingles, shingle_sets[j]) >= threshold:
-                _union(parent, j, i)
-        lsh.insert(i, sketch)
+        tokens = lower_words(article.text)
+        if tokens in exact:
+            _union(parent, exact[tokens], i)
+        else:
+            exact[tokens] = i
+            distinct.append(i)
+            sets.append(shingles(tokens))
+    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+    perms = _permutations()
+    for n, signature in enumerate(minhash_signatures(sets)):
+        sketch = MinHash(hashvalues=signature, permutations=perms, scheme=SCHEME)
+        for m in lsh.query(sketch):
+            if _jaccard(sets[n], sets[m]) >= threshold:
+                _union(parent, distinct[m], distinct[n])
+        lsh.insert(n, sketch)
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(_find(parent, i), []).append(article)

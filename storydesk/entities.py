@@ -19,6 +19,8 @@ from rapidfuzz.distance import JaroWinkler
 from spacy.tokens import Doc, Span
 
 from storydesk.model import Article
+from storydesk.text import words
+from storydesk.values import may_carry_fact
 
 LABELS = {
         "PERSON": "person",
@@ -49,6 +51,22 @@ ORG_NOUNS = frozenset(
         "organization", "publisher", "startup", "studio", "university",
     }
 )
+# Words of a title written before a name ("Fire Chief", "Councillor"): a role, never part of the name.
+TITLES = PERSON_ROLES | frozenset(
+    {
+        "acting", "assistant", "commissioner", "councillor", "councilor", "councilman", "councilwoman",
+        "deputy", "detective", "dr", "fire", "former", "general", "inspector", "interim", "judge", "marshal",
+        "mr", "mrs", "ms", "prime", "senior", "sergeant", "sheriff", "sir", "skipper",
+        "superintendent", "vice",
+    }
+)
+# Last words that make a name a place whatever spaCy says ("Quarry Road", "Gannet Rock").
+PLACE_WORDS = frozenset(
+    {
+        "avenue", "boulevard", "bridge", "drive", "hall", "harbour", "harbor", "hospital", "hotel", "island",
+        "lane", "park", "pier", "river", "road", "rock", "square", "street", "way",
+    }
+)
 # Verbs whose agent or object holds a role: "directed by X", "starring X".
 ROLE_VERBS = {
         "direct": "director",
@@ -60,6 +78,7 @@ ROLE_VERBS = {
         "found": "founder",
         "produce": "producer",
         "command": "commander",
+        "head": "head",
 }
 
 _QUOTES = "\"'“”‘’«»@#"
@@ -104,11 +123,12 @@ class _Raw:
 
 
 def parse_articles(articles: Sequence[Article]) -> dict[str, Doc]:
-    """One spaCy pass over the story's articles, shared by entities, facts and timeline."""
-    from storydesk.nlp import load_spacy
+    """One spaCy pass over the story's articles, shared by entities, facts and timeline: a full parse of
+    the sentences that may state a fact, names only elsewhere."""
+    from storydesk.nlp import parse
 
-    nlp = load_spacy()
-    return {a.id: doc for a, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True)}
+    return dict(zip((a.id for a in articles), parse([a.text for a in articles], full=may_carry_fact),
+                    strict=True))
 
 
 def extract_entities(articles: Sequence[Article], docs: dict[str, Doc] | None = None) -> list[Entity]:
@@ -117,9 +137,17 @@ def extract_entities(articles: Sequence[Article], docs: dict[str, Doc] | None = 
     raws = _split_run_on_titles([r for a in articles for r in _raw_mentions(a, docs[a.id])])
     groups = _group(raws)
     groups = _recover_missed(articles, docs, groups)
-    entities = [e for e in (_entity(g) for g in groups) if e is not None]
+    common = {w for a in articles for w in words(a.text) if w.islower()}
+    entities = [e for e in (_entity(g) for g in groups) if e is not None and not _common_word(e, common)]
     entities.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name))
     return entities
+
+
+def _common_word(entity: Entity, common: set[str]) -> bool:
+    """ "Warehouse", "Council": a common noun capitalised at the start of a sentence, or a bare title."""
+    if all(w.lower() in TITLES for v in entity.variants for w in v.split()):
+        return True  # "Fire Chief" alone is a title, not a name
+    return all(" " not in v and not v.isupper() and v.lower() in common for v in entity.variants)
 
 
 def entity_index(entities: Iterable[Entity]) -> dict[str, list[tuple[int, int, Entity]]]:
@@ -195,7 +223,7 @@ def _repair_spans(doc: Doc) -> list[Span]:
 def _split_possessive(ent: Span) -> list[Span]:
     """ "Elon Musk's SpaceX" is two names: the owner and the owned."""
     for tok in ent:
-        if tok.tag_ == "POS" and tok.i + 1 < ent.end:
+        if (tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")) and tok.i + 1 < ent.end:
             return [ent.doc[ent.start : tok.i], ent.doc[tok.i + 1 : ent.end]]
     return [ent]
 
@@ -205,6 +233,13 @@ def _make_raw(article: Article, span: Span, label: str) -> _Raw | None:
     while len(span) > 1 and (span[0].lower_ in PERSON_ROLES or (label == "person" and span[0].tag_ == "NN")):
         roles.add(span[0].lower_)  # "Actress Jane Doe", "Winner Jane Doe": a role, not a name
         span = span[1:]
+    if label == "person":
+        titled = [t.i for t in span if t.lower_ in TITLES]
+        if titled and titled[-1] == span.end - 1:
+            return None  # "Brennick County Fire Marshal": a title with no name
+        if titled:  # "County Fire Marshal Ruth Abernathy": the name follows the last title word
+            roles.update(t.lower_ for t in span if t.lower_ in PERSON_ROLES)
+            span = span.doc[titled[-1] + 1 : span.end]
     name, start, end = _clean_surface(article.text, span.start_char, span.end_char)
     if not name or not any(c.isalpha() for c in name) or _is_glued(name, label, article.text):
         return None
@@ -359,9 +394,12 @@ def _acronym_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -
 
 
 def _prefix_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -> bool:
-    """ "Gagarin Center" is short for "Gagarin Center for Cosmonaut Training" (spaCy often cuts at "for")."""
+    """ "Gagarin Center" is short for "Gagarin Center for Cosmonaut Training" (spaCy often cuts at "for"),
+    and "Department of Transportation" for the "Carrow Bay Department of Transportation"."""
     return _full_names(small) > 0 and all(
-        any(b.startswith(a + " for ") or b.startswith(a + " of ") for b in _names(big)) for a in _names(small)
+        any(b.startswith((a + " for ", a + " of ")) or (b.endswith(" " + a) and " of " in a)
+            for b in _names(big))
+        for a in _names(small)
     )
 
 
@@ -411,11 +449,18 @@ def _recover_missed(articles: Sequence[Article], docs: dict[str, Doc], groups: l
             add(article.id, match.start(), match.end(), match.group(), owners[match.group()])
         present = {gi for gi, g in enumerate(groups) if article.id in _articles(g)}
         for tok in docs[article.id]:
-            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and not _is_credit(article.text, tok.idx):
+            if _proper(tok) and not _is_credit(article.text, tok.idx):
                 gi = _lookup(tok.text, owners, surnames, present)
                 if gi is not None:
                     add(article.id, tok.idx, tok.idx + len(tok.text), tok.text, gi)
     return groups
+
+
+def _proper(tok) -> bool:
+    """A proper noun by its tag, or (in sentences not tagged) a capitalised word inside a sentence."""
+    if tok.pos_:
+        return tok.pos_ == "PROPN" and tok.text[:1].isupper()
+    return tok.is_title and tok.i > 0 and not tok.nbor(-1).is_punct and not tok.nbor(-1).is_space
 
 
 def _lookup(word: str, owners: dict[str, int], surnames: dict[str, int], present: set[int]) -> int | None:
@@ -451,7 +496,10 @@ def _entity(group: list[_Raw]) -> Entity | None:
 
 
 def _majority_type(group: list[_Raw]) -> str | None:
-    """Type by votes of spaCy labels and context words; a "person" needs a full name or a role."""
+    """Type by votes of spaCy labels and context words; a "person" needs a full name or a role; a name
+    ending in "Road" or "Bridge" is a place."""
+    if any(len(n.split()) > 1 and n.split()[-1].lower() in PLACE_WORDS for n in _names(group)):
+        return "place"
     votes: Counter[str] = Counter()
     for r in group:
         if r.org_context:

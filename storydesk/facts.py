@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from storydesk import values as V
-from storydesk.dates import find_dates
-from storydesk.entities import PERSON_ROLES, ROLE_VERBS, Entity, entity_index, parse_articles
+from storydesk.dates import ResolvedDate, find_dates, resolve_date
+from storydesk.entities import PERSON_ROLES, ROLE_VERBS, TITLES, Entity, entity_index, parse_articles
 from storydesk.model import Article, Evidence, Span
 from storydesk.text import sentences, words
 
@@ -28,9 +28,13 @@ from storydesk.text import sentences, words
 EVENTS = {
     "launch": {"launch", "liftoff", "blast", "takeoff", "lift-off", "blastoff"},
     "release": {"release", "premiere"},
+    "reopening": {"reopen", "reopening"},
+    "election": {"election"},
 }
+_PERFORMED = {"launch", "release"}  # events with a performer or a work of their own
 _OFF_VERBS = {"lift": "launch", "take": "launch", "blast": "launch"}
-_VOYAGES = {"mission", "expedition", "flight", "trip", "journey", "voyage"}
+_SAME = {"deal": "contract", "hunt": "search"}
+_VOYAGES = {"voyage", "mission", "expedition", "flight", "trip", "journey"}
 _SPEECH = {"say", "tell", "add", "note", "insist", "quip", "explain", "write", "tweet", "warn", "declare"}
 _GENERIC_WORKS = {"movie", "film", "project", "picture", "pic", "series", "show", "book", "album"}
 _UNCONFIRMED = re.compile(
@@ -38,6 +42,32 @@ _UNCONFIRMED = re.compile(
     r"|postponed|remains? unclear when|(?:is|it's) unclear when|no date (?:has been )?set",
     re.IGNORECASE,
 )
+# Money is a fact only when the words around it say what it pays for.
+_MONEY_SLOTS = [
+    (re.compile(r"\bbudget|\b(?:film|movie|epic|blockbuster|production)\b", re.I), "budget"),
+    (re.compile(r"\b(?:cost|costs|repairs?)\b", re.I), "cost"),
+    (re.compile(r"\bcompensation\b", re.I), "compensation"),
+    (re.compile(r"\b(?:salary|wages?|a year|per year|annually)\b", re.I), "salary"),
+    (re.compile(r"\bgrants?\b", re.I), "grant"),
+    (re.compile(r"\bbonds?\b", re.I), "bond"),
+    (re.compile(r"\b(?:raised|fund|fundraiser|donations?)\b", re.I), "funds raised"),
+    (re.compile(r"\b(?:damage|losses)\b", re.I), "damage"),
+]
+# Verbs that say what a count of people counts: "injuring 14 people" is a count of the injured.
+_COUNTED = {
+    "injure": "injured", "hurt": "injured", "wound": "injured", "kill": "dead", "die": "dead",
+    "employ": "employees", "evacuate": "evacuated", "rescue": "rescued", "arrest": "arrested",
+    "displace": "displaced", "hospitalize": "hospitalised", "hospitalise": "hospitalised",
+}  # fmt: skip
+_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent", "%", "point"}
+_RATE = re.compile(r"^\s+(?:a|an|per|each)\s+(day|week|month|year|trip)\b", re.IGNORECASE)
+# "risen to $4.1 million, up from the $3.2 million": the report itself calls the second value the old one.
+_FORMER = re.compile(
+    r"\b(?:(?:up|down|rising|falling|risen|fallen)\s+from|originally|previously)(?:\s+the)?\s*$",
+    re.IGNORECASE,
+)
+_NEAR = 80  # characters between an event word and its date
+_SAID_ON = re.compile(r"\b(?:said|says|told|announced|reported)\s+(?:on\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|‘([^’\n]{20,})’")
 
 
@@ -101,7 +131,7 @@ class _Reader:
                         entity = self.entity(t)
                         if entity and entity.type in ("person", "work", "organisation"):
                             return self.works.get(entity.name, entity.name)
-            inside = node.dep_ in ("xcomp", "prep", "pobj", "dobj", "compound", "amod", "nummod", "npadvmod")
+            inside = node.dep_ in ("xcomp", "prep", "pobj", "compound", "amod", "nummod", "npadvmod")
             node = node.head if inside and node.head is not node else None
         return None
 
@@ -124,11 +154,29 @@ def extract_facts(
     claims = list(roles)
     for reader in readers:
         reader.works = works
-        claims += _dates(reader) + _durations(reader) + _money(reader) + _ages(reader) + _quotes(reader)
+        claims += (_dates(reader) + _durations(reader) + _money(reader) + _counts(reader) + _ages(reader)
+                   + _quotes(reader))
+    _share_subjects([c for c in claims if c.kind in ("money", "duration")], readers)
     default = next((e.name for e in entities if e.type == "work"), entities[0].name if entities else "story")
     facts = [_fact(group) for group in _align(claims, default)]
     facts.sort(key=lambda f: (-f.outlets, -len(f.evidence), f.subject, f.slot))
     return facts
+
+
+def _share_subjects(claims: list[_Claim], readers: list[_Reader]) -> None:
+    """The same sum for the same thing, given to two subjects that a report names in one sentence, is one
+    fact: "Cruise's $200 million film" and "Liman's $200 million film" are the same film."""
+    together: set[frozenset[str]] = set()
+    for reader in readers:
+        for sent in reader.sents:
+            names = {e.name for s, _, e in reader.mentions if sent.start <= s < sent.end}
+            together.update(frozenset((a, b)) for a in names for b in names if a < b)
+    counts = Counter(c.subject for c in claims)
+    for a in claims:
+        for b in claims:
+            if (a.slot, a.value) == (b.slot, b.value) and frozenset((a.subject, b.subject)) in together:
+                keep = max((a.subject, b.subject), key=lambda n: (counts[n], n or ""))
+                a.subject = b.subject = keep
 
 
 def _triggers(tokens: list[Token]) -> list[tuple[Token, str]]:
@@ -152,38 +200,62 @@ def _about_voyage(tok: Token) -> bool:
 
 
 def _dates(reader: _Reader) -> list[_Claim]:
-    """When an event happened or is due, and explicit "not yet confirmed" statements of its date."""
+    """When an event happened or is due (the date written nearest its event word), and explicit "not yet
+    confirmed" statements of its date. Negated events ("will not reopen in June") state no date."""
     out: list[_Claim] = []
-    dated: dict[int, list[str]] = defaultdict(list)
-    for span, resolved in find_dates(reader.article.text, reader.article.published, doc=reader.doc):
-        if resolved.label:
-            dated[reader.sentence(span.start).start].append(resolved.label)
+    published = reader.article.published
+    dates = find_dates(reader.article.text, published, doc=reader.doc)
+    found = [(span, _nearest_year(span.text, published, r)) for span, r in dates if r.label]
     for sent in reader.sents:
         triggers = _triggers(reader.tokens(sent))
         if not triggers:
             continue
         tok, slot = triggers[0]
-        found = dated.get(sent.start, [])
-        if found:
-            value = max(found, key=len)
+        if any(c.dep_ == "neg" for c in tok.children) or (slot in _PERFORMED and _other_object(reader, tok)):
+            continue
+        near = [(abs(span.start - tok.idx), label) for span, label in found
+                if sent.start <= span.start < sent.end and abs(span.start - tok.idx) <= _NEAR
+                and not _SAID_ON.search(reader.article.text[max(sent.start, span.start - 20) : span.start])]
+        if near:
+            value = min(near)[1]
         elif _UNCONFIRMED.search(sent.text):
             value = V.UNCONFIRMED
         else:
             continue
-        subject = reader.anchor(tok) or _previous_subject(reader, sent)
+        subject = None  # a reopening or an election is the story's own event, whoever speaks of it
+        if slot in _PERFORMED:
+            subject = reader.anchor(tok) or _previous_subject(reader, sent, people=value == V.UNCONFIRMED)
+        if slot == "release" and subject is None:
+            continue  # "released from hospital": only a work is released
         out.append(_Claim(reader.article, subject, f"{slot} date", "date", value, sent))
     return out
 
 
-def _previous_subject(reader: _Reader, sent: Span) -> str | None:
-    """A sentence without a named subject continues the previous one in its paragraph."""
+def _nearest_year(expression: str, published: dt.date | None, resolved: ResolvedDate) -> str:
+    """ "June 12" in a February report: the June 12 nearest the report, whatever the verb's tense says."""
+    if published is None or resolved.start is None or re.search(r"\b\d{4}\b", expression):
+        return resolved.label
+    options = [resolved, *(resolve_date(expression, published, t) for t in ("past", "future"))]
+    best = min((r for r in options if r.start), key=lambda r: abs((r.start - published).days))
+    return best.label
+
+
+def _other_object(reader: _Reader, tok: Token) -> bool:
+    """ "launched his campaign": the event verb is about something other than the story's subject."""
+    obj = _child(tok, "dobj") if tok.pos_ == "VERB" else None
+    return obj is not None and reader.entity(obj) is None
+
+
+def _previous_subject(reader: _Reader, sent: Span, *, people: bool) -> str | None:
+    """A sentence without a named subject continues the previous one in its paragraph: its work, or with
+    `people` its person too ("Cruise's film ... The date has yet to be confirmed")."""
     i = reader.sents.index(sent)
     if i == 0 or "\n" in reader.article.text[reader.sents[i - 1].end : sent.start]:
         return None
     for tok in reader.tokens(reader.sents[i - 1]):
         if tok.dep_ in ("nsubj", "nsubjpass"):
             entity = reader.entity(tok)
-            if entity and entity.type in ("person", "work"):
+            if entity and (entity.type == "work" or (people and entity.type == "person")):
                 return reader.works.get(entity.name, entity.name)
     return None
 
@@ -200,7 +272,11 @@ def _durations(reader: _Reader) -> list[_Claim]:
         if not hyphenated and verb.lemma_ not in ("spend", "last", "stay"):
             continue
         sent = reader.sentence(m.start())
-        out.append(_Claim(reader.article, reader.anchor(tok), "duration", "duration", V.duration(m), sent))
+        unit = _token_at(reader, m.end() - 1)
+        noun = unit.head if unit is not None and hyphenated and unit.head.pos_ == "NOUN" else None
+        what = _SAME.get(noun.lemma_, noun.lemma_) if noun is not None else "voyage"
+        slot = "duration" if what in _VOYAGES else f"{what} length"
+        out.append(_Claim(reader.article, reader.anchor(tok), slot, "duration", V.duration(m), sent))
     return out
 
 
@@ -212,11 +288,61 @@ def _money(reader: _Reader) -> list[_Claim]:
         if tok is None:
             continue
         sent = reader.sentence(m.start())
-        slot = "budget" if re.search(r"budget|cost|epic|movie|film", sent.text, re.IGNORECASE) else "amount"
-        subject = reader.anchor(tok) or _sentence_entity(reader, sent)
-        if subject:
+        slot = _money_slot(reader.article.text, sent, m.start(), m.end())
+        if slot and not _FORMER.search(reader.article.text[max(sent.start, m.start() - 30) : m.start()]):
+            subject = reader.anchor(tok) or _sentence_entity(reader, sent)
             out.append(_Claim(reader.article, subject, slot, "money", V.money(m), sent))
     return out
+
+
+def _money_slot(text: str, sent: Span, start: int, end: int) -> str | None:
+    """What a sum pays for: the slot word written nearest the sum, within a few words of it."""
+    lo, hi = max(sent.start, start - 60), min(sent.end, end + 40)
+    found = [(min(abs(k.start() + lo - end), abs(k.end() + lo - start)), name)
+             for pattern, name in _MONEY_SLOTS for k in pattern.finditer(text[lo:hi])]
+    return min(found)[1] if found else None
+
+
+def _counts(reader: _Reader) -> list[_Claim]:
+    """How many people something affected or employs, and rates ("18,000 vehicles a day")."""
+    out = []
+    for tok in reader.doc:
+        noun = tok.head
+        if tok.dep_ != "nummod" or not tok.like_num or tok.ent_type_ in ("MONEY", "DATE", "TIME", "PERCENT"):
+            continue
+        if noun.lemma_.lower() in _TIME_UNITS or noun.pos_ not in ("NOUN", "ADJ", "PROPN", "VERB"):
+            continue
+        slot = _count_slot(reader, noun)
+        if slot:
+            sent = reader.sentence(tok.idx)
+            out.append(_Claim(reader.article, None, slot, "count", V.number(_number_text(tok)), sent))
+    return out
+
+
+def _number_text(tok: Token) -> str:
+    """ "Forty-one" is three tokens; the number is all of them."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ in V.NUMBER_WORDS:
+        return doc[tok.i - 2 : tok.i + 1].text
+    return tok.text
+
+
+def _count_slot(reader: _Reader, noun: Token) -> str | None:
+    """What a counted noun counts: the verb's label for people ("injured"), else the noun itself."""
+    lemma = noun.lemma_.lower()
+    if lemma in _COUNTED or noun.lower_ in _COUNTED.values():
+        return _COUNTED.get(lemma, noun.lower_)
+    verb = noun.head if noun.dep_ in ("dobj", "nsubjpass", "nsubj") else None
+    if verb is not None and verb.lemma_.lower() in _COUNTED:
+        return _COUNTED[verb.lemma_.lower()]
+    described = next((c for c in noun.children if c.dep_ in ("amod", "acl") and c.lemma_.lower() in _COUNTED),
+                     None)
+    if described is not None:
+        return _COUNTED[described.lemma_.lower()]
+    rate = _RATE.match(reader.article.text[noun.idx + len(noun.text) :])
+    if rate:
+        return f"{noun.lower_} per {rate.group(1).lower()}"
+    return None
 
 
 def _ages(reader: _Reader) -> list[_Claim]:
@@ -231,6 +357,11 @@ def _ages(reader: _Reader) -> list[_Claim]:
                  if m.end() <= s <= m.end() + 40 and s < sent.end and e.type == "person"]
         person = (before or after or [None])[0]
         if person:
+            out.append(_Claim(reader.article, person.name, "age", "age", m.group("n"), sent))
+    for _, end, person in reader.mentions:
+        m = V.AGE_AFTER_NAME.match(reader.article.text[end : end + 12])
+        if person.type == "person" and m:
+            sent = reader.sentence(end)
             out.append(_Claim(reader.article, person.name, "age", "age", m.group("n"), sent))
     return out
 
@@ -252,10 +383,19 @@ def _roles(reader: _Reader) -> list[_Claim]:
             subject_tok = head.head if head.dep_ in ("acl", "conj", "advcl") else _child(head, "nsubj")
             if head.dep_ == "conj" and subject_tok is not None and subject_tok.dep_ == "acl":
                 subject_tok = subject_tok.head
+        elif (verb := _role_verb(tok)) is not None:
+            slot, subject_tok = ROLE_VERBS[verb.lemma_], _child(verb, "dobj")
+            subject = reader.entity(subject_tok) if subject_tok is not None else None
+            if subject is not None and subject.type in ("organisation", "work") and subject is not person:
+                sent = reader.sentence(tok.idx)
+                out.append(_Claim(reader.article, subject.name, slot, "role", person.name, sent))
+            continue
         else:
             appos = _child(tok, "appos")
             if appos is not None and appos.lemma_.lower() in PERSON_ROLES:
-                slot = appos.lemma_.lower()
+                slot = " ".join(t.lower_ for t in appos.lefts if t.dep_ in ("compound", "amod")
+                                and t.lower_ in TITLES) + " " + appos.lemma_.lower()
+                slot = slot.strip()
                 of = next((c for c in appos.children if c.lower_ == "of"), None)
                 subject_tok = _child(of, "pobj") if of is not None else None
         if slot is None or subject_tok is None:
@@ -264,6 +404,14 @@ def _roles(reader: _Reader) -> list[_Claim]:
         if subject:
             out.append(_Claim(reader.article, subject, slot, "role", person.name, reader.sentence(tok.idx)))
     return out
+
+
+def _role_verb(tok: Token) -> Token | None:
+    """The role verb a person is the agent of: "X leads the agency", "X, who chairs the board"."""
+    if tok.dep_ == "nsubj" and tok.head.lemma_ in ROLE_VERBS and tok.head.pos_ == "VERB":
+        return tok.head
+    return next((c for c in tok.children if c.dep_ == "relcl" and c.lemma_ in ROLE_VERBS
+                 and any(g.dep_ == "nsubj" and g.lower_ in ("who", "that") for g in c.children)), None)
 
 
 def _work_or_entity(reader: _Reader, tok: Token, person: Entity, *, works_only: bool) -> str | None:
@@ -325,7 +473,11 @@ def _token_at(reader: _Reader, offset: int) -> Token | None:
 
 
 def _sentence_entity(reader: _Reader, sent: Span) -> str | None:
+    """The first person or work a sentence names, other than the one speaking ("X said")."""
     for tok in reader.tokens(sent):
+        if (tok.head.lemma_ in _SPEECH and tok.dep_ == "nsubj") or (tok.head.head.lemma_ in _SPEECH and (
+                tok.dep_ == "compound" and tok.head.dep_ == "nsubj")):
+            continue
         entity = reader.entity(tok)
         if entity and entity.type in ("person", "work"):
             return reader.works.get(entity.name, entity.name)
@@ -395,8 +547,8 @@ def _change(claims: list[_Claim], classes: list[list[_Claim]]) -> tuple[int, str
     """Updated when every latest report agrees on a value the earliest reports did not give; else
     conflicting (the value most outlets give wins)."""
     which = {id(c): i for i, cls in enumerate(classes) for c in cls}
-    dates = [c.article.published for c in claims]
-    if all(dates) and dates[-1] > dates[0]:
+    dates = [c.article.published for c in claims if c.article.published]
+    if dates and dates[-1] > dates[0]:
         latest = {which[id(c)] for c in claims if c.article.published == dates[-1]}
         earliest = {which[id(c)] for c in claims if c.article.published == dates[0]}
         if len(latest) == 1 and not latest & earliest:

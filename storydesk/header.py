@@ -1,8 +1,10 @@
-"""Metadata written into the top of a plain-text report: headline, date lines, bylines, dateline.
+"""Metadata written into the top of a report's text: headline, date lines, bylines, dateline, section label.
 
 Newsrooms and scrapers put the same few conventions above the body ("Published: March 3, 2026",
-"By Jane Doe | March 3, 2026", a short headline line, "LISBON, March 3 (Agency) -"). Lines consumed as
-metadata leave the body and are kept as `Removal(reason="metadata")`.
+"By Jane Doe, Example News | March 3, 2026", a short headline line, "LISBON, March 3 (Agency) -", a
+"Transportation" kicker over the headline). Lines consumed leave the body and are kept as
+`Removal(reason="metadata")` or `Removal(reason="section-label")`. When in doubt a line stays in the body:
+a missed headline costs less than a lost sentence.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import dateparser
 
 from storydesk import debris
 from storydesk.model import Removal
+from storydesk.text import sentences
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -30,22 +33,50 @@ _FULL_DATE = re.compile(
 _DATE_KEYWORD = re.compile(
     r"^\W*(?:first published|last updated|published|updated|posted|date|dated|last modified)\b", re.IGNORECASE
 )
-_BYLINE = re.compile(r"^\W*by\s+[A-Z]", re.IGNORECASE)
+_NAME = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
+_OUTLET = r"(?:The )?[A-Z][\w.&'’-]*(?: (?:[A-Z0-9][\w.&'’-]*|of|on|de|la|&)){0,5}"
+_BYLINE = re.compile(
+    rf"^\W*(?i:by)\s+(?P<names>{_NAME}(?:(?:,| and| &) {_NAME})*?)"
+    rf"(?:(?:\s*,\s*|\s+for\s+)(?:the )?(?P<outlet>{_OUTLET}))?\s*(?:$|[|·•/—–-]|,)"
+)
+_NAMED_BYLINE = re.compile(  # "Jane Roe, Example News | date", only right under a headline
+    rf"^(?P<names>[A-Z][\w'’-]+(?: [A-Z][\w.'’-]*){{1,2}}), (?P<outlet>{_OUTLET})\s*(?:$|[|·•])"
+)
+_BYLINE_PART = re.compile(rf"^\s*(?P<outlet>{_OUTLET})\s*$")
+_ROLE = re.compile(
+    r"\b(?:staff|senior|chief|political|special|contributing|deputy|managing|executive|national|foreign|"
+    r"writers?|reporters?|correspondents?|editors?|contributors?|columnists?|producers?|photographers?|"
+    r"interns?|analysts?|critics?|bureau)\b.*$",
+    re.IGNORECASE,
+)
+_SECTIONS = (
+    r"(?:sports?|business|politics|opinion|world|culture|lifestyle|tech(?:nology)?|science|health|travel|"
+    r"entertainment|arts|money|weather|metro|local)"
+)
+_SECTION_TAIL = re.compile(rf"(?: {_SECTIONS})+$", re.IGNORECASE)
+_PROMO = re.compile(  # a footer naming the site: "Read more stories from the Example Times"
+    rf"^\W*(?i:(?:click here to )?(?:read |see |get |find )?(?:more|the latest|all the latest)"
+    rf"(?: \w+){{0,2}} from )(?:the )?(?P<outlet>{_OUTLET})\W*$"
+)
 _SOURCE = re.compile(r"^\W*(?:source|outlet|publisher|publication)\s*:\s*(?P<name>\S.{0,60})$", re.IGNORECASE)
 _DATE_REST = re.compile(
     r"\b(?:on|at|am|pm|a\.m\.|p\.m\.|utc|gmt|[ecmp][sd]?t|bst|cet|cest|"
     r"mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b|\d{1,2}[:.]\d{2}|[\W\d_]",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z .'’-]{{1,40}}(?:, [A-Z][A-Za-z. ]{{1,30}})?),? "
-    rf"(?:(?P<date>(?i:{_MONTH}) {_DAY}(?:, \d{{4}})?) ?)?"
+_DATELINE = re.compile(  # "LISBON, March 2 (Agency) - ", "LISBON (Agency) — ", "(Agency) - "
+    rf"^(?:(?P<place>[A-Z][A-Z .'’-]{{1,40}}(?:, [A-Z][A-Za-z. ]{{1,30}})?),? "
+    rf"(?:(?P<date>(?i:{_MONTH}) {_DAY}(?:, \d{{4}})?) ?)?)?"
     r"(?:\((?P<agency>[A-Z][\w .&'-]{1,40})\))? ?[-–—]+ "
 )
 _DOMAIN = re.compile(
     r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|news|info|co\.uk|com\.au|co\.nz|ca|ie|uk|us|eu))\b",
     re.IGNORECASE,
 )
+_SHORT_ABBREVIATION = re.compile(r"(?:^|[\s-])[A-Z][a-z]{0,2}\.$")
+_SENTENCE_GAP = re.compile(r"(?P<word>[A-Za-z]*[a-z]{2})(?P<mark>[.!?])[\"'”’]? (?=[A-Z])")
+_BYLINE_JOINERS = frozenset({"and", "for", "the", "of", "at", "in", "on"})
+_LABEL_JOINERS = frozenset({"&", "and", "of", "|", "/", ">", "»"})
 _HEADER_LINES = 8
 
 
@@ -61,36 +92,43 @@ class Header:
 
 
 def read_header(text: str, *, title: str | None = None) -> Header:
-    """Headline, publication date and outlet ("Source:" line or wire agency) from a report's first lines."""
+    """Headline, publication date and outlet (a "Source:" line, a byline, a wire agency, a footer naming the
+    site, in that order) from a report's first lines; section labels above the headline are dropped."""
     lines = text.split("\n")
     header = Header(body=text, title=title)
     dates: list[tuple[int, dt.date]] = []
-    consumed: set[int] = set()
-    for i in _header_indexes(lines):
+    consumed: dict[int, str] = {}
+    indexes = _header_indexes(lines)
+    title_at = -1
+    for k, i in enumerate(indexes):
         line = lines[i].strip()
         kind = _metadata_kind(line)
+        if kind is None and k > 0 and indexes[k - 1] == title_at and _NAMED_BYLINE.match(line):
+            kind = 1
         source = _SOURCE.match(line)
         if source:
             header.outlet = header.outlet or source.group("name").strip()
-            consumed.add(i)
+            consumed[i] = "metadata"
         elif kind is not None:
-            consumed.add(i)
+            consumed[i] = "metadata"
+            header.outlet = header.outlet or (_byline_outlet(line) if kind == 1 else None)
             found = parse_date(line)
             if found:
                 dates.append((kind, found))
+        elif title_at < 0 and _is_kicker(lines, indexes[k:], header.title):
+            consumed[i] = "section-label"
         elif header.title is None and _is_headline(lines, i):
-            header.title = line
-            consumed.add(i)
+            header.title, title_at, consumed[i] = line, i, "metadata"
         elif header.title is not None and _same(line, header.title):
-            consumed.add(i)
-    body_lines = [line for i, line in enumerate(lines) if i not in consumed]
-    header.removed = [Removal(lines[i].strip(), "metadata") for i in sorted(consumed)]
-    header.body = "\n".join(body_lines).strip("\n")
+            title_at, consumed[i] = i, "metadata"
+    header.removed = [Removal(lines[i].strip(), reason) for i, reason in sorted(consumed.items())]
+    header.body = "\n".join(line for i, line in enumerate(lines) if i not in consumed).strip("\n")
     dateline = _DATELINE.match(header.body.lstrip())
     if dateline:
         header.outlet = header.outlet or dateline.group("agency")
         if dateline.group("date"):
             dates.append((3, parse_date(dateline.group("date"))))
+    header.outlet = header.outlet or _footer_outlet(lines)
     dated = sorted((rank, d) for rank, d in dates if d)
     header.published = dated[0][1] if dated else None
     return header
@@ -115,30 +153,110 @@ def _metadata_kind(line: str) -> int | None:
         return None
     if _DATE_KEYWORD.match(line) and (_has_date_or_time(line) or len(line.split()) <= 6):
         return 2 if re.match(r"^\W*(?:last )?(?:updated|modified)", line, re.IGNORECASE) else 0
-    if _BYLINE.match(line) or _SOURCE.match(line):
+    if (_BYLINE.match(line) and not _is_clause(line)) or _SOURCE.match(line):
         return 1
     if _FULL_DATE.search(line) and not _DATE_REST.sub("", _FULL_DATE.sub("", line)).strip():
         return 0
     return None
 
 
+def _is_clause(line: str) -> bool:
+    """Prose that opens with "By" ("By Monday, officials had left") has lower-case words; a byline has few."""
+    return sum(w[0].islower() and w not in _BYLINE_JOINERS for w in line.split()) >= 3
+
+
 def _has_date_or_time(line: str) -> bool:
     return bool(_FULL_DATE.search(line) or re.search(rf"\d{{1,2}}[:.]\d{{2}}|\b(?i:{_MONTH})\b", line))
 
 
+def _byline_outlet(line: str) -> str | None:
+    """The outlet a byline names after its writers: "By Jane Roe, Example News | date", "By Jane Roe for
+    The Example Times", "By Jane Roe | Example News Sport | date" (section and job titles left out)."""
+    match = _BYLINE.match(line) or _NAMED_BYLINE.match(line)
+    if not match:
+        return None
+    for part in [match.group("outlet") or "", *re.split(r"\s[|·•]\s?", line)[1:]]:
+        named = _BYLINE_PART.match(part)
+        if named and not _has_date_or_time(part) and not debris.has_credit(part):
+            outlet = _SECTION_TAIL.sub("", _ROLE.sub("", named.group("outlet"))).strip()
+            if outlet and not re.fullmatch(_SECTIONS, outlet, re.IGNORECASE):
+                return outlet
+    return None
+
+
+def _footer_outlet(lines: list[str]) -> str | None:
+    """The site a closing promo line names ("Read more stories from the Example Times")."""
+    tail = [line.strip() for line in lines if line.strip()][-3:]
+    for line in tail:
+        match = _PROMO.match(line) if len(line.split()) <= 15 else None
+        if match:
+            return match.group("outlet")
+    return None
+
+
+def _is_kicker(lines: list[str], indexes: list[int], title: str | None) -> bool:
+    """Whether the header line at `indexes[0]` is a section label ("Transportation", "Election 2026"): a few
+    capitalised words, no sentence, followed by the headline or, when the headline is known, by the body's
+    start (an upper-case line there may be a dateline, "LISBON", and stays)."""
+    line = lines[indexes[0]].strip()
+    words = line.split()
+    if (
+        len(words) > 4
+        or len(line) > 30
+        or len(indexes) < 2
+        or not all(w[0].isupper() or w[0].isdigit() or w in _LABEL_JOINERS for w in words)
+        or re.search(r"[!?:,;\"“”]|[a-z]{2}\.$", line)
+        or _has_date_or_time(line)
+    ):
+        return False
+    nxt = lines[indexes[1]].strip()
+    if title is not None:
+        return _same(nxt, title) or (_is_body_start(nxt) and not line.isupper())
+    return _is_headline(lines, indexes[1])
+
+
 def _is_headline(lines: list[str], i: int) -> bool:
-    """A short single-sentence line without a closing period that stands alone above more text."""
+    """A short one-sentence line without a closing period, standing alone right above the body's start.
+
+    Not a caption (it carries a photo credit) and not a line whose next text is not prose (a lone name
+    over a figure, a label over a list, half a sentence broken across lines).
+    """
     text = lines[i].strip()
     words = text.split()
-    if not 2 <= len(words) <= 25 or len(text) > 200 or re.search(r"[.,;:][\"'”’)]*$", text):
+    if sum(any(c.isalpha() for c in w) for w in words) < 2 or len(words) > 25 or len(text) > 200:
         return False
-    if _DATELINE.match(text) or re.search(r"[a-z]{2}[.!?][\"'”’]? [A-Z]", text):  # two sentences
+    if re.search(r"[.,;:][\"'”’)]*$", text):
+        return False
+    if _DATELINE.match(text) or _two_sentences(text) or debris.has_credit(text):
         return False
     following = [line.strip() for line in lines[i + 1 :]]
-    if not any(len(line.split()) > 8 for line in following):
-        return False
-    nxt = following[0] if following else ""
-    return not nxt or debris.line_reason(nxt) is not None or _metadata_kind(nxt) is not None
+    if following and following[0] and not _is_furniture(following[0]):
+        return False  # the first line of a paragraph
+    body = next((line for line in following if line and not _is_furniture(line)), "")
+    return _is_body_start(body)
+
+
+def _is_furniture(line: str) -> bool:
+    """Debris or metadata, which may stand between a headline and the body ("Jane Roe, Example News")."""
+    if debris.line_reason(line) is not None or _metadata_kind(line) is not None:
+        return True
+    return bool(_NAMED_BYLINE.match(line))
+
+
+def _is_body_start(line: str) -> bool:
+    return len(line.split()) > 8 or bool(_DATELINE.match(line))
+
+
+def _two_sentences(text: str) -> bool:
+    """Whether a line holds two sentences. Headlines use abbreviations ("Lt. Gov. Jane Roe", "Calif. Town"):
+    a split after a capitalised word of up to three letters, or a period after one of up to five that the
+    splitter did not split at, is not a sentence end."""
+    if any(not _SHORT_ABBREVIATION.search(span.text) for span in sentences(text)[:-1]):
+        return True
+    return any(
+        m.group("mark") != "." or not (m.group("word")[0].isupper() and len(m.group("word")) <= 5)
+        for m in _SENTENCE_GAP.finditer(text)
+    )
 
 
 def _same(a: str, b: str) -> bool:

@@ -73,6 +73,8 @@ class Article:
     language: str | None = None
     removed: list[Removal] = field(default_factory=list)
     copies: list[Copy] = field(default_factory=list)
+    #: True when `published` was inferred from what the report says about dated events, not read from it.
+    published_estimated: bool = False
 
     @property
     def outlets(self) -> list[str]:

@@ -56,11 +56,14 @@ def analyse_story(articles: list[Article], *, max_words: int = 120, analyse: boo
     brief = summarize(articles, max_words=max_words)
     story = Story(id=story_id(articles), title=story_title(articles), articles=articles, brief=brief)
     if analyse:
+        from storydesk.dating import infer_publication_dates
         from storydesk.entities import extract_entities, parse_articles
         from storydesk.facts import extract_facts
         from storydesk.timeline import build_timeline
 
         docs = parse_articles(articles)
+        articles = infer_publication_dates(articles, docs=docs)
+        story.articles = articles
         story.entities = extract_entities(articles, docs=docs)
         story.facts = extract_facts(articles, story.entities, docs=docs)
         story.timeline = build_timeline(articles, docs=docs)

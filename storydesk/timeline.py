@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from storydesk.dates import ResolvedDate, find_dates
+from storydesk.dates import DateMention, ResolvedDate, date_mentions
 from storydesk.model import Article, Evidence, Span
 from storydesk.text import sentences, stems
 
@@ -70,33 +70,52 @@ def _is_metadata(sentence: Span, date: Span) -> bool:
     return len(content) < 3 or (len(content) < 8 and bool(_METADATA.search(rest)))
 
 
-def _candidates(article: Article, doc: Doc | None) -> list[_Candidate]:
-    found = find_dates(article.text, article.published, doc=doc)
-    if not found:
+@dataclass(frozen=True)
+class EventMention:
+    """A date expression with the clause it dates and that clause's content stems (date words removed)."""
+
+    date: DateMention
+    clause: Span
+    stems: frozenset[str]
+
+
+def event_mentions(article: Article, doc: Doc | None = None) -> list[EventMention]:
+    """Every date expression of `article` with the clause it dates; datelines and stamps are left out."""
+    mentions = date_mentions(article.text, doc=doc)
+    if not mentions:
         return []
     sents = sentences(article.text)
     starts = [s.start for s in sents]
-    out: list[_Candidate] = []
-    seen: set[tuple[str, int]] = set()
-    for span, resolved in found:
-        if resolved.start is None:
-            continue
+    out: list[EventMention] = []
+    for mention in mentions:
+        span = mention.span
         i = bisect.bisect_right(starts, span.start) - 1
         if i < 0 or span.end > sents[i].end or _is_metadata(sents[i], span):
             continue
         clause = _clause(sents[i], span)
-        if (resolved.label, clause.start) in seen:
-            continue
-        seen.add((resolved.label, clause.start))
-        evidence = Evidence(
-            article.id, clause.text, clause.start, clause.end, article.outlet, article.published, span.text
-        )
-        date_words = set(stems(span.text))
-        out.append(_Candidate(resolved, evidence, frozenset(set(stems(clause.text)) - date_words)))
+        out.append(EventMention(mention, clause, frozenset(set(stems(clause.text)) - set(stems(span.text)))))
     return out
 
 
-def _same_event(a: frozenset[str], b: frozenset[str]) -> bool:
+def _candidates(article: Article, doc: Doc | None) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for mention in event_mentions(article, doc):
+        resolved = mention.date.resolve(article.published)
+        clause = mention.clause
+        if resolved.start is None or (resolved.label, clause.start) in seen:
+            continue
+        seen.add((resolved.label, clause.start))
+        evidence = Evidence(
+            article.id, clause.text, clause.start, clause.end, article.outlet, article.published,
+            mention.date.span.text,
+        )
+        out.append(_Candidate(resolved, evidence, mention.stems))
+    return out
+
+
+def same_event(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two dated clauses tell the same event: enough of their content stems are shared."""
     shared = len(a & b)
     if not shared:
         return False
@@ -115,7 +134,7 @@ def build_timeline(articles: list[Article], docs: Mapping[str, Doc] | None = Non
     for article in ordered:
         for cand in _candidates(article, (docs or {}).get(article.id)):
             clusters = groups.setdefault(cand.resolved.label, [])
-            home = next((c for c in clusters if any(_same_event(cand.stems, o.stems) for o in c)), None)
+            home = next((c for c in clusters if any(same_event(cand.stems, o.stems) for o in c)), None)
             if home is None:
                 clusters.append([cand])
             else:

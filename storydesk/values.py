@@ -12,11 +12,14 @@ UNCONFIRMED = "unconfirmed"
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12,
 }  # fmt: skip
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS)
 DURATION = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-](?P<unit>day|week|month|hour)s?\b(?!-old|\s+(?:ago|after|before|later|earlier))",
+    rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old|\s+(?:ago|after|before|later|earlier))",
     re.IGNORECASE,
 )
 MONEY = re.compile(
@@ -24,14 +27,34 @@ MONEY = re.compile(
     re.IGNORECASE,
 )
 AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b")
+# "Jane Doe, 52, said": an age set off by commas right after a name.
+AGE_AFTER_NAME = re.compile(r"^,\s*(?P<n>[1-9]\d)(?=\s*[,;)]|\s*\.(?!\d))")
+# Words after which a sentence may state a fact worth a full parse: numbers, quotes, dates, roles, events.
+_CUES = re.compile(
+    r"\d|[“”\"«»‘]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+    r"|\b(?i:today|tonight|tomorrow|yesterday|ago|week|month|year|spring|summer|autumn|fall|winter"
+    r"|direct|star|pilot|lead|led|coach|chair|found|produc|command|chief|head|executive|president|ceo"
+    r"|minister|mayor|governor|captain|skipper|manager|spokes|launch|lift|blast|release|premiere|open"
+    r"|elect|vote|start|begin|began|mission|expedition|flight|confirm|postpone|delay|cost|budget|employ"
+    r"|injur|kill|dead|die|hurt|percent)",
+)
 _SCALES = {"m": "million", "bn": "billion"}
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def may_carry_fact(sentence: str) -> bool:
+    """Whether a sentence has a number, a quote, a date word or a role or event word (cheap pre-filter)."""
+    return bool(_CUES.search(sentence))
 
 
 def number(text: str) -> str:
     """A number as digits: "twelve" -> "12", "1,200" -> "1200"."""
     text = text.lower()
-    return str(NUMBER_WORDS[text]) if text in NUMBER_WORDS else text.replace(",", "")
+    parts = text.split("-")
+    if all(p in NUMBER_WORDS for p in parts):
+        return str(sum(NUMBER_WORDS[p] for p in parts))
+    return text.replace(",", "")
 
 
 def duration(match: re.Match[str]) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from storydesk.brief import cite_threshold, summarize
+from storydesk.brief import cite_threshold, load_params, predict, summarize
 from storydesk.brief_features import is_candidate, trim_dateline
 from storydesk.clean import clean_article
 from storydesk.model import Article, BriefSentence
@@ -112,6 +113,32 @@ def test_empty_and_single_article() -> None:
     assert summarize([Article(id="e", text="")], max_words=100) == []
     one = _check_brief(MADE_UP[:1], 40)
     assert one and all(b.sources == ["x1"] for b in one)
+
+
+def test_tree_walk_follows_thresholds() -> None:
+    # Two trees: a depth-2 tree on feature 1 then feature 0, and a stump on feature 0 (padded with leaves).
+    trees = {
+        "base": 1.0,
+        "feature": [[1, 0, 0, 0, 0], [0, 0, 0, 0, 0]],
+        "threshold": [[0.5, 2.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0, 0.0]],
+        "left": [[1, 3, -1, -1, -1], [1, -1, -1, -1, -1]],
+        "right": [[2, 4, -1, -1, -1], [2, -1, -1, -1, -1]],
+        "value": [[0.0, 0.0, 30.0, 10.0, 20.0], [0.0, 100.0, 200.0, 0.0, 0.0]],
+    }
+    x = np.array([[1.0, 0.0], [2.5, 0.2], [5.0, 0.9], [2.0, 0.5]])
+    assert predict(trees, x).tolist() == [111.0, 121.0, 231.0, 111.0]
+
+
+def test_shipped_model_scores_lead_sentences_higher() -> None:
+    """On made-up reports, the learned scorer prefers a restated lead over an unconfirmed side remark."""
+    from storydesk.brief_features import features, split_articles
+
+    sents = split_articles(MADE_UP)
+    x, rows, _ = features(sents, len(MADE_UP))
+    score = dict(zip((sents[i].text for i in rows), predict(load_params()["trees"], x), strict=True))
+    lead = sents[0].text
+    side = next(t for t in score if t.startswith("Traffic on the bridge"))
+    assert score[lead] > score[side]
 
 
 def test_dateline_trim_keeps_a_sentence() -> None:

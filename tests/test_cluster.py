@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from storydesk.clean import clean_article
-from storydesk.cluster import StoryGrouper, group_stories, sort_key
+from storydesk.cluster import StoryGrouper, features, group_stories, sort_key
 from storydesk.model import Article
 
 BRIDGE = [
@@ -41,6 +41,28 @@ TRANSFER = [
     "Harlow Athletic completed the record signing of forward Joaquim Ferreira, 24, who agreed a four-year "
     "deal. Ferreira, the league's top scorer with 31 goals, said he chose the club for its young squad.",
 ]
+
+QUAKE_A = [
+    "A magnitude 6.1 earthquake struck near the mountain town of Serrano on Monday, killing 14 people and "
+    "collapsing a school gymnasium. Rescue teams searched the rubble through the night, officials said.",
+    "The 6.1 magnitude quake that hit Serrano killed 14 people, the regional governor Ana Pulido said, and "
+    "left about 2,000 residents homeless after the school gymnasium and a church collapsed.",
+    "Serrano buried its 14 dead on Thursday, three days after the magnitude 6.1 earthquake. Governor Ana "
+    "Pulido promised to rebuild the collapsed school gymnasium before the next school year.",
+]
+QUAKE_B = [
+    "An earthquake of magnitude 7.3 shook the coastal city of Port Elwin, killing 212 people and setting off "
+    "fires in the harbour district, the national disaster agency said.",
+    "The death toll from the 7.3 magnitude earthquake in Port Elwin rose to 212 as firefighters put out the "
+    "last harbour fires. Prime minister Karel Dovan flew in to visit the harbour district.",
+    "Port Elwin's harbour district reopened a week after the 7.3 earthquake that killed 212 people. Karel "
+    "Dovan pledged money to rebuild the burnt warehouses.",
+]
+QUAKE_B_RECALLING_A = (
+    "An earthquake of magnitude 7.3 struck Port Elwin, killing 212 people and setting off harbour fires. It "
+    "was the deadliest since the magnitude 6.1 earthquake in Serrano that killed 14 people and collapsed a "
+    "school gymnasium, the disaster agency said."
+)
 
 
 def make(texts: list[str], prefix: str, day: int) -> list[Article]:
@@ -80,9 +102,32 @@ def test_stream_matches_batch_and_ids_are_stable(corpus: list[Article]) -> None:
         before = dict(assigned)
         assigned[article.id] = grouper.add(article)
         assert all(assigned[k] == v for k, v in before.items())
-    assert [[a.id for a in s] for s in grouper.stories] == [[a.id for a in s] for s in group_stories(corpus)]
+    batch = group_stories(corpus)
+    assert [[a.id for a in s] for s in grouper.refined()] == [[a.id for a in s] for s in batch]
     for story in grouper.stories:
         assert {assigned[a.id] for a in story} == {"s" + story[0].id}
+
+
+def test_refinement_moves_a_report_that_came_before_its_story_formed() -> None:
+    quakes = [Article(id=f"a{i}", text=t) for i, t in enumerate(QUAKE_A)]
+    quakes += [Article(id=f"b{i}", text=t) for i, t in enumerate(QUAKE_B)]
+    quakes.append(Article(id="a05", text=QUAKE_B_RECALLING_A))  # streams second, before story B exists
+    grouper = StoryGrouper()
+    for article in sorted(quakes, key=sort_key):
+        grouper.add(article)
+    streamed = ids(grouper.stories)
+    assert not any({"b0", "b1", "b2"} <= story for story in streamed)
+    refined = ids(grouper.refined())
+    assert frozenset({"b0", "b1", "b2"}) in refined
+    assert ids(group_stories(quakes)) == refined
+
+
+def test_features_count_names_and_written_years() -> None:
+    report = Article(id="x", title="Flood in Marlow", text="The 2019 flood in Marlow Vale beat 1234.")
+    feats = features(report)
+    assert feats["#2019"] == 1 and feats["2019"] == 1 and "#1234" not in feats
+    assert feats["@marlow vale"] == 1 and feats["@marlow"] == 1
+    assert "@the" not in feats and "the" not in feats
 
 
 def test_far_apart_dates_need_closer_text() -> None:

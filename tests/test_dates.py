@@ -75,3 +75,9 @@ def test_relative_dates_stay_unresolved_without_publication_date(expression):
 )
 def test_durations_ages_and_quantities_are_not_dates(sentence):
     assert find_dates(sentence, MONDAY) == []
+
+
+def test_deictic_words_capitalised_mid_sentence_are_names():
+    assert find_dates("They star in Edge of Tomorrow, the studio said.", MONDAY) == []
+    found = find_dates("The studio spoke. Tomorrow the crew flies.", MONDAY)
+    assert [(span.text, r.start) for span, r in found] == [("Tomorrow", MONDAY + dt.timedelta(days=1))]

@@ -85,3 +85,26 @@ def test_result_does_not_depend_on_input_order() -> None:
         shuffled = items[:]
         random.Random(seed).shuffle(shuffled)
         assert groups(shuffled) == expected
+
+
+def test_bulk_signatures_equal_datasketch_minhash() -> None:
+    from datasketch import MinHash
+
+    from storydesk.dedup import NUM_PERM, SCHEME, SEED, minhash_signatures, shingles
+    from storydesk.text import lower_words
+
+    sets = [shingles(lower_words(text)) for text in (FERRY, FERRY_FOLLOW_UP, "Short note.")]
+    for signature, hashes in zip(minhash_signatures(sets), sets, strict=True):
+        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        reference.update_batch([int(h) for h in hashes])
+        assert signature.tolist() == reference.hashvalues.tolist()
+
+
+def test_shingles_ignore_case_and_punctuation_but_not_word_order() -> None:
+    from storydesk.dedup import shingles
+    from storydesk.text import lower_words
+
+    base = shingles(lower_words(FERRY))
+    assert shingles(lower_words(FERRY.upper().replace(",", " ;"))).tolist() == base.tolist()
+    swapped = FERRY.replace("ran aground on a sandbar", "ran a sandbar on aground")
+    assert 0 < len(set(shingles(lower_words(swapped)).tolist()) & set(base.tolist())) < len(base)

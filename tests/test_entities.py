@@ -85,3 +85,23 @@ def test_acronym_joins_expansion_and_work_titles_join():
     ents = extract_entities(arts)
     esa = [e for e in ents if "ESA" in e.variants]
     assert len(esa) == 1 and esa[0].name == "European Space Agency"
+
+
+def test_titles_before_a_name_are_not_part_of_it():
+    arts = _articles(
+        "Fire Chief Rowan Achterberg said the blaze was out. Achterberg thanked the crews.",
+        "Rowan Achterberg, the fire chief, praised the volunteers on Monday.",
+    )
+    names = [e.name for e in extract_entities(arts) if e.type == "person"]
+    assert names == ["Rowan Achterberg"]
+
+
+def test_selective_parse_keeps_exact_offsets_and_names_everywhere():
+    from storydesk.nlp import parse
+
+    text = "Nora Quist arrived in Oslo.\n\nShe will speak on 4 May, the council said. Thanks to Nora Quist."
+    doc = parse([text], full=lambda s: any(c.isdigit() for c in s))[0]
+    assert doc.text == text
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Nora Quist", "Nora Quist"]
+    parsed = [t for t in doc if t.dep_]
+    assert {t.text for t in parsed} >= {"speak", "May"} and "arrived" not in {t.text for t in parsed}

@@ -102,3 +102,26 @@ def test_seed_duration_ages_and_quotes(seed_facts):
     quotes = [f for f in facts if f.kind == "quote"]
     assert len(quotes) >= 4 and any(f.status == "corroborated" for f in quotes)
     assert all(f.subject and len(f.evidence) >= 1 for f in quotes)
+
+
+def test_counts_of_people_align_by_what_they_count():
+    day = dt.date(2024, 5, 2)
+    _, facts = _facts(
+        ("A gas blast at the Marlow depot injured 14 people on Tuesday.", day),
+        ("Forty-one people were hurt when the Marlow depot exploded.", day),
+    )
+    fact = _one(facts, "injured")
+    assert fact.status == "conflicting" and set(fact.values) == {"14", "41"}
+
+
+def test_role_from_relative_clause_and_old_value_is_not_restated():
+    day = dt.date(2024, 5, 2)
+    _, facts = _facts(
+        ("Priya Nandakumar, who leads the Harwick Rowing Club, said repairs will cost $2 million.", day),
+        ("The repairs have risen to $3 million, up from the $2 million of May.", dt.date(2024, 9, 1)),
+    )
+    role = _one(facts, "leader")
+    assert role.subject == "Harwick Rowing Club" and role.value == "Priya Nandakumar"
+    cost = _one(facts, "cost")
+    assert cost.status == "updated" and cost.value == "USD 3 million"
+    assert [e.value for e in cost.evidence] == ["USD 2 million", "USD 3 million"]

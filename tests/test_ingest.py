@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from storydesk.clean import clean_article
-from storydesk.ingest import iter_inputs, read_inputs
+from storydesk.ingest import detect_language, iter_inputs, read_inputs
 from storydesk.model import Article, Rejected
 
 BODY = (
@@ -197,3 +197,124 @@ def test_examples_corpus(examples_dir: Path) -> None:
         cleaned = clean_article(article)
         assert len(cleaned.text.split()) > 50
     assert sum(a.published is not None for a in articles) >= len(articles) - 2
+
+
+@pytest.mark.parametrize(
+    ("header", "outlet"),
+    [
+        ("By Jane Roe, Harbour Herald | March 3, 2026", "Harbour Herald"),
+        ("By Jane Roe and John Doe, Harbour Herald", "Harbour Herald"),
+        ("By Jane Roe for The Harbour Times", "The Harbour Times"),
+        ("By Jane Roe | Harbour Herald Sport | March 3, 2026", "Harbour Herald"),
+        ("By JANE ROE, Harbour Press Writer", "Harbour Press"),
+        ("Jane Roe, Harbour News | March 3, 2026", "Harbour News"),
+        ("By Jane Roe, Staff Writer | March 3, 2026", None),
+        ("By Jane Roe | Getty Images", None),
+    ],
+)
+def test_byline_names_the_outlet(tmp_path: Path, header: str, outlet: str | None) -> None:
+    text = f"Council passes budget after long debate\n{header}\n\n{BODY}\n"
+    article = _only([_write(tmp_path / "a.txt", text)])
+    assert isinstance(article, Article)
+    assert article.outlet == outlet
+    assert article.title == "Council passes budget after long debate"
+    assert article.text == BODY  # the byline is metadata, never body
+
+
+def test_outlet_from_agency_dateline_and_site_footer(tmp_path: Path) -> None:
+    wire = _only([_write(tmp_path / "w.txt", f"(Harbour Wire) - {BODY}")])
+    assert isinstance(wire, Article) and wire.outlet == "Harbour Wire"
+    footer = f"{BODY}\n\nClick here to read more stories from the Harbour Observer"
+    promo = _only([_write(tmp_path / "f.txt", footer)])
+    assert isinstance(promo, Article) and promo.outlet == "Harbour Observer"
+    (tmp_path / "harbour-herald").mkdir()
+    plain = _only([_write(tmp_path / "harbour-herald" / "p.txt", BODY)])
+    assert isinstance(plain, Article) and plain.outlet is None  # a folder's name is not an outlet
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["By late afternoon, up to a foot of snow had fallen.", "By Monday, officials had evacuated 300 homes."],
+)
+def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path: Path, sentence: str) -> None:
+    text = f"Storm hits the north of the region\n\n{sentence}\n\n{BODY}"
+    article = _only([_write(tmp_path / "a.txt", text)])
+    assert isinstance(article, Article)
+    assert sentence in article.text.split("\n")
+    assert article.outlet is None
+    assert sentence not in [r.text for r in article.removed]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Gov. Jane Roe signs budget into law", "Lt. Gov. Jane Roe resigns", "Calif. Town Bans Cars After Vote"],
+)
+def test_headlines_with_abbreviations(tmp_path: Path, headline: str) -> None:
+    article = _only([_write(tmp_path / "a.txt", f"{headline}\n\n{BODY}")])
+    assert isinstance(article, Article)
+    assert article.title == headline
+    assert article.text == BODY
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "Jane Roe at the council meeting (Photo: John Doe)",  # a caption
+        "Jane Roe\n\n$13 million",  # a lone name over a figure, not over the body
+        "Fire hits the town. Mayor responds",  # two sentences
+        "The new budget is the largest the city\nhas ever passed, officials said.",  # half a paragraph
+    ],
+)
+def test_no_headline_is_invented(tmp_path: Path, top: str) -> None:
+    article = _only([_write(tmp_path / "a.txt", f"{top}\n\n{BODY}")])
+    assert isinstance(article, Article)
+    assert article.title is None
+    assert article.text.startswith(top)
+    assert article.removed == []
+
+
+def test_section_label_above_the_headline_is_dropped(tmp_path: Path) -> None:
+    page = PAGE.format(body=BODY).replace("<h1>", '<p class="kicker">City Hall</p><h1>')
+    html_article = _only([_write(tmp_path / "page.html", page)])
+    text = f"Election 2026\nCouncil passes budget after long debate\nBy Jane Roe | March 3, 2026\n\n{BODY}"
+    txt_article = _only([_write(tmp_path / "a.txt", text)])
+    for article, label in ((html_article, "City Hall"), (txt_article, "Election 2026")):
+        assert isinstance(article, Article)
+        assert article.title and article.title.startswith("Council passes budget")
+        assert label not in article.text
+        assert [r.text for r in article.removed if r.reason == "section-label"] == [label]
+    kept = _only([_write(tmp_path / "b.txt", f"Election 2026\n\n{BODY}")])  # no headline follows: kept
+    assert isinstance(kept, Article) and kept.text.startswith("Election 2026")
+
+
+def test_language_detection_matches_py3langid() -> None:
+    import py3langid
+
+    texts = [
+        BODY,
+        "Le conseil municipal a adopté mardi un nouveau budget pour l'année prochaine, selon les élus.",
+        "Der Stadtrat hat am Dienstag einen neuen Haushalt für das kommende Jahr beschlossen.",
+        "El ayuntamiento aprobó el martes un nuevo presupuesto para el próximo año, dijeron los concejales.",
+    ]
+    assert [detect_language(t) for t in texts] == [py3langid.classify(t)[0] for t in texts]
+    assert [detect_language(t) for t in texts] == ["en", "fr", "de", "es"]
+    assert detect_language("12 345 — 678") is None
+
+
+def test_examples_corpus_metadata_matches_the_gold(examples_dir: Path, corpus_dir: Path) -> None:
+    """Every report's title and date as in examples/expected.json; its outlet too whenever the report names
+    it (a byline, a dateline, a footer, page metadata): storydesk never guesses one from a folder name."""
+    gold = json.loads((examples_dir / "expected.json").read_text(encoding="utf-8"))["reports"]
+    articles, rejected = read_inputs([str(corpus_dir)])
+    assert not rejected
+    assert len(articles) == len(gold)
+    for article in articles:
+        ref = Path(article.path or "").relative_to(examples_dir).as_posix()
+        expected = gold[ref]
+        published = expected["published"] and dt.date.fromisoformat(expected["published"])
+        assert (article.title, article.published) == (expected["title"], published), ref
+        path, _, line = ref.partition("#")
+        raw = (examples_dir / path).read_text(encoding="utf-8")
+        raw = raw.splitlines()[int(line) - 1] if line else raw
+        named = expected["outlet"] in raw
+        assert article.outlet == (expected["outlet"] if named else None), ref

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
 
+import numpy as np
+
 from storydesk.model import Article
 from storydesk.text import sentences, words
 
@@ -68,7 +70,10 @@ def _sumy(method: str) -> Callable[[Sequence[Article], int], list[str]]:
             kept = _fill([str(i.sentence) for i in infos], max_words)
             return list(infos)[: len(kept)]
 
-        return [str(s) for s in summarizer(doc, budget)]
+        try:
+            return [str(s) for s in summarizer(doc, budget)]
+        except np.linalg.LinAlgError:  # LSA's SVD fails on some degenerate matrices: an empty summary
+            return []
 
     return run
 

@@ -4,6 +4,9 @@ Input: JSONL with `doc`, `topic`, `event` (the gold story) and `text`. All artic
 (gold topics are not used), as a user's mixed folder of reports would be. The baseline is scikit-learn
 TF-IDF (sublinear tf, English stop words) with average-link agglomerative clustering on cosine distance,
 cut at `BASELINE_DISTANCE` (0.85; chosen by the same 2-fold topic split used for storydesk's threshold).
+
+`two_fold_by_topic` checks that storydesk's threshold holds on topics it was not chosen on: the topics are
+split in two halves, the threshold is picked on one half from `THRESHOLDS` and scored on the other.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from rich.console import Console
 from rich.table import Table
 
 from storydesk.clean import clean_article
-from storydesk.cluster import group_stories
+from storydesk.cluster import LINK_THRESHOLD, group_stories
 from storydesk.eval.bcubed import bcubed
 from storydesk.model import Article
 
 BASELINE_DISTANCE = 0.85
+THRESHOLDS = (0.125, 0.15, 0.175, 0.2, 0.225)
 
 
 def read_ecb(path: Path) -> list[dict]:
@@ -29,11 +33,19 @@ def read_ecb(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+def _clean(texts: list[str]) -> list[Article]:
+    return [clean_article(Article(id=f"{i}", text=text)) for i, text in enumerate(texts)]
+
+
+def _labels(articles: list[Article], threshold: float = LINK_THRESHOLD) -> list[int]:
+    stories = group_stories(articles, threshold=threshold)
+    story_of = {id(a): n for n, story in enumerate(stories) for a in story}
+    return [story_of[id(a)] for a in articles]
+
+
 def storydesk_labels(texts: list[str]) -> list[int]:
     """Story index per text, from storydesk's cleaning and grouping."""
-    articles = [clean_article(Article(id=f"{i}", text=text)) for i, text in enumerate(texts)]
-    story_of = {id(a): n for n, story in enumerate(group_stories(articles)) for a in story}
-    return [story_of[id(a)] for a in articles]
+    return _labels(_clean(texts))
 
 
 def baseline_labels(texts: list[str], *, distance: float = BASELINE_DISTANCE) -> list[int]:
@@ -84,3 +96,34 @@ def evaluate_stories(path: Path, *, console: Console | None = None) -> dict:
         )
     (console or Console()).print(table)
     return result
+
+
+def two_fold_by_topic(path: Path, *, console: Console | None = None) -> list[dict]:
+    """For each half of the topics: the threshold best on it, and B-cubed with it on the other half."""
+    rows = read_ecb(Path(path))
+    articles = _clean([row["text"] for row in rows])
+    topics = sorted({row["topic"] for row in rows}, key=lambda t: (len(t), t))
+    halves = [set(topics[: len(topics) // 2]), set(topics[len(topics) // 2 :])]
+
+    def f1(half: set[str], threshold: float) -> dict[str, float]:
+        keep = [i for i, row in enumerate(rows) if row["topic"] in half]
+        labels = _labels([articles[i] for i in keep], threshold)
+        gold = {rows[i]["doc"]: rows[i]["event"] for i in keep}
+        return bcubed({rows[i]["doc"]: label for i, label in zip(keep, labels, strict=True)}, gold)
+
+    folds = []
+    for tune, test in (halves, halves[::-1]):
+        best = max(THRESHOLDS, key=lambda t: (f1(tune, t)["f1"], -abs(t - LINK_THRESHOLD)))
+        names = sorted(tune, key=lambda t: (len(t), t))
+        folds.append({"tuned_on": names, "threshold": best, **f1(test, best)})
+    table = Table(title="Story grouping, 2-fold by topic: threshold tuned on one half, scored on the other")
+    for column in ("tuned on topics", "threshold", "precision", "recall", "F1 on the other half"):
+        table.add_column(column, justify="right")
+    for fold in folds:
+        names = fold["tuned_on"]
+        table.add_row(
+            f"{names[0]}..{names[-1]}", f"{fold['threshold']:.3f}", f"{fold['precision']:.3f}",
+            f"{fold['recall']:.3f}", f"{fold['f1']:.3f}",
+        )
+    (console or Console()).print(table)
+    return folds

@@ -26,6 +26,7 @@ class Source:
     outlet: str
     href: str | None
     copies: list[dict[str, Any]]
+    date: str
 
 
 @dataclass
@@ -135,6 +136,12 @@ def human_date(value: str | None) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def source_date(article: dict[str, Any]) -> str:
+    """When a report appeared, marked when storydesk inferred it from the report's content."""
+    shown = human_date(article.get("published"))
+    return f"≈ {shown}, estimated" if shown and article.get("published_estimated") else shown
+
+
 def _story_view(number: int, story: dict[str, Any]) -> StoryView:
     anchor = f"story-{number}"
     sources = [
@@ -145,6 +152,7 @@ def _story_view(number: int, story: dict[str, Any]) -> StoryView:
             outlet=article.get("outlet") or urlsplit(article.get("url") or "").hostname or "unknown outlet",
             href=safe_href(article.get("url")),
             copies=[{**c, "href": safe_href(c.get("url"))} for c in article.get("copies") or []],
+            date=source_date(article),
         )
         for n, article in enumerate(story.get("articles") or [], start=1)
     ]

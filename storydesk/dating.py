@@ -1,0 +1,207 @@
+"""Publication dates for undated reports, inferred from what they say about the story's dated events.
+
+A careful reader dates an undated report from its content: "will blast off on Tuesday", about a launch
+the story's other reports put on 5 October 2021, was written in the six days before it. Each undated
+report gets the set of days on which it could have been published, narrowed by two kinds of constraint:
+
+* an expression carrying its own year bounds the day through its tense: what is told as past had
+  started by publication, what is told as future had not yet ended;
+* a relative expression ("on Tuesday", "next month", "Oct. 5") whose clause tells the same event as a
+  dated clause (`timeline.same_event`, the rule that merges timeline entries) must resolve onto that
+  event's date; the publication days that allow it are found by trying them with the same resolver the
+  timeline uses, so an estimate and its timeline always agree.
+
+Dated events come from the dated reports, from year-bearing expressions anywhere in the story, and from
+undated reports whose possible days already pin an expression down, so a newly narrowed report can date
+another (rounds until nothing changes). A report gets a date only when its possible days fit in a week;
+the latest is taken (a report cannot precede what it tells as past). Contradicting constraints or a wider
+range leave it undated: an estimate is never a guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from storydesk.dates import DateMention, ResolvedDate, period_end
+from storydesk.model import Article
+from storydesk.timeline import EventMention, event_mentions, same_event
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+#: Widest range of possible publication days that still counts as a day-precision estimate.
+DAY_PRECISION_DAYS = 7
+#: How far from publication a relative expression can land (the resolver looks about a year either way).
+_REACH_DAYS = 400
+#: Margin around the story's known dates within which undated reports are looked for.
+_HORIZON_DAYS = 2 * 366
+#: Two long clauses tell the same event when they share this many content stems, this share of the shorter.
+_MIN_SHARED = 3
+_MIN_OVERLAP = 0.25
+#: Stems to share when the expression names a calendar day ("Oct. 5") that the event falls on.
+_MIN_SHARED_ON_DAY = 2
+
+
+@dataclass(frozen=True)
+class _Event:
+    """A dated clause of the story; `fixed` when its date does not depend on when its report appeared."""
+
+    start: int
+    end: int
+    stems: frozenset[str]
+    article_id: str
+    fixed: bool
+
+
+class _Resolver:
+    """Resolves mentions against candidate publication days, remembering what it has tried."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[int, int], ResolvedDate] = {}
+
+    def __call__(self, mention: DateMention, day: int) -> ResolvedDate:
+        key = (id(mention), day)
+        if key not in self._seen:
+            self._seen[key] = mention.resolve(dt.date.fromordinal(day))
+        return self._seen[key]
+
+    def pinned(self, mention: DateMention, days: Sequence[int] | None) -> ResolvedDate | None:
+        """The date `mention` resolves to on every one of `days`, or None when they disagree."""
+        first = self(mention, days[0]) if days else None
+        if first is None or first.start is None:
+            return None
+        return first if all(self(mention, d) == first for d in days[1:]) else None
+
+
+def infer_publication_dates(articles: list[Article], docs: Mapping[str, Doc] | None = None) -> list[Article]:
+    """The articles, with `published` estimated (`published_estimated=True`) where the story dates them.
+
+    `docs` optionally maps article id to a spaCy Doc of its text (tense from the parse). Articles that
+    already have a date, or that cannot be dated to within a week, are returned unchanged.
+    """
+    undated = [a for a in articles if a.published is None]
+    if not undated:
+        return list(articles)
+    mentions = {a.id: event_mentions(a, (docs or {}).get(a.id)) for a in articles}
+    known = [_event(m, r, a.id, fixed=True) for a in articles for m in mentions[a.id]
+             if (r := m.date.resolve(a.published)).start is not None]
+    if not known:
+        return list(articles)
+    universe = range(min(e.start for e in known) - _HORIZON_DAYS, max(e.end for e in known) + _HORIZON_DAYS)
+    resolve = _Resolver()
+    windows: dict[str, list[int]] = {}
+    for _ in range(len(undated) + 1):
+        events = known + [
+            _event(m, pinned, a.id, fixed=False)
+            for a in undated
+            for m in mentions[a.id]
+            if m.date.resolve(None).start is None and (pinned := resolve.pinned(m.date, windows.get(a.id)))
+        ]
+        new = {a.id: _possible_days(mentions[a.id], events, a.id, universe, resolve) for a in undated}
+        if new == windows:
+            break
+        windows = new
+    return [_dated(a, windows[a.id]) if a.id in windows else a for a in articles]
+
+
+def _event(mention: EventMention, resolved: ResolvedDate, article_id: str, *, fixed: bool) -> _Event:
+    end = period_end(resolved) or resolved.start
+    return _Event(resolved.start.toordinal(), end.toordinal(), mention.stems, article_id, fixed)
+
+
+def _possible_days(
+    mentions: list[EventMention], events: list[_Event], article_id: str, universe: range, resolve: _Resolver
+) -> list[int]:
+    """Days on which a report saying `mentions` could have appeared, given the story's dated events."""
+    low, high = universe.start, universe.stop - 1
+    allowed: set[int] | None = None
+    for mention in mentions:
+        own = mention.date.resolve(None)
+        if own.start is not None:
+            if mention.date.tense == "past":
+                low = max(low, own.start.toordinal())
+            elif mention.date.tense == "future":
+                high = min(high, (period_end(own) or own.start).toordinal())
+            continue
+        fits = _fitting_days(mention, events, article_id, universe, resolve)
+        if fits:
+            allowed = fits if allowed is None else allowed & fits
+    candidates = range(low, high + 1) if allowed is None else (d for d in allowed if low <= d <= high)
+    return sorted(candidates)
+
+
+def _fitting_days(
+    mention: EventMention, events: list[_Event], article_id: str, universe: range, resolve: _Resolver
+) -> set[int]:
+    """Publication days on which `mention` lands on the date of the dated event its clause tells best.
+
+    Among the events whose date it can land on, the most similar clause names the event; others that
+    agree with its date but are more precise (5 October within October) place it more exactly.
+    """
+    scored = []
+    for event in events:
+        if event.article_id == article_id and not event.fixed:
+            continue
+        score = _similarity(mention, event)
+        if score and (days := _landing_days(mention, event, universe, resolve)):
+            scored.append((score, event, days))
+    if not scored:
+        return set()
+    top = max(score for score, _, _ in scored)
+    best = [event for score, event, _ in scored if score == top]
+    agreeing = [(e, d) for _, e, d in scored if any(e.start <= b.end and b.start <= e.end for b in best)]
+    narrowest = min(e.end - e.start for e, _ in agreeing)
+    return set().union(*(days for e, days in agreeing if e.end - e.start == narrowest))
+
+
+def _similarity(mention: EventMention, event: _Event) -> float:
+    """Share of the shorter clause's content stems found in the other when the clauses can tell one event.
+
+    The timeline's merge rule suffices; so do enough shared stems in long clauses, and fewer when the
+    expression names a calendar day, as the coincidence of dates is itself evidence.
+    """
+    shared = len(mention.stems & event.stems)
+    if not shared:
+        return 0.0
+    overlap = shared / min(len(mention.stems), len(event.stems))
+    telling = (
+        same_event(mention.stems, event.stems)
+        or (shared >= _MIN_SHARED and overlap >= _MIN_OVERLAP)
+        or (mention.date.names_day and shared >= _MIN_SHARED_ON_DAY)
+    )
+    return overlap if telling else 0.0
+
+
+def _landing_days(mention: EventMention, event: _Event, universe: range, resolve: _Resolver) -> set[int]:
+    """Publication days on which `mention` resolves to a day, month or season overlapping `event`.
+
+    An event dated less precisely than the expression cannot place it (and is often another event of
+    the same sentence), so it yields no days.
+    """
+    first = max(universe.start, event.start - _REACH_DAYS)
+    last = min(universe.stop - 1, event.end + _REACH_DAYS)
+    days = set()
+    for day in range(first, last + 1):
+        found = resolve(mention.date, day)
+        if found.start is None or found.precision == "year":
+            continue
+        end = (period_end(found) or found.start).toordinal()
+        if end - found.start.toordinal() >= event.end - event.start and _overlaps(found, event):
+            days.add(day)
+    return days
+
+
+def _overlaps(resolved: ResolvedDate, event: _Event) -> bool:
+    start = resolved.start.toordinal()
+    end = (period_end(resolved) or resolved.start).toordinal()
+    return start <= event.end and event.start <= end
+
+
+def _dated(article: Article, days: list[int]) -> Article:
+    """The article with its latest possible day when the possible days fit in a week, else as it was."""
+    if not days or days[-1] - days[0] >= DAY_PRECISION_DAYS:
+        return article
+    return replace(article, published=dt.date.fromordinal(days[-1]), published_estimated=True)
