@@ -319,11 +319,16 @@ def eval_stories(
     path: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="Articles JSONL with a gold `event`.")
     ],
+    two_fold: Annotated[
+        bool, typer.Option("--two-fold", help="Also tune the threshold on half the topics, score the rest.")
+    ] = False,
 ) -> None:
     """B-cubed precision/recall/F1 of story grouping, next to a TF-IDF + agglomerative baseline."""
-    from storydesk.eval.stories import evaluate_stories
+    from storydesk.eval.stories import evaluate_stories, two_fold_by_topic
 
     evaluate_stories(path, console=console)
+    if two_fold:
+        two_fold_by_topic(path, console=console)
 
 
 @eval_app.command("timeline")
