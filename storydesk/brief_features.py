@@ -248,6 +248,16 @@ def _cosine(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
 
 
+def concept_weights(sents: Sequence[Sentence], n_docs: int) -> dict[tuple[str, str], int]:
+    """ICSI-style concepts (Gillick & Favre 2009): stem pairs stated by several reports, weighted by how many.
+
+    A pair must occur in at least 3 reports when there are 10 or more (2 otherwise), so that one outlet's
+    phrasing is not mistaken for what the cluster agrees on.
+    """
+    min_df = 3 if n_docs >= 10 else 2
+    return {b: d for b, d in _bigram_docs(sents).items() if d >= min_df}
+
+
 def _bigram_docs(sents: Sequence[Sentence]) -> dict[tuple[str, str], int]:
     """In how many articles each stem pair occurs."""
     docs: dict[tuple[str, str], set[int]] = {}

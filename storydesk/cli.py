@@ -100,8 +100,8 @@ def _progress(enabled: bool) -> Iterator[ProgressHook]:
 
         def hook(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
 
         yield hook
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 from storydesk.model import Article, RunResult, Story
 
-#: Called as progress(stage, done, total) while a run advances.
+#: Called as progress(stage, done, total) while a run advances; total is 0 while still unknown.
 ProgressHook = Callable[[str, int, int], None]
 
 
@@ -34,7 +34,8 @@ def run(
     from storydesk.ingest import read_inputs
 
     report = progress or _no_progress
-    raw, rejected = read_inputs(paths, stdin=stdin)
+    raw, rejected = read_inputs(paths, stdin=stdin, progress=lambda n: report("read", n, 0))
+    report("read", len(raw) + len(rejected), len(raw) + len(rejected))
     articles = []
     for i, article in enumerate(raw, 1):
         articles.append(clean_article(article))

@@ -110,7 +110,7 @@ def _entities(entities: list[dict[str, Any]]) -> list[str]:
 def _source(src: Source) -> list[str]:
     article = src.article
     title = _md(article.get("title") or "(untitled)")
-    parts = [f"**{_md(src.outlet)}**", human_date(article.get("published")) or "undated"]
+    parts = [f"**{_md(src.outlet)}**", _md(src.date) or "undated"]
     parts.append(_link(title, src.href) if src.href else title)
     if article.get("path"):
         parts.append(_md(article["path"]))
