@@ -42,7 +42,7 @@ from storydesk.timeline import build_timeline
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTINEWS = ROOT.parent / "shared" / "eval" / "multinews" / "validation.jsonl"
-console = Console()
+console = Console(width=160)
 
 
 def source_texts() -> list[str]:
@@ -186,13 +186,16 @@ def bench_briefs(n_clusters: int) -> dict[str, Any]:
 
 
 def bench_ten_article_brief(texts: list[str]) -> dict[str, Any]:
-    """A 10-article brief in-process, and `storydesk brief` on 10 files including process start."""
+    """A 10-article brief in-process (vs sumy LexRank); `storydesk brief` on 10 files with process start."""
     articles = [clean_article(Article(id=f"d{i}", text=t)) for i, t in enumerate(texts[:10])]
-    in_process = []
+    in_process, lexrank = [], []
     for _ in range(5):
         start = time.perf_counter()
         summarize(articles, max_words=120)
         in_process.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        BASELINES["lexrank"](articles, 120)
+        lexrank.append(time.perf_counter() - start)
     with tempfile.TemporaryDirectory() as tmp:
         files = []
         for i, text in enumerate(texts[:10]):
@@ -207,6 +210,8 @@ def bench_ten_article_brief(texts: list[str]) -> dict[str, Any]:
     return {
         "words_per_article": round(statistics.mean(len(t.split()) for t in texts[:10])),
         "in_process_median_s": round(statistics.median(in_process), 3),
+        "sumy_lexrank_median_s": round(statistics.median(lexrank), 3),
+        "speedup": round(statistics.median(lexrank) / statistics.median(in_process), 1),
         "cli_wall_median_s": round(statistics.median(wall), 3),
     }
 
