@@ -1,7 +1,7 @@
 """Learn the brief's sentence scorer (storydesk/models/brief.json) from clusters with reference summaries.
 
 Usage: .venv/bin/python scripts/train_brief.py ../shared/eval/multinews/validation.jsonl
-       [--max-words 300 100] [--folds 5] [--limit N] [--write]
+       [--max-words 300 100] [--folds 5] [--limit N] [--baselines icsi submodular lexrank] [--write]
 
 Data licence: Multi-News (Fabbri et al. 2019) is for non-commercial research and education only. Its text is
 read in place and never stored; only the learned numbers (tree thresholds and leaf values) are written.
@@ -10,9 +10,11 @@ Each candidate sentence is labelled with how much of it the reference also says:
 and bigram precision against the reference, on rouge-score's stemmed tokens (so the brief's per-word score
 estimates how much ROUGE each word buys). Small boosted regression trees (scikit-learn, fixed seed) map the
 features of storydesk.brief_features to that label and are exported as plain arrays that storydesk.brief
-walks in numpy. The novelty floor of the selection is picked by ROUGE on the training clusters only.
-The script prints K-fold cross-validated ROUGE at every budget (fold k tests clusters i with i % K == k),
-so the numbers are on unseen clusters; then it fits on all clusters and, with --write, saves the model.
+walks in numpy. The novelty floor of the selection, then the concept weight of the blend, are picked by
+ROUGE on the training clusters only. The script prints K-fold cross-validated ROUGE at every budget (fold k
+tests clusters i with i % K == k), so the numbers are on unseen clusters, for all clusters and separately
+for the DUC-like ones (at least 4 reports); --baselines scores the named baselines on the DUC-like
+clusters. Then it fits on all clusters and, with --write, saves the model.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import itertools
 import json
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -30,11 +33,14 @@ from sklearn.ensemble import GradientBoostingRegressor
 
 from storydesk.brief import summarize
 from storydesk.brief_features import FEATURES, features, split_articles
+from storydesk.eval.baselines import BASELINES
 from storydesk.eval.rouge import cut_to_budget, rouge
 from storydesk.eval.summaries import read_clusters
 
 MODEL = Path(__file__).resolve().parents[1] / "storydesk" / "models" / "brief.json"
 NOVELTY_MIN = (0.3, 0.4, 0.5)
+CONCEPT_WEIGHT = (0.0, 0.25, 0.5)
+DUC_LIKE = 4  # reports in a cluster for the DUC-like subset
 SETTINGS = {"novelty_power": 1.0, "cite_threshold": 0.5}
 TREES = {
     "n_estimators": 200,
@@ -86,22 +92,42 @@ def _export(model: GradientBoostingRegressor) -> dict:
     }
 
 
-def _score(clusters: list, params: dict, max_words: int) -> dict[str, float]:
-    rows = [
-        rouge(cut_to_budget([s.text for s in summarize(a, max_words, params=params)], max_words), refs)
-        for a, refs in clusters
-    ]
+def _brief(params: dict) -> Callable[[list, int], list[str]]:
+    return lambda articles, max_words: [s.text for s in summarize(articles, max_words, params=params)]
+
+
+def _rows(clusters: list, system: Callable[[list, int], list[str]], max_words: int) -> list[dict[str, float]]:
+    return [rouge(cut_to_budget(system(a, max_words), max_words), refs) for a, refs in clusters]
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {k: round(statistics.fmean(r[k] for r in rows), 2) for k in ("rouge1_f", "rouge2_f")}
 
 
+def _score(clusters: list, system: Callable[[list, int], list[str]], max_words: int) -> dict[str, float]:
+    return _mean(_rows(clusters, system, max_words))
+
+
+def _best(clusters: list, trials: list[dict], max_words: int) -> dict:
+    """The trial with the best R-1 + R-2 on these clusters."""
+    scored = [_score(clusters, _brief(t), max_words) for t in trials]
+    return max(zip(trials, scored, strict=True), key=lambda ts: ts[1]["rouge1_f"] + ts[1]["rouge2_f"])[0]
+
+
 def fit(clusters: list, max_words: int) -> dict:
-    """Trees fitted to the sentence labels, then the novelty floor with the best R-1 + R-2 here."""
+    """Trees fitted to the sentence labels, then the novelty floor and the concept weight best here."""
     x, y = _examples(clusters)
     trees = _export(GradientBoostingRegressor(**TREES).fit(x, y))
-    params = {"features": list(FEATURES), **SETTINGS, "trees": trees}
-    trials = [{**params, "novelty_min": m} for m in NOVELTY_MIN]
-    scored = [_score(clusters, t, max_words) for t in trials]
-    return max(zip(trials, scored, strict=True), key=lambda ts: ts[1]["rouge1_f"] + ts[1]["rouge2_f"])[0]
+    params = {"features": list(FEATURES), **SETTINGS, "concept_weight": 0.0, "trees": trees}
+    params = _best(clusters, [{**params, "novelty_min": m} for m in NOVELTY_MIN], max_words)
+    return _best(clusters, [{**params, "concept_weight": c} for c in CONCEPT_WEIGHT], max_words)
+
+
+def _report(label: str, folds: list[list[dict[str, float]]]) -> None:
+    """Mean over the pooled test clusters (DUC-like folds differ in size), and the spread of fold means."""
+    means = [_mean(rows) for rows in folds if rows]
+    spread = {m: round(statistics.pstdev(r[m] for r in means), 2) for m in means[0]}
+    print(f"{label}:", _mean([r for rows in folds for r in rows]), "fold std:", spread)
 
 
 def main() -> None:
@@ -110,24 +136,33 @@ def main() -> None:
     parser.add_argument("--max-words", type=int, nargs="+", default=[300, 100], help="first one tunes")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--baselines", nargs="*", default=[], choices=sorted(BASELINES))
     parser.add_argument("--write", action="store_true", help="save the model fitted on all clusters")
     args = parser.parse_args()
     clusters = [c for c in read_clusters(args.data, args.limit) if c[0]]
-    cv: dict[int, list[dict[str, float]]] = {w: [] for w in args.max_words}
+    duc_like = [c for c in clusters if len(c[0]) >= DUC_LIKE]
+    print(f"{len(clusters)} clusters, {len(duc_like)} with >= {DUC_LIKE} reports (DUC-like)")
+    cv: dict[tuple[str, int], list[list[dict[str, float]]]] = {}
     for k in range(args.folds):
         test = clusters[k :: args.folds]
         train = [c for i, c in enumerate(clusters) if i % args.folds != k]
         params = fit(train, args.max_words[0])
+        print(
+            f"fold {k} ({len(train)} train / {len(test)} test): novelty_min {params['novelty_min']},"
+            f" concept_weight {params['concept_weight']}"
+        )
         for w in args.max_words:
-            cv[w].append(_score(test, params, w))
-            print(f"fold {k} ({len(train)} train / {len(test)} test), {w} words:", cv[w][-1], flush=True)
-    for w, rows in cv.items():
-        mean = {m: round(statistics.fmean(r[m] for r in rows), 2) for m in rows[0]}
-        spread = {m: round(statistics.pstdev(r[m] for r in rows), 2) for m in rows[0]}
-        print(f"CV mean, {w} words:", mean, "fold std:", spread)
+            for subset, part in (("all", test), ("duc_like", [c for c in test if len(c[0]) >= DUC_LIKE])):
+                cv.setdefault((subset, w), []).append(_rows(part, _brief(params), w))
+                print(f"  {subset} ({len(part)}), {w} words:", _mean(cv[subset, w][-1]), flush=True)
+    for (subset, w), folds in cv.items():
+        _report(f"CV mean, {subset}, {w} words", folds)
+    for name in args.baselines:
+        for w in args.max_words:
+            print(f"{name}, duc_like ({len(duc_like)}), {w} words:", _score(duc_like, BASELINES[name], w))
     if args.write:
         final = fit(clusters, args.max_words[0])
-        print("all clusters (training fit):", _score(clusters, final, args.max_words[0]))
+        print("all clusters (training fit):", _score(clusters, _brief(final), args.max_words[0]))
         MODEL.write_text(json.dumps(final, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"wrote {MODEL}")
 

@@ -3,8 +3,11 @@
 Sentences are scored by small boosted regression trees over position, length and cross-document centrality
 (storydesk.brief_features; trees learned by scripts/train_brief.py into storydesk/models/brief.json and
 evaluated here in numpy, so no learning library is imported at run time),
-then picked greedily by score × novelty per word under the word budget, so what several reports say wins
-and nothing is said twice. The chosen sentences are read in order of their earliest source.
+then picked greedily under the word budget by score × novelty blended with the weight of not yet covered
+concepts (stem pairs several reports state, as in ICSISumm), so what several reports say wins and nothing
+is said twice. The concept share of the blend grows with the number of reports (see `concept_share`):
+agreement between 10 reports is strong evidence, between 2 it is weak. The chosen sentences are read in
+order of their earliest source.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from storydesk.brief_features import FEATURES, Sentence, features, split_articles
+from storydesk.brief_features import FEATURES, Sentence, concept_weights, features, split_articles
 from storydesk.model import Article, BriefSentence
 
 
@@ -50,8 +53,14 @@ def summarize(
         return []
     params = params or load_params()
     score = predict(params["trees"], x)
+    cands = [sents[i] for i in rows]
     chosen = _select(
-        [sents[i] for i in rows], score, max_words, params["novelty_min"], params["novelty_power"]
+        cands,
+        score,
+        max_words,
+        params,
+        concept_weights(sents, len(articles)),
+        concept_share(len(articles), params["concept_weight"]),
     )
     brief = []
     for k in chosen:
@@ -83,36 +92,61 @@ def predict(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
     return float(trees["base"]) + value[tree, node].sum(axis=1)
 
 
+def concept_share(n_docs: int, weight: float) -> float:
+    """Share of concept coverage in the selection gain: `weight` × (1 - 2 / n_docs), 0 for 1 or 2 reports.
+
+    A stem pair that 2 of 2 reports share is often boilerplate of the event's name; one that 3 of 10 share
+    is what the cluster agrees on, and with many reports position tells less (leads differ by outlet).
+    """
+    return weight * max(0.0, 1.0 - 2.0 / n_docs)
+
+
 def _select(
-    cands: list[Sentence], score: np.ndarray, max_words: int, novelty_min: float, power: float
+    cands: list[Sentence],
+    score: np.ndarray,
+    max_words: int,
+    params: dict[str, Any],
+    concepts: dict[tuple[str, str], int],
+    share: float,
 ) -> list[int]:
-    """Greedy budgeted selection: best score × novelty of the sentences that still fit the budget.
+    """Greedy budgeted selection: best blend of score × novelty and new concept weight per word.
 
     Novelty is the share of a sentence's content stems not yet covered by the brief; sentences below
-    `novelty_min` mostly repeat it. Score is a per-word value, so long and short sentences compete fairly.
+    `novelty_min` mostly repeat it. Score is a per-word value, so long and short sentences compete fairly;
+    both parts of the blend are scaled to 1 for the best candidate before mixing.
     """
-    floor = float(score.min()) if len(score) else 0.0
-    value = score - floor + 1e-3
+    value = score - float(score.min()) + 1e-3
+    value = value / value.max()
+    words = np.array([s.n_words for s in cands], dtype=np.float64)
+    fresh = [{b: concepts[b] for b in s.bigrams if b in concepts} for s in cands]
+    top_concepts = max((sum(f.values()) / n for f, n in zip(fresh, words, strict=True)), default=0.0)
+    if top_concepts <= 0.0:
+        share = 0.0
     chosen: list[int] = []
     covered: set[str] = set()
+    covered_concepts: set[tuple[str, str]] = set()
     used = 0
-    left = list(range(len(cands)))
+    left = [k for k in range(len(cands)) if cands[k].terms]
     while left:
         best, best_gain = -1, 0.0
         for k in left:
             s = cands[k]
-            if used + s.n_words > max_words or not s.terms:
+            if used + s.n_words > max_words:
                 continue
             novelty = 1.0 - len(s.terms & covered) / len(s.terms)
-            if novelty < novelty_min:
+            if novelty < params["novelty_min"]:
                 continue
-            gain = value[k] * novelty**power
+            gain = (1.0 - share) * value[k] * novelty ** params["novelty_power"]
+            if share:
+                new = sum(w for b, w in fresh[k].items() if b not in covered_concepts)
+                gain += share * new / words[k] / top_concepts
             if gain > best_gain:
                 best, best_gain = k, gain
         if best < 0:
             break
         chosen.append(best)
         covered |= cands[best].terms
+        covered_concepts |= fresh[best].keys()
         used += cands[best].n_words
         left.remove(best)
     return chosen

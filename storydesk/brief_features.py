@@ -34,6 +34,27 @@ _DEBRIS = re.compile(
     r"|\bsign up\b|\bfollow us\b|\bread more\b|\bphoto:|\bimage:|\bcaption\b|\(ap photo|\bgetty images\b|\|",
     re.IGNORECASE,
 )
+# Substrings every _DEBRIS match contains: most sentences have none, and `in` is far cheaper than the regex.
+_DEBRIS_HINTS = (
+    "http",
+    "www.",
+    "@",
+    "©",
+    "copyright",
+    "all rights",
+    "click",
+    "subscri",
+    "newsletter",
+    "sign up",
+    "follow us",
+    "read more",
+    "photo",
+    "image:",
+    "caption",
+    "getty",
+    "|",
+)
+_DIGIT = re.compile(r"\d")
 _OPEN_QUOTES = '"“'
 _CLOSE_QUOTES = '"”'
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|according|added|wrote|writes|asked|explained)\b")
@@ -86,6 +107,8 @@ def trim_dateline(text: str) -> str:
 
 def _quote_share(text: str) -> float:
     """Fraction of characters inside double quotes: a mostly-quoted sentence reads badly out of context."""
+    if '"' not in text and "“" not in text:
+        return 0.0
     inside, depth = 0, False
     for ch in text:
         if ch in _OPEN_QUOTES and not depth:
@@ -100,7 +123,7 @@ def _quote_share(text: str) -> float:
 def is_candidate(text: str) -> bool:
     """Whether a sentence can stand alone in a brief (not a fragment, question, caption, byline or run-on)."""
     n = len(text.split())
-    if not MIN_WORDS <= n <= MAX_WORDS or not _TERMINAL.search(text) or _DEBRIS.search(text):
+    if not MIN_WORDS <= n <= MAX_WORDS or not _TERMINAL.search(text) or _is_debris(text):
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in _OPEN_QUOTES):
         return False
@@ -111,6 +134,11 @@ def is_candidate(text: str) -> bool:
     if opened != closed:
         return False  # a piece of a multi-sentence quote
     return not (text[0] in _OPEN_QUOTES and not _ATTRIBUTION.search(text))
+
+
+def _is_debris(text: str) -> bool:
+    low = text.lower()
+    return any(h in low for h in _DEBRIS_HINTS) and bool(_DEBRIS.search(text))
 
 
 def split_articles(articles: Sequence[Article]) -> list[Sentence]:
@@ -148,15 +176,17 @@ def best_containment(
 ) -> np.ndarray:
     """For each row sentence and each article: the largest share of its terms one sentence there states."""
     docs = np.array([s.doc for s in sents], dtype=np.int64)
+    # Sentences come article by article: each article's sentences are one run, reduced with reduceat.
+    present = np.flatnonzero(np.bincount(docs, minlength=n_docs))
+    starts = np.searchsorted(docs, present)
+    arrays = {t: np.asarray(ids, dtype=np.int64) for t, ids in post.items()}
     best = np.zeros((len(rows), n_docs), dtype=np.float64)
     for k, i in enumerate(rows):
         terms = sents[i].terms
         if not terms:
             continue
-        overlap = np.bincount(
-            np.fromiter((j for t in terms for j in post[t]), dtype=np.int64), minlength=len(sents)
-        )
-        np.maximum.at(best[k], docs, overlap / len(terms))
+        overlap = np.bincount(np.concatenate([arrays[t] for t in terms]), minlength=len(sents))
+        best[k, present] = np.maximum.reduceat(overlap, starts) / len(terms)
     return best
 
 
@@ -202,7 +232,7 @@ def features(sents: Sequence[Sentence], n_docs: int) -> tuple[np.ndarray, np.nda
             sum(centroid[t] for t in s.terms) / norm / math.sqrt(size),
             _quote_share(s.text),
             sum(w[:1].isupper() for w in toks[1:]) / s.n_words,
-            float(any(c.isdigit() for c in s.text)),
+            float(bool(_DIGIT.search(s.text))),
             doc_words[s.doc] / max(doc_words.sum(), 1.0),
             float(cand_rank[k] < 5),
             sum(math.log1p(tf[t]) for t in s.terms) / top / size,

@@ -394,8 +394,10 @@ class DateMention:
     match: _Match = field(repr=False, compare=False)
     handler: Handler = field(repr=False, compare=False)
 
-    def resolve(self, published: dt.date | None) -> ResolvedDate:
-        return self.handler(self.match, published, self.tense)
+    def resolve(self, published: dt.date | None, precision: str = "day") -> ResolvedDate:
+        """The date this expression names in a report of `published`; with `precision` "month" only
+        `published`'s month is known, so the expression resolves only if every day of it gives one answer."""
+        return _resolve_in_period(self.handler, self.match, published, self.tense, precision)
 
     @property
     def names_day(self) -> bool:
@@ -424,16 +426,31 @@ def date_mentions(text: str, *, doc: Doc | None = None, tense: bool = True) -> l
     return mentions
 
 
+def _resolve_in_period(
+    handler: Handler, match: _Match, published: dt.date | None, tense: str, precision: str
+) -> ResolvedDate:
+    """Resolve against a publication day, or against every day of a publication month ("month"): an
+    estimate known to the month places "next month" and "Oct. 5" but not "on Tuesday" or "yesterday"."""
+    if published is None or precision == "day":
+        return handler(match, published, tense)
+    first = published.replace(day=1)
+    days = (first + dt.timedelta(days=i) for i in range((_add_months(first, 1) - first).days))
+    found = {handler(match, day, tense) for day in days}
+    return found.pop() if len(found) == 1 else _resolved(match.group(), None, "unresolved")
+
+
 def find_dates(
-    text: str, published: dt.date | None, *, doc: Doc | None = None
+    text: str, published: dt.date | None, *, doc: Doc | None = None, precision: str = "day"
 ) -> list[tuple[Span, ResolvedDate]]:
     """Every date expression in `text`, resolved against `published` and the tense of its verb.
 
     `doc` (a spaCy Doc of the same text) gives the tense from the parse; without it the nearest
     auxiliary or past-tense marker in the sentence decides. Durations and ages are not matched.
+    `precision` "month" says only the month of `published` is known.
     """
     published = _as_date(published)
-    return [(m.span, m.resolve(published)) for m in date_mentions(text, doc=doc, tense=published is not None)]
+    mentions = date_mentions(text, doc=doc, tense=published is not None)
+    return [(m.span, m.resolve(published, precision)) for m in mentions]
 
 
 def period_end(resolved: ResolvedDate) -> dt.date | None:
@@ -446,12 +463,15 @@ def period_end(resolved: ResolvedDate) -> dt.date | None:
     return _add_months(resolved.start, months) - dt.timedelta(days=1)
 
 
-def resolve_date(expression: str, published: dt.date | None, tense: str = "past") -> ResolvedDate:
-    """Resolve one date expression (e.g. "next month", "on Tuesday", "Oct. 5") for a report date and tense."""
+def resolve_date(
+    expression: str, published: dt.date | None, tense: str = "past", precision: str = "day"
+) -> ResolvedDate:
+    """Resolve one date expression (e.g. "next month", "on Tuesday", "Oct. 5") for a report date and tense;
+    `precision` "month" when only the month of `published` is known."""
     published = _as_date(published)
     matches = _matches(expression)
     if not matches:
         return ResolvedDate(expression, None, "unresolved", "")
     m, handler = max(matches, key=lambda mh: mh[0].end() - mh[0].start())
-    found = handler(_Match(m), published, tense)
+    found = _resolve_in_period(handler, _Match(m), published, tense, precision)
     return ResolvedDate(expression, found.start, found.precision, found.label)

@@ -14,8 +14,14 @@ report gets the set of days on which it could have been published, narrowed by t
 Dated events come from the dated reports, from year-bearing expressions anywhere in the story, and from
 undated reports whose possible days already pin an expression down, so a newly narrowed report can date
 another (rounds until nothing changes). A report gets a date only when its possible days fit in a week;
-the latest is taken (a report cannot precede what it tells as past). Contradicting constraints or a wider
-range leave it undated: an estimate is never a guess.
+the latest is taken (a report cannot precede what it tells as past). When they fit in one calendar month
+the report gets that month (`published_precision="month"`), against which month-level expressions still
+resolve. Contradicting constraints or a wider range leave it undated: an estimate is never a guess.
+
+The fact sheet adds a third constraint when given (`slot_dates`): a report that states the subject and
+slot of a fact ("the film's launch date") with a relative expression must land on a date another report
+gives that fact, even when the clauses share no words ("will lift off next month" and "the start of the
+expedition is scheduled for 5 October 2021").
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from storydesk.timeline import EventMention, event_mentions, same_event
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from storydesk.facts import SlotDate
 
 #: Widest range of possible publication days that still counts as a day-precision estimate.
 DAY_PRECISION_DAYS = 7
@@ -76,18 +84,22 @@ class _Resolver:
         return first if all(self(mention, d) == first for d in days[1:]) else None
 
 
-def infer_publication_dates(articles: list[Article], docs: Mapping[str, Doc] | None = None) -> list[Article]:
+def infer_publication_dates(
+    articles: list[Article], docs: Mapping[str, Doc] | None = None, slot_dates: Sequence[SlotDate] = ()
+) -> list[Article]:
     """The articles, with `published` estimated (`published_estimated=True`) where the story dates them.
 
-    `docs` optionally maps article id to a spaCy Doc of its text (tense from the parse). Articles that
-    already have a date, or that cannot be dated to within a week, are returned unchanged.
+    `docs` optionally maps article id to a spaCy Doc of its text (tense from the parse); `slot_dates`
+    (`storydesk.facts.slot_dates`) aligns statements of one fact across reports. Articles that already
+    have a date, or whose possible days do not fit in a calendar month, are returned unchanged.
     """
     undated = [a for a in articles if a.published is None]
     if not undated:
         return list(articles)
     mentions = {a.id: event_mentions(a, (docs or {}).get(a.id)) for a in articles}
+    published = {a.id: a for a in articles if a.published is not None}
     known = [_event(m, r, a.id, fixed=True) for a in articles for m in mentions[a.id]
-             if (r := m.date.resolve(a.published)).start is not None]
+             if (r := m.date.resolve(a.published, a.published_precision)).start is not None]
     if not known:
         return list(articles)
     universe = range(min(e.start for e in known) - _HORIZON_DAYS, max(e.end for e in known) + _HORIZON_DAYS)
@@ -100,11 +112,53 @@ def infer_publication_dates(articles: list[Article], docs: Mapping[str, Doc] | N
             for m in mentions[a.id]
             if m.date.resolve(None).start is None and (pinned := resolve.pinned(m.date, windows.get(a.id)))
         ]
-        new = {a.id: _possible_days(mentions[a.id], events, a.id, universe, resolve) for a in undated}
+        slots = _slot_events(slot_dates, published, windows, resolve)
+        new = {a.id: _possible_days(mentions[a.id], events, a.id, universe, resolve,
+                                    _slot_days(a.id, slot_dates, slots, universe, resolve))
+               for a in undated}
         if new == windows:
             break
         windows = new
     return [_dated(a, windows[a.id]) if a.id in windows else a for a in articles]
+
+
+def _slot_events(
+    slot_dates: Sequence[SlotDate], published: Mapping[str, Article], windows: Mapping[str, list[int]],
+    resolve: _Resolver,
+) -> dict[tuple[str, str], list[_Event]]:
+    """The dates each fact (subject, slot) is given where they resolve: in dated reports, by their own
+    year, or on every possible day of an undated report."""
+    out: dict[tuple[str, str], list[_Event]] = {}
+    for sd in slot_dates:
+        article = published.get(sd.article_id)
+        if article is not None:
+            found = sd.mention.resolve(article.published, article.published_precision)
+        else:
+            own = sd.mention.resolve(None)
+            found = own if own.start is not None else resolve.pinned(sd.mention, windows.get(sd.article_id))
+        if found is not None and found.start is not None:
+            end = period_end(found) or found.start
+            event = _Event(found.start.toordinal(), end.toordinal(), frozenset(), sd.article_id, True)
+            out.setdefault((sd.subject, sd.slot), []).append(event)
+    return out
+
+
+def _slot_days(
+    article_id: str, slot_dates: Sequence[SlotDate], slots: Mapping[tuple[str, str], list[_Event]],
+    universe: range, resolve: _Resolver,
+) -> set[int] | None:
+    """Publication days on which every relative statement of a fact in this report lands on a date some
+    other report gives the same fact; None when no such statement constrains it."""
+    allowed: set[int] | None = None
+    for sd in slot_dates:
+        if sd.article_id != article_id or sd.mention.resolve(None).start is not None:
+            continue
+        mention = EventMention(sd.mention, sd.mention.span, frozenset())
+        others = [e for e in slots.get((sd.subject, sd.slot), []) if e.article_id != article_id]
+        fits = set().union(*(_landing_days(mention, e, universe, resolve) for e in others))
+        if fits:
+            allowed = fits if allowed is None else allowed & fits
+    return allowed
 
 
 def _event(mention: EventMention, resolved: ResolvedDate, article_id: str, *, fixed: bool) -> _Event:
@@ -113,11 +167,12 @@ def _event(mention: EventMention, resolved: ResolvedDate, article_id: str, *, fi
 
 
 def _possible_days(
-    mentions: list[EventMention], events: list[_Event], article_id: str, universe: range, resolve: _Resolver
+    mentions: list[EventMention], events: list[_Event], article_id: str, universe: range, resolve: _Resolver,
+    allowed: set[int] | None = None,
 ) -> list[int]:
-    """Days on which a report saying `mentions` could have appeared, given the story's dated events."""
+    """Days on which a report saying `mentions` could have appeared, given the story's dated events and
+    the days `allowed` by other evidence (None: no such evidence)."""
     low, high = universe.start, universe.stop - 1
-    allowed: set[int] | None = None
     for mention in mentions:
         own = mention.date.resolve(None)
         if own.start is not None:
@@ -201,7 +256,14 @@ def _overlaps(resolved: ResolvedDate, event: _Event) -> bool:
 
 
 def _dated(article: Article, days: list[int]) -> Article:
-    """The article with its latest possible day when the possible days fit in a week, else as it was."""
-    if not days or days[-1] - days[0] >= DAY_PRECISION_DAYS:
+    """The article with its latest possible day when the possible days fit in a week, its month when they
+    fit in one calendar month, else as it was."""
+    if not days:
         return article
-    return replace(article, published=dt.date.fromordinal(days[-1]), published_estimated=True)
+    first, last = dt.date.fromordinal(days[0]), dt.date.fromordinal(days[-1])
+    if days[-1] - days[0] < DAY_PRECISION_DAYS:
+        return replace(article, published=last, published_estimated=True)
+    if (first.year, first.month) == (last.year, last.month):
+        return replace(article, published=first.replace(day=1), published_estimated=True,
+                       published_precision="month")
+    return article

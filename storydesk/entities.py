@@ -30,7 +30,6 @@ LABELS = {
         "FAC": "place",
         "WORK_OF_ART": "work",
         "EVENT": "event",
-        "NORP": "other",
         "PRODUCT": "other",
 }
 
@@ -49,6 +48,13 @@ ORG_NOUNS = frozenset(
         "agency", "airline", "bank", "broadcaster", "channel", "company", "corporation", "council",
         "department", "firm", "institute", "manufacturer", "ministry", "network", "newspaper", "organisation",
         "organization", "publisher", "startup", "studio", "university",
+    }
+)
+# Nouns that say a name is a craft, not a person: "the trawler Marigold", "the ferry Queen Ann".
+VESSEL_NOUNS = frozenset(
+    {
+        "aircraft", "barge", "boat", "cruiser", "ferry", "freighter", "liner", "rocket", "ship", "spacecraft",
+        "tanker", "trawler", "vessel", "yacht",
     }
 )
 # Words of a title written before a name ("Fire Chief", "Councillor"): a role, never part of the name.
@@ -91,6 +97,8 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _JW_MIN = 0.9
+# Capitalised abbreviations of common phrases that spaCy takes for organisations.
+_NOT_NAMES = frozenset({"TBC", "TBA", "TBD", "ETA", "FAQ", "ASAP", "AKA", "DIY", "FYI", "RIP", "OMG"})
 
 
 @dataclass
@@ -134,7 +142,8 @@ def parse_articles(articles: Sequence[Article]) -> dict[str, Doc]:
 def extract_entities(articles: Sequence[Article], docs: dict[str, Doc] | None = None) -> list[Entity]:
     """Canonical entities of a story, most salient first (more articles, then more mentions)."""
     docs = docs if docs is not None else parse_articles(articles)
-    raws = _split_run_on_titles([r for a in articles for r in _raw_mentions(a, docs[a.id])])
+    raws = [r for a in articles for r in _raw_mentions(a, docs[a.id])]
+    raws = _split_glued_names(_split_run_on_titles(raws))
     groups = _group(raws)
     groups = _recover_missed(articles, docs, groups)
     common = {w for a in articles for w in words(a.text) if w.islower()}
@@ -201,23 +210,44 @@ def _raw_mentions(article: Article, doc: Doc) -> list[_Raw]:
 
 
 def _repair_spans(doc: Doc) -> list[Span]:
-    """spaCy cuts names short: take in a leading proper noun ("Ana" of "Ana Reyes") and rejoin names
-    linked by "for"/"of" ("Center for Cosmonaut Training")."""
+    """spaCy cuts names short: take in a leading proper noun ("Ana" of "Ana Reyes", but not the "Acme" of
+    "Acme Ana Reyes", a full name already), rejoin names linked by "for"/"of" ("Center for Cosmonaut
+    Training") and names that are lists of bare capitalised words ("Red, Amber and Green")."""
     out: list[Span] = []
     for ent in doc.ents:
         prev = out[-1] if out else None
         start = ent.start
         while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and (
             prev is None or prev.end < start
-        ):
+        ) and not (ent.label_ == "PERSON" and ent.end - start >= 2):
             start -= 1
-        ent = ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_)
+        end = _listed_name_end(doc, ent)
+        ent = ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
         if (prev is not None and ent.start == prev.end + 1 and doc[prev.end].lower_ in ("for", "of")
                 and prev.label_ in ("ORG", "FAC", "GPE", "LOC") and ent.text[:1].isupper()):
             out[-1] = Span(doc, prev.start, ent.end, label=prev.label_)
             continue
         out.append(ent)
     return out
+
+
+def _listed_name_end(doc: Doc, ent: Span) -> int:
+    """Where a name made of listed words ends ("Red, Amber and Green", which spaCy cuts after "Red" or
+    "and"): single capitalised words joined by commas and a last "and"/"&", none a name of its own."""
+    if ent.label_ in ("PERSON", "NORP") or not _bare_capital(doc[ent.start], ent):
+        return ent.end
+    i = ent.start + 1
+    while i + 1 < len(doc) and doc[i].text == "," and _bare_capital(doc[i + 1], ent):
+        i += 2
+    listed = i > ent.start + 1 and i + 1 < len(doc) and doc[i].lower_ in ("and", "&")
+    if listed and _bare_capital(doc[i + 1], ent):
+        return max(i + 2, ent.end)
+    return ent.end
+
+
+def _bare_capital(tok, ent: Span) -> bool:
+    """A capitalised single word in no named entity other than `ent`."""
+    return tok.is_title and tok.is_alpha and (not tok.ent_type_ or ent.start <= tok.i < ent.end)
 
 
 def _split_possessive(ent: Span) -> list[Span]:
@@ -230,6 +260,8 @@ def _split_possessive(ent: Span) -> list[Span]:
 
 def _make_raw(article: Article, span: Span, label: str) -> _Raw | None:
     roles = span_roles(span) if len(span) else set()
+    if span.start and span.doc[span.start - 1].lower_ in VESSEL_NOUNS:
+        roles.add(span.doc[span.start - 1].lower_)  # "the trawler X", also where the sentence is not tagged
     while len(span) > 1 and (span[0].lower_ in PERSON_ROLES or (label == "person" and span[0].tag_ == "NN")):
         roles.add(span[0].lower_)  # "Actress Jane Doe", "Winner Jane Doe": a role, not a name
         span = span[1:]
@@ -243,13 +275,17 @@ def _make_raw(article: Article, span: Span, label: str) -> _Raw | None:
     name, start, end = _clean_surface(article.text, span.start_char, span.end_char)
     if not name or not any(c.isalpha() for c in name) or _is_glued(name, label, article.text):
         return None
+    if name in _NOT_NAMES:
+        return None
     mention = Mention(article.id, start, end, article.text[start:end])
     owned = span.start > 0 and span.doc[span.start - 1].tag_ == "POS"
     root = span.root
     employer = root.dep_ == "compound" and root.head.lemma_.lower() in PERSON_ROLES  # "Amazon CEO X"
     if employer:
         roles.discard(root.head.lemma_.lower())
-    return _Raw(mention, name, label, roles, org_context=owned or employer or bool(roles & ORG_NOUNS))
+    plural = span[-1].tag_ == "NNPS"  # "Eastmark Rovers have": a team or a company, not a person
+    org_context = owned or employer or plural or bool(roles & ORG_NOUNS)
+    return _Raw(mention, name, label, roles, org_context=org_context)
 
 
 def _clean_surface(text: str, start: int, end: int) -> tuple[str, int, int]:
@@ -283,6 +319,35 @@ def _is_glued(name: str, label: str, text: str) -> bool:
         if re.search(rf"\b(?:{re.escape(piece[:cut])}|{re.escape(piece[cut:])})\b", text):
             return True
     return False
+
+
+def _split_glued_names(raws: list[_Raw]) -> list[_Raw]:
+    """ "Acme Jane Doe" (an organisation written right before a person) is two names when the story
+    names the organisation or the person alone elsewhere."""
+    labels = {r.name: r.label for r in raws}
+    out: list[_Raw] = []
+    for raw in raws:
+        parts = raw.name.split()
+        cut = next((k for k in range(1, len(parts) - 1) if raw.label == "person" and (
+            labels.get(" ".join(parts[:k]), "person") != "person"
+            or labels.get(" ".join(parts[k:])) == "person")), None)
+        at = _word_offset(raw.mention.text, cut) if cut else None
+        if at is None:
+            out.append(raw)
+            continue
+        m = raw.mention
+        head = m.text[:at].rstrip()
+        tail = Mention(m.article_id, m.start + at, m.end, m.text[at:])
+        owner = labels.get(" ".join(parts[:cut]), "organisation")
+        out += [_Raw(Mention(m.article_id, m.start, m.start + len(head), head), " ".join(parts[:cut]), owner),
+                _Raw(tail, " ".join(parts[cut:]), "person", raw.roles)]
+    return out
+
+
+def _word_offset(text: str, k: int) -> int | None:
+    """Where the k-th word (from 0) of `text` starts, None when `text` is not that many words."""
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    return starts[k] if k < len(starts) else None
 
 
 def _split_run_on_titles(raws: list[_Raw]) -> list[_Raw]:
@@ -496,13 +561,15 @@ def _entity(group: list[_Raw]) -> Entity | None:
 
 
 def _majority_type(group: list[_Raw]) -> str | None:
-    """Type by votes of spaCy labels and context words; a "person" needs a full name or a role; a name
-    ending in "Road" or "Bridge" is a place."""
+    """Type by votes of spaCy labels and context words ("the trawler X" is a craft: other); a "person"
+    needs a full name or a role; a name ending in "Road" or "Bridge" is a place."""
     if any(len(n.split()) > 1 and n.split()[-1].lower() in PLACE_WORDS for n in _names(group)):
         return "place"
     votes: Counter[str] = Counter()
     for r in group:
-        if r.org_context:
+        if r.roles & VESSEL_NOUNS:
+            votes["other"] += 2
+        elif r.org_context:
             votes["organisation"] += 2
         elif r.roles & PERSON_ROLES:
             votes["person"] += 2

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storydesk import values as V
-from storydesk.dates import ResolvedDate, find_dates, resolve_date
+from storydesk.dates import DateMention, date_mentions, resolve_date
 from storydesk.entities import PERSON_ROLES, ROLE_VERBS, TITLES, Entity, entity_index, parse_articles
 from storydesk.model import Article, Evidence, Span
 from storydesk.text import sentences, words
@@ -60,13 +60,14 @@ _COUNTED = {
     "displace": "displaced", "hospitalize": "hospitalised", "hospitalise": "hospitalised",
 }  # fmt: skip
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent", "%", "point"}
-_RATE = re.compile(r"^\s+(?:a|an|per|each)\s+(day|week|month|year|trip)\b", re.IGNORECASE)
+_RATE = re.compile(r"^\s+(?:a|an|per|each)\s+(day|week|month|year)\b", re.IGNORECASE)
 # "risen to $4.1 million, up from the $3.2 million": the report itself calls the second value the old one.
 _FORMER = re.compile(
     r"\b(?:(?:up|down|rising|falling|risen|fallen)\s+from|originally|previously)(?:\s+the)?\s*$",
     re.IGNORECASE,
 )
 _NEAR = 80  # characters between an event word and its date
+_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|\s+-\s+")
 _SAID_ON = re.compile(r"\b(?:said|says|told|announced|reported)\s+(?:on\s+)?$", re.IGNORECASE)
 _QUOTE = re.compile(r"“([^”\n]+)”|\"([^\"\n]+)\"|‘([^’\n]{20,})’")
 
@@ -84,9 +85,21 @@ class Fact:
     values: list[str]
 
 
+@dataclass(frozen=True)
+class SlotDate:
+    """A report's statement of when a fact's event happens, as written ("lift off next month"): the
+    expression may need the report's publication date to resolve, which is what dating looks for."""
+
+    article_id: str
+    subject: str
+    slot: str
+    mention: DateMention
+
+
 @dataclass
 class _Claim:
-    """One report's statement of a value; subject None means "the story's main event"."""
+    """One report's statement of a value; subject None means "the story's main event". A date claim keeps
+    its expression (`mention`); its value is empty while the expression cannot be placed."""
 
     article: Article
     subject: str | None
@@ -94,6 +107,7 @@ class _Claim:
     kind: str
     value: str
     span: Span
+    mention: DateMention | None = None
 
 
 class _Reader:
@@ -122,15 +136,18 @@ class _Reader:
 
     def anchor(self, tok: Token) -> str | None:
         """The entity an event belongs to: subject or owner of the event word, or of the words above it
-        within the same clause."""
+        within the same clause. Of joint subjects ("the director and the star") one known to make a work
+        stands for the work."""
         node: Token | None = tok
         while node is not None:
             for child in node.children:
                 if child.dep_ in ("nsubj", "nsubjpass", "poss"):
-                    for t in [child, *child.conjuncts, *(c for c in child.children if c.dep_ == "poss")]:
-                        entity = self.entity(t)
-                        if entity and entity.type in ("person", "work", "organisation"):
-                            return self.works.get(entity.name, entity.name)
+                    owners = [child, *child.conjuncts, *(c for c in child.children if c.dep_ == "poss")]
+                    found = [e for t in owners
+                             if (e := self.entity(t)) and e.type in ("person", "work", "organisation")]
+                    if found:
+                        entity = next((e for e in found if e.name in self.works), found[0])
+                        return self.works.get(entity.name, entity.name)
             inside = node.dep_ in ("xcomp", "prep", "pobj", "compound", "amod", "nummod", "npadvmod")
             node = node.head if inside and node.head is not node else None
         return None
@@ -146,21 +163,54 @@ def extract_facts(
     articles: Sequence[Article], entities: Sequence[Entity], docs: dict[str, Doc] | None = None
 ) -> list[Fact]:
     """Typed facts of a story, aligned across reports and labelled; most widely reported first."""
+    readers, roles = _readers(articles, entities, docs)
+    claims = list(roles)
+    for reader in readers:
+        claims += (_dates(reader) + _durations(reader) + _money(reader) + _counts(reader) + _ages(reader)
+                   + _quotes(reader))
+    claims = [c for c in claims if c.value]
+    _share_subjects([c for c in claims if c.kind in ("money", "duration")], readers)
+    facts = [_fact(group) for group in _align(claims, _default_subject(entities, articles))]
+    facts.sort(key=lambda f: (-f.outlets, -len(f.evidence), f.subject, f.slot))
+    return facts
+
+
+def slot_dates(
+    articles: Sequence[Article], entities: Sequence[Entity], docs: dict[str, Doc] | None = None
+) -> list[SlotDate]:
+    """Every statement of when an event of the story happens, with its canonical subject and slot, whether
+    or not it resolves yet: the same fact stated in several reports ties their dates together."""
+    readers, _ = _readers(articles, entities, docs)
+    default = _default_subject(entities, articles)
+    return [SlotDate(c.article.id, c.subject or default, c.slot, c.mention)
+            for reader in readers for c in _dates(reader) if c.mention is not None]
+
+
+def _readers(
+    articles: Sequence[Article], entities: Sequence[Entity], docs: dict[str, Doc] | None
+) -> tuple[list[_Reader], list[_Claim]]:
+    """A reader per article, knowing which work each person directs or stars in, and the role claims."""
     docs = docs if docs is not None else parse_articles(articles)
     index = entity_index(entities)
     readers = [_Reader(a, docs[a.id], index, {}) for a in articles]
     roles = [c for r in readers for c in _roles(r)]
     works = {c.value: c.subject for c in roles if c.slot in ("director", "star") and c.subject}
-    claims = list(roles)
     for reader in readers:
         reader.works = works
-        claims += (_dates(reader) + _durations(reader) + _money(reader) + _counts(reader) + _ages(reader)
-                   + _quotes(reader))
-    _share_subjects([c for c in claims if c.kind in ("money", "duration")], readers)
-    default = next((e.name for e in entities if e.type == "work"), entities[0].name if entities else "story")
-    facts = [_fact(group) for group in _align(claims, default)]
-    facts.sort(key=lambda f: (-f.outlets, -len(f.evidence), f.subject, f.slot))
-    return facts
+    return readers, roles
+
+
+def _default_subject(entities: Sequence[Entity], articles: Sequence[Article]) -> str:
+    """Whom a claim with no named subject is about: the story's most reported work, else its most salient
+    entity, unless that is a place and the headlines name another (the bridge that closes, not the river
+    under it)."""
+    work = next((e.name for e in entities if e.type == "work"), None)
+    if work or not entities or entities[0].type != "place":
+        return work or (entities[0].name if entities else "story")
+    titles = [a.title for a in articles if a.title]
+    named = [(sum(e.name in t for t in titles), -i) for i, e in enumerate(entities) if e.type != "other"]
+    best = max(named, default=(0, 0))
+    return entities[-best[1]].name if best[0] else entities[0].name
 
 
 def _share_subjects(claims: list[_Claim], readers: list[_Reader]) -> None:
@@ -201,11 +251,11 @@ def _about_voyage(tok: Token) -> bool:
 
 def _dates(reader: _Reader) -> list[_Claim]:
     """When an event happened or is due (the date written nearest its event word), and explicit "not yet
-    confirmed" statements of its date. Negated events ("will not reopen in June") state no date."""
+    confirmed" statements of its date in the event's own clause. Negated events ("will not reopen in
+    June") state no date; an expression that needs the report's unknown date gives an empty value."""
     out: list[_Claim] = []
-    published = reader.article.published
-    dates = find_dates(reader.article.text, published, doc=reader.doc)
-    found = [(span, _nearest_year(span.text, published, r)) for span, r in dates if r.label]
+    article, text = reader.article, reader.article.text
+    mentions = date_mentions(text, doc=reader.doc)
     for sent in reader.sents:
         triggers = _triggers(reader.tokens(sent))
         if not triggers:
@@ -213,12 +263,15 @@ def _dates(reader: _Reader) -> list[_Claim]:
         tok, slot = triggers[0]
         if any(c.dep_ == "neg" for c in tok.children) or (slot in _PERFORMED and _other_object(reader, tok)):
             continue
-        near = [(abs(span.start - tok.idx), label) for span, label in found
-                if sent.start <= span.start < sent.end and abs(span.start - tok.idx) <= _NEAR
-                and not _SAID_ON.search(reader.article.text[max(sent.start, span.start - 20) : span.start])]
+        clause = _clause_span(sent, tok.idx)
+        near = [(abs(m.span.start - tok.idx), m.span.start, m, _nearest_year(m, article)) for m in mentions
+                if sent.start <= m.span.start < sent.end and _near(m.span, tok.idx, clause)
+                and not _SAID_ON.search(text[max(sent.start, m.span.start - 20) : m.span.start])]
+        near.sort(key=lambda n: (not n[3], n[0], n[1]))  # placed dates first, then the nearest
+        mention = near[0][2] if near else None
         if near:
-            value = min(near)[1]
-        elif _UNCONFIRMED.search(sent.text):
+            value = near[0][3]
+        elif _UNCONFIRMED.search(text, clause[0], clause[1]):
             value = V.UNCONFIRMED
         else:
             continue
@@ -227,15 +280,38 @@ def _dates(reader: _Reader) -> list[_Claim]:
             subject = reader.anchor(tok) or _previous_subject(reader, sent, people=value == V.UNCONFIRMED)
         if slot == "release" and subject is None:
             continue  # "released from hospital": only a work is released
-        out.append(_Claim(reader.article, subject, f"{slot} date", "date", value, sent))
+        out.append(_Claim(article, subject, f"{slot} date", "date", value, sent, mention))
     return out
 
 
-def _nearest_year(expression: str, published: dt.date | None, resolved: ResolvedDate) -> str:
-    """ "June 12" in a February report: the June 12 nearest the report, whatever the verb's tense says."""
+def _clause_span(sent: Span, offset: int) -> tuple[int, int]:
+    """Where the clause of `sent` around `offset` starts and ends: the headline "X will launch next month —
+    the date of Y is still to be confirmed" leaves X's date stated, not unconfirmed."""
+    begin, end = 0, len(sent.text)
+    for m in _CLAUSE_BREAK.finditer(sent.text):
+        if m.end() <= offset - sent.start:
+            begin = m.end()
+        elif m.start() >= offset - sent.start:
+            end = m.start()
+            break
+    return sent.start + begin, sent.start + end
+
+
+def _near(date: Span, offset: int, clause: tuple[int, int]) -> bool:
+    """A date close to the event word, or a little further within the event's own clause."""
+    distance = abs(date.start - offset)
+    return distance <= _NEAR or (distance <= 2 * _NEAR and clause[0] <= date.start < clause[1])
+
+
+def _nearest_year(mention: DateMention, article: Article) -> str:
+    """The date label of `mention` in `article` ("" when it cannot be placed); "June 12" in a February
+    report is the June 12 nearest the report, whatever the verb's tense says."""
+    published, precision = article.published, article.published_precision
+    resolved = mention.resolve(published, precision)
+    expression = mention.span.text
     if published is None or resolved.start is None or re.search(r"\b\d{4}\b", expression):
         return resolved.label
-    options = [resolved, *(resolve_date(expression, published, t) for t in ("past", "future"))]
+    options = [resolved, *(resolve_date(expression, published, t, precision) for t in ("past", "future"))]
     best = min((r for r in options if r.start), key=lambda r: abs((r.start - published).days))
     return best.label
 
@@ -515,8 +591,18 @@ def _source(article: Article) -> str:
     return article.outlet or article.id
 
 
+def _period(article: Article) -> tuple[dt.date, dt.date]:
+    """First and last day the report may have appeared on (undated: any time)."""
+    if article.published is None:
+        return dt.date.min, dt.date.max
+    if article.published_precision == "month":
+        nxt = (article.published.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return article.published, nxt - dt.timedelta(days=1)
+    return article.published, article.published
+
+
 def _fact(claims: list[_Claim]) -> Fact:
-    claims = sorted(claims, key=lambda c: (c.article.published or dt.date.min, c.span.start))
+    claims = sorted(claims, key=lambda c: (_period(c.article)[0], c.span.start))
     classes: list[list[_Claim]] = []
     reps: list[str] = []
     for c in claims:
@@ -547,10 +633,11 @@ def _change(claims: list[_Claim], classes: list[list[_Claim]]) -> tuple[int, str
     """Updated when every latest report agrees on a value the earliest reports did not give; else
     conflicting (the value most outlets give wins)."""
     which = {id(c): i for i, cls in enumerate(classes) for c in cls}
-    dates = [c.article.published for c in claims if c.article.published]
-    if dates and dates[-1] > dates[0]:
-        latest = {which[id(c)] for c in claims if c.article.published == dates[-1]}
-        earliest = {which[id(c)] for c in claims if c.article.published == dates[0]}
+    dated = [c for c in claims if c.article.published]
+    if dated and _period(dated[0].article)[1] < _period(dated[-1].article)[0]:
+        first, last = _period(dated[0].article)[0], _period(dated[-1].article)[0]
+        latest = {which[id(c)] for c in dated if _period(c.article)[0] == last}
+        earliest = {which[id(c)] for c in dated if _period(c.article)[0] == first}
         if len(latest) == 1 and not latest & earliest:
             return latest.pop(), "updated"
     outlets = [len({_source(c.article) for c in cls}) for cls in classes]

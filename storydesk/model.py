@@ -75,6 +75,8 @@ class Article:
     copies: list[Copy] = field(default_factory=list)
     #: True when `published` was inferred from what the report says about dated events, not read from it.
     published_estimated: bool = False
+    #: How much of `published` is known: "day", or "month" for an estimate that pins only the month.
+    published_precision: str = "day"
 
     @property
     def outlets(self) -> list[str]:

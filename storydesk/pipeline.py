@@ -59,15 +59,17 @@ def analyse_story(articles: list[Article], *, max_words: int = 120, analyse: boo
     if analyse:
         from storydesk.dating import infer_publication_dates
         from storydesk.entities import extract_entities, parse_articles
-        from storydesk.facts import extract_facts
+        from storydesk.facts import extract_facts, slot_dates
         from storydesk.timeline import build_timeline
 
         docs = parse_articles(articles)
-        articles = infer_publication_dates(articles, docs=docs)
-        story.articles = articles
         story.entities = extract_entities(articles, docs=docs)
+        # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
+        stated = slot_dates(articles, story.entities, docs=docs)
+        articles = infer_publication_dates(articles, docs=docs, slot_dates=stated)
+        story.articles = articles
         story.facts = extract_facts(articles, story.entities, docs=docs)
-        story.timeline = build_timeline(articles, docs=docs)
+        story.timeline = build_timeline(articles, docs=docs, facts=story.facts)
     return story
 
 

@@ -2,8 +2,10 @@
 
 Each date expression (resolved by `storydesk.dates`) becomes a candidate entry whose text is the clause
 of the sentence that holds it, verbatim. Candidates with the same date label whose words overlap enough
-are one event told by several reports, so they merge with all their sources and evidence. Dates that do
-not resolve to the calendar are left out (never guessed), and so are publication-date lines.
+are one event told by several reports, so they merge with all their sources and evidence; so do clauses
+that state the same fact with the same date (given the fact sheet), whatever words they use ("blast off
+on Tuesday", "the start of the expedition is scheduled for 5 October 2021"). Dates that do not resolve to
+the calendar are left out (never guessed), and so are publication-date lines.
 """
 
 from __future__ import annotations
@@ -22,9 +24,17 @@ from storydesk.text import sentences, stems
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from storydesk.facts import Fact
+
 MERGE_JACCARD = 0.3
 MERGE_OVERLAP = 0.5  # share of the shorter entry's stems, with at least two shared
 _CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|\s+-\s+|:\s+")
+# A colon between two capitalised words is part of a title ("Mission: Impossible"), not a clause break.
+_TITLE_COLON = re.compile(r"\b[A-Z][\w'’-]*:\s+[A-Z]")
+# A speech participle left dangling before a cut quote ("..., adding", "with the agency saying").
+_DANGLING = re.compile(
+    r"(?:,?\s+(?:with\s+[^,]{1,40}?\s+)?(?:adding|saying|noting|stating|writing|telling\s+\w+))\s*$", re.I
+)
 _METADATA = re.compile(r"(?i)\b(?:published|updated|posted|last\s+modified|date|copyright|©)\b")
 _MIN_CLAUSE_WORDS = 5
 
@@ -46,21 +56,35 @@ class _Candidate:
     resolved: ResolvedDate
     evidence: Evidence
     stems: frozenset[str]
+    fact: str | None = None
 
 
 def _clause(sentence: Span, date: Span) -> Span:
     """The clause of `sentence` holding `date` when it is long enough to stand alone, else the sentence."""
     begin, end = 0, len(sentence.text)
-    for m in _CLAUSE_BREAK.finditer(sentence.text):
+    text = sentence.text
+    for m in _CLAUSE_BREAK.finditer(text):
+        if m.group().startswith(":") and _TITLE_COLON.match(text, _word_start(text, m.start())):
+            continue
         if m.end() <= date.start - sentence.start:
             begin = m.end()
         elif m.start() >= date.end - sentence.start:
             end = m.start()
             break
+    dangling = _DANGLING.search(sentence.text, begin, end)
+    if dangling and dangling.start() >= date.end - sentence.start:
+        end = dangling.start()
     text = sentence.text[begin:end]
     if len(text.split()) < _MIN_CLAUSE_WORDS:
         return sentence
     return Span(sentence.start + begin, sentence.start + end, text)
+
+
+def _word_start(text: str, offset: int) -> int:
+    """Where the word ending at `offset` begins."""
+    while offset > 0 and not text[offset - 1].isspace():
+        offset -= 1
+    return offset
 
 
 def _is_metadata(sentence: Span, date: Span) -> bool:
@@ -101,7 +125,7 @@ def _candidates(article: Article, doc: Doc | None) -> list[_Candidate]:
     out: list[_Candidate] = []
     seen: set[tuple[str, int]] = set()
     for mention in event_mentions(article, doc):
-        resolved = mention.date.resolve(article.published)
+        resolved = mention.date.resolve(article.published, article.published_precision)
         clause = mention.clause
         if resolved.start is None or (resolved.label, clause.start) in seen:
             continue
@@ -123,18 +147,38 @@ def same_event(a: frozenset[str], b: frozenset[str]) -> bool:
     return shared / len(a | b) >= MERGE_JACCARD or (shared >= 2 and overlap >= MERGE_OVERLAP)
 
 
-def build_timeline(articles: list[Article], docs: Mapping[str, Doc] | None = None) -> list[TimelineEntry]:
+def _fact_of(cand: _Candidate, stated: Mapping[str, list[tuple[int, int, str, str]]]) -> str | None:
+    """The date fact whose evidence in the candidate's report holds its clause with the same date."""
+    ev = cand.evidence
+    return next((fid for start, end, value, fid in stated.get(ev.article_id, [])
+                 if start <= ev.start and ev.end <= end and value == cand.resolved.label), None)
+
+
+def _one_event(a: _Candidate, b: _Candidate) -> bool:
+    return same_event(a.stems, b.stems) or (a.fact is not None and a.fact == b.fact)
+
+
+def build_timeline(
+    articles: list[Article], docs: Mapping[str, Doc] | None = None, facts: list[Fact] | None = None
+) -> list[TimelineEntry]:
     """Dated events of the story, sorted by start date; the same event from several reports merges.
 
-    `docs` optionally maps article id to a spaCy Doc of that article's text (for tense from the parse).
-    Each entry's text is the earliest report's clause; `sources` and `evidence` list every report.
+    `docs` optionally maps article id to a spaCy Doc of that article's text (for tense from the parse);
+    `facts` (the story's fact sheet) merges clauses stating one date fact. Each entry's text is the
+    earliest report's clause; `sources` and `evidence` list every report.
     """
+    stated: dict[str, list[tuple[int, int, str, str]]] = {}
+    for fact in facts or []:
+        if fact.kind == "date":
+            for ev in fact.evidence:
+                stated.setdefault(ev.article_id, []).append((ev.start, ev.end, ev.value or "", fact.id))
     groups: dict[str, list[list[_Candidate]]] = {}
     ordered = sorted(articles, key=lambda a: (a.published or dt.date.max))
     for article in ordered:
         for cand in _candidates(article, (docs or {}).get(article.id)):
+            cand.fact = _fact_of(cand, stated)
             clusters = groups.setdefault(cand.resolved.label, [])
-            home = next((c for c in clusters if any(same_event(cand.stems, o.stems) for o in c)), None)
+            home = next((c for c in clusters if any(_one_event(cand, o) for o in c)), None)
             if home is None:
                 clusters.append([cand])
             else:

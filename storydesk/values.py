@@ -37,7 +37,7 @@ _CUES = re.compile(
     r"|direct|star|pilot|lead|led|coach|chair|found|produc|command|chief|head|executive|president|ceo"
     r"|minister|mayor|governor|captain|skipper|manager|spokes|launch|lift|blast|release|premiere|open"
     r"|elect|vote|start|begin|began|mission|expedition|flight|confirm|postpone|delay|cost|budget|employ"
-    r"|injur|kill|dead|die|hurt|percent)",
+    r"|injur|kill|dead|die|hurt|percent|unclear|t[ao]k(?:e|es|en|ing)?\s+off|took\s+off)",
 )
 _SCALES = {"m": "million", "bn": "billion"}
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}

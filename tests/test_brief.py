@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -166,3 +167,31 @@ def test_seed_reports(seed_articles: list[Article], max_words: int) -> None:
     if max_words >= 60:
         assert len(cited) >= 3
         assert any(len(b.sources) >= 2 for b in brief)
+
+
+def test_concept_share_grows_with_reports() -> None:
+    from storydesk.brief import concept_share
+
+    shares = [concept_share(n, 0.5) for n in range(1, 12)]
+    assert shares[0] == shares[1] == 0.0
+    assert all(a < b for a, b in itertools.pairwise(shares[1:]))
+    assert shares[-1] < 0.5
+    assert concept_share(10, 0.0) == 0.0
+
+
+def test_concept_weight_buys_concept_coverage() -> None:
+    """With the blend all on concepts, the brief covers more concept weight than the learned score alone."""
+    from storydesk.brief_features import concept_weights, split_articles
+
+    articles = MADE_UP * 2  # six reports, so the concept share is not zero
+    articles = [Article(id=f"{a.id}-{i}", text=a.text) for i, a in enumerate(articles)]
+    sents = split_articles(articles)
+    weights = concept_weights(sents, len(articles))
+    by_text = {s.text: s.bigrams for s in sents}
+
+    def covered(brief: list[BriefSentence]) -> int:
+        return sum(weights[b] for b in set().union(*(by_text[s.text] for s in brief)) if b in weights)
+
+    plain = summarize(articles, 30, params={**load_params(), "concept_weight": 0.0})
+    blended = summarize(articles, 30, params={**load_params(), "concept_weight": 1.5})
+    assert blended and covered(blended) > covered(plain)

@@ -81,3 +81,27 @@ def test_deictic_words_capitalised_mid_sentence_are_names():
     assert find_dates("They star in Edge of Tomorrow, the studio said.", MONDAY) == []
     found = find_dates("The studio spoke. Tomorrow the crew flies.", MONDAY)
     assert [(span.text, r.start) for span, r in found] == [("Tomorrow", MONDAY + dt.timedelta(days=1))]
+
+
+@pytest.mark.parametrize(
+    ("expression", "tense", "label"),
+    [
+        ("next month", "future", "2021-10"),
+        ("Oct. 5", "future", "2021-10-05"),
+        ("earlier this year", "past", "2021"),
+        ("last spring", "past", "2021-spring"),
+        ("on Tuesday", "future", ""),
+        ("yesterday", "past", ""),
+    ],
+)
+def test_a_month_precision_date_resolves_only_what_the_month_decides(expression, tense, label):
+    september = dt.date(2021, 9, 1)
+    assert resolve_date(expression, september, tense, precision="month").label == label
+    if label:  # the same answer as on any day of the month
+        assert resolve_date(expression, dt.date(2021, 9, 23), tense).label == label
+
+
+def test_a_month_day_in_the_publication_month_stays_unresolved_at_month_precision():
+    october = dt.date(2021, 10, 1)
+    assert resolve_date("Oct. 5", october, "future", precision="month").start is None
+    assert resolve_date("Oct. 5", october, "future").label == "2021-10-05"

@@ -63,10 +63,29 @@ def test_a_newly_dated_report_dates_another():
     assert out["ferry"].published <= closing
 
 
-def test_month_level_evidence_is_not_enough_for_a_day():
+def test_month_level_evidence_dates_the_month_not_the_day():
     undated = _undated("m", "The harbour bridge will open to traffic next month, the city council said.")
     out = _by_id(infer_publication_dates([_dated(), undated]))
-    assert out["m"].published is None and not out["m"].published_estimated
+    assert out["m"].published_estimated and out["m"].published_precision == "month"
+    assert out["m"].published == dt.date(2022, 2, 1)  # the month before the opening
+    assert resolve_date("next month", out["m"].published, "future", "month").start == OPENING.replace(day=1)
+    assert resolve_date("on Tuesday", out["m"].published, "future", "month").start is None
+
+
+def test_a_fact_stated_in_other_words_constrains_the_date():
+    from storydesk.entities import extract_entities, parse_articles
+    from storydesk.facts import slot_dates
+
+    dated = Article("d", "Mission control said the rocket Aurora will launch on 14 May 2023 from the coast.",
+                    published=dt.date(2023, 3, 2))
+    undated = _undated("u", "The crew of the rocket Aurora is set to lift off next month, officials said.")
+    articles = [dated, undated]
+    docs = parse_articles(articles)
+    stated = slot_dates(articles, extract_entities(articles, docs=docs), docs=docs)
+    assert {(s.article_id, s.slot) for s in stated} >= {("u", "launch date"), ("d", "launch date")}
+    assert infer_publication_dates(articles, docs=docs)[1].published is None  # no shared words
+    out = infer_publication_dates(articles, docs=docs, slot_dates=stated)[1]
+    assert (out.published, out.published_precision) == (dt.date(2023, 4, 1), "month")
 
 
 def test_conflicting_constraints_leave_the_report_undated():

@@ -105,3 +105,47 @@ def test_selective_parse_keeps_exact_offsets_and_names_everywhere():
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Nora Quist", "Nora Quist"]
     parsed = [t for t in doc if t.dep_]
     assert {t.text for t in parsed} >= {"speak", "May"} and "arrived" not in {t.text for t in parsed}
+
+
+def test_seed_entities_are_names_not_abbreviations_nationalities_or_glued_names(seed_entities):
+    names = {e.name: e for e in seed_entities}
+    assert names["Dmitry Rogozin"].type == "person"
+    assert not [n for n in names if n.endswith(" Dmitry Rogozin")]
+    assert not [e.name for e in seed_entities if e.name.isupper() and e.type == "organisation"
+                and not any(len(v.split()) > 1 for v in e.variants) and e.name.startswith("TB")]
+    # a nationality adjective or demonym is not a name worth listing
+    assert not [e.name for e in seed_entities if e.name.endswith(("ian", "ians", "cans"))
+                and e.type == "other" and " " not in e.name]
+
+
+def test_a_name_listing_capitalised_words_is_kept_whole():
+    entities = extract_entities(_articles(
+        "The film is a collaboration between broadcaster Channel Nine and the studio Orange, Green and Blue, "
+        "which also made last year's hit."
+    ))
+    names = {e.name for e in entities}
+    assert "Orange, Green and Blue" in names and "Orange" not in names
+
+
+def test_an_organisation_written_before_a_full_name_is_not_part_of_it():
+    entities = extract_entities(_articles(
+        "The head of the national rail operator Railcorp Maria Lindqvist said the line would reopen. "
+        "Railcorp runs most trains in the country.",
+        "Maria Lindqvist, who runs Railcorp, spoke to reporters on Monday.",
+    ))
+    people = [e for e in entities if e.type == "person"]
+    assert [p.name for p in people] == ["Maria Lindqvist"]
+    assert len(people[0].articles) == 2
+
+
+def test_abbreviations_plural_teams_and_boats_are_not_people_or_organisations():
+    entities = extract_entities(_articles(
+        "Eastwood Rangers have appointed Ana Duarte as head coach, the club said. The date of her first "
+        "match is TBC. The trawler Sea Lark returned to port after the fishing boat Sea Lark lost power.",
+        "Eastwood Rangers confirmed the appointment of Ana Duarte on Monday.",
+    ))
+    types = {e.name: e.type for e in entities}
+    assert "TBC" not in types
+    assert types.get("Eastwood Rangers") == "organisation"
+    assert types.get("Sea Lark", "other") == "other"
+    assert types.get("Ana Duarte") == "person"

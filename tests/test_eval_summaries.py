@@ -12,6 +12,7 @@ from storydesk.eval.baselines import BASELINES, lead, lead_round_robin
 from storydesk.eval.rouge import cut_to_budget, reference_sentences, rouge
 from storydesk.eval.summaries import KEYS, evaluate_summaries
 from storydesk.model import Article
+from storydesk.text import sentences
 
 
 def _quiet() -> Console:
@@ -83,3 +84,65 @@ def test_multinews_slice_with_baselines(eval_dir: Path) -> None:
         assert set(row) == {*KEYS, "ms_median", "ms_mean"}
         assert all(0.0 <= row[k] <= 100.0 for k in KEYS)
         assert row["rouge1_f"] > 10.0
+
+
+# Four invented reports on one invented event: concepts (stem pairs) recur across reports in varied sentences.
+_REPORTS = [
+    "The city council approved the new harbour budget on Tuesday after a long debate about ferry fares.\n\n"
+    "Council members said the harbour budget would fund repairs to the old ferry terminal next spring.\n\n"
+    "A local bakery reported record sales of bread during the annual harbour festival last weekend.",
+    "After a long debate the city council approved the harbour budget on Tuesday, raising ferry fares.\n\n"
+    "The ferry terminal repairs will start next spring and take about two years, officials said today.",
+    "Ferry fares will rise under the harbour budget that the city council approved on Tuesday evening.\n\n"
+    "Residents of the island villages said higher ferry fares would hurt commuters and small shops.",
+    "The harbour budget passed the city council on Tuesday, and ferry terminal repairs begin next spring.\n\n"
+    "Commuters from the island villages plan a protest against the higher ferry fares next month.",
+]
+
+
+def _articles() -> list[Article]:
+    return [Article(id=f"r{i}", text=t) for i, t in enumerate(_REPORTS)]
+
+
+def test_icsi_solves_the_concept_program_exactly() -> None:
+    """The ILP's choice covers as much concept weight as the best subset found by brute force."""
+    import itertools
+
+    from storydesk.brief_features import concept_weights, split_articles
+    from storydesk.eval.baselines import ICSI_MIN_WORDS, icsi
+
+    arts = _articles()
+    sents = split_articles(arts)
+    weights = concept_weights(sents, len(arts))
+    cands = [s for s in sents if s.n_words >= ICSI_MIN_WORDS]
+
+    def covered(chosen: list) -> int:
+        return sum(weights[b] for b in set().union(*(s.bigrams for s in chosen)) if b in weights)
+
+    for budget in (20, 40, 60):
+        best = max(
+            covered(list(c))
+            for r in range(len(cands) + 1)
+            for c in itertools.combinations(cands, r)
+            if sum(s.n_words for s in c) <= budget
+        )
+        out = icsi(arts, budget)
+        assert sum(len(t.split()) for t in out) <= budget
+        by_text = {s.text: s for s in cands}
+        assert all(t in by_text for t in out)
+        assert covered([by_text[t] for t in out]) == best > 0
+
+
+def test_submodular_within_budget_and_diverse() -> None:
+    from storydesk.eval.baselines import submodular
+
+    arts = _articles()
+    texts = {s.text for a in arts for s in sentences(a.text)}
+    for budget in (15, 40, 80):
+        out = submodular(arts, budget)
+        assert out and set(out) <= texts
+        assert sum(len(t.split()) for t in out) <= budget
+        assert len(set(out)) == len(out)
+    # The off-topic bakery sentence is the least covered sentence: it must not be picked at a small budget.
+    assert not any("bakery" in t for t in submodular(arts, 40))
+    assert submodular(arts, 40) == submodular(list(arts), 40)

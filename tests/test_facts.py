@@ -125,3 +125,59 @@ def test_role_from_relative_clause_and_old_value_is_not_restated():
     cost = _one(facts, "cost")
     assert cost.status == "updated" and cost.value == "USD 3 million"
     assert [e.value for e in cost.evidence] == ["USD 2 million", "USD 3 million"]
+
+
+def test_unconfirmed_counts_only_in_the_event_clause_and_goes_to_the_previous_subject():
+    _, facts = _facts(
+        ("Director Mara Quill will start shooting Red Horizon next month — the date for the rival film "
+         "is still TBC.", None),
+        ("Actor Tobias Venn was originally scheduled to launch his space film in October. The launch date, "
+         "however, has yet to be confirmed.", None),
+    )
+    unconfirmed = [f for f in facts if "unconfirmed" in f.values]
+    assert [f.subject for f in unconfirmed] == ["Tobias Venn"]
+
+
+def test_a_month_estimate_orders_a_report_after_a_dated_one_but_not_within_its_month():
+    dated = "Actor Tobias Venn is set to blast off to the station on October 1 this year."
+    later = "It remains unclear when Tobias Venn's space film will take off."
+    for day, status in ((dt.date(2021, 5, 17), "updated"), (dt.date(2021, 9, 17), "conflicting")):
+        arts = [Article("a0", dated, outlet="o0", published=day),
+                Article("a1", later, outlet="o1", published=dt.date(2021, 9, 1), published_estimated=True,
+                        published_precision="month")]
+        docs = parse_articles(arts)
+        fact = _one(extract_facts(arts, extract_entities(arts, docs), docs), "launch date")
+        assert fact.status == status and set(fact.values) == {"2021-10-01", "unconfirmed"}
+
+
+@pytest.fixture(scope="module")
+def seed_story(seeds_dir):
+    from storydesk.pipeline import run
+
+    return run([str(seeds_dir)]).stories[0]
+
+
+def test_seed_launch_date_is_corroborated_by_every_report_stating_it(seed_story):
+    launch = [f for f in seed_story.facts if f.slot == "launch date" and f.value not in ("unconfirmed",)
+              and f.outlets >= 2]
+    assert len(launch) == 1
+    fact = launch[0]
+    assert fact.status == "corroborated" and fact.value == "2021-10-05"
+    stating = {e.article_id for e in fact.evidence if e.value == "2021-10-05"}
+    assert len(stating) == fact.outlets >= 4
+    assert "unconfirmed" not in fact.values
+
+
+def test_seed_cruise_launch_date_is_updated_over_time(seed_story):
+    cruise = [f for f in seed_story.facts if f.slot == "launch date" and f.subject == "Tom Cruise"]
+    assert len(cruise) == 1
+    assert cruise[0].status == "updated" and cruise[0].value == "unconfirmed"
+    assert cruise[0].values[0].startswith("2021-10")
+    assert not [f for f in seed_story.facts if f.status == "conflicting"]
+
+
+def test_seed_estimates_keep_their_precision(seed_story):
+    estimated = [a for a in seed_story.articles if a.published_estimated]
+    assert {a.published_precision for a in estimated} == {"day", "month"}
+    for a in estimated:
+        assert a.published_precision == "day" or a.published.day == 1

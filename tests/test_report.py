@@ -478,3 +478,12 @@ def test_timeline_svg_orders_by_date_and_skips_undated():
     assert labels == ["earlier", "later"]
     assert "undated" not in timeline_svg(entries)
     assert timeline_svg([]) == ""
+
+
+def test_estimated_dates_are_marked_at_their_precision() -> None:
+    from storydesk.report.view import source_date
+
+    assert source_date({"published": "2021-10-05"}) == "5 Oct 2021"
+    assert source_date({"published": "2021-10-05", "published_estimated": True}) == "≈ 5 Oct 2021, estimated"
+    month = {"published": "2021-09-01", "published_estimated": True, "published_precision": "month"}
+    assert source_date(month) == "≈ Sep 2021, estimated"

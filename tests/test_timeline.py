@@ -84,3 +84,22 @@ def test_seed_report_launch_day(seeds_dir):
         published = dt.date.fromisoformat(re.search(r"\bdate (\d{4}-\d{2}-\d{2})", text).group(1))
         entries = build_timeline([Article("seed", text, published=published)])
         assert entries and all(e.start.year >= 1900 for e in entries)
+
+
+def test_seed_launch_is_one_entry_with_every_report_and_clean_clauses(seeds_dir):
+    from storydesk.pipeline import run
+
+    story = run([str(seeds_dir)]).stories[0]
+    days = [e for e in story.timeline if e.date == "2021-10-05"]
+    assert len(days) == 1 and len(days[0].sources) >= 4
+    for entry in story.timeline:
+        assert not entry.text.rstrip().endswith((",", " adding", " saying")), entry.text
+        assert not entry.text.rstrip().endswith(" his Mission"), entry.text
+
+
+def test_clauses_keep_titles_with_colons_and_drop_a_dangling_speech_verb():
+    text = ("In 2019 the studio said the sequel Moon: Return would open in May 2020, adding: \"We are "
+            "thrilled with the cast.\"")
+    entries = build_timeline([Article("a", text, published=dt.date(2019, 3, 1))])
+    [may] = [e for e in entries if e.date == "2020-05"]
+    assert "Moon: Return" in may.text and not may.text.endswith("adding")

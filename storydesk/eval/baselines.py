@@ -102,8 +102,10 @@ def icsi(articles: Sequence[Article], max_words: int) -> list[str]:
     concepts = sorted({b for s in cands for b in s.bigrams if b in weights})
     col = {b: i for i, b in enumerate(concepts)}
     n, m = len(cands), len(concepts)
-    sent_of, concept_of = (np.array(v) for v in zip(*((j, col[b]) for j, s in enumerate(cands)
-                                                       for b in s.bigrams if b in col), strict=True))
+    sent_of, concept_of = (
+        np.array(v)
+        for v in zip(*((j, col[b]) for j, s in enumerate(cands) for b in s.bigrams if b in col), strict=True)
+    )
     pairs = np.arange(len(sent_of))
     ones = np.ones(len(pairs))
     # Variables: n sentence indicators, then m concept indicators.

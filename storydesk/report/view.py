@@ -137,8 +137,10 @@ def human_date(value: str | None) -> str:
 
 
 def source_date(article: dict[str, Any]) -> str:
-    """When a report appeared, marked when storydesk inferred it from the report's content."""
+    """When a report appeared, at the precision known, marked when inferred from the report's content."""
     shown = human_date(article.get("published"))
+    if shown and article.get("published_precision") == "month":
+        shown = shown.split(" ", 1)[1]
     return f"≈ {shown}, estimated" if shown and article.get("published_estimated") else shown
 
 
