@@ -44,7 +44,8 @@ The threshold was chosen on all of ECB+ dev and checked with a 2-fold split by t
 (`storydesk.eval.stories.two_fold_by_topic`: picked on topics 1-10 it is 0.15 and scores 0.933 B-cubed F1
 on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10). Speed: the hot paths are `map`
 chains over dicts, and the words come from `storydesk.text.lower_words`, which dedup has usually
-tokenised already.
+tokenised already; each distinct word is stemmed and each distinct capitalised run turned into a name
+feature once per process (`storydesk.text.content_stem_counts`, `_NameFeatures`).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 
 from storydesk.model import Article
-from storydesk.text import content_stems, lower_words, stop_words
+from storydesk.text import content_stem_counts, lower_words, stop_words
 
 LINK_THRESHOLD = 0.175
 FAR_THRESHOLD = 0.35
@@ -90,17 +91,27 @@ _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
 
 
-def _names(text: str) -> list[str]:
-    """Capitalised word runs, without leading stop words ("The", "After"); single stop words dropped."""
-    stop = stop_words()
-    found = []
-    for match in _NAME.findall(text):
-        parts = match.lower().split()
+class _NameFeatures(dict):
+    """The feature ("@" + lower-cased words) of each capitalised run as written, without leading stop words
+    ("The", "After"); None when only stop words. Computed once per distinct run per process."""
+
+    def __missing__(self, run: str) -> str | None:
+        if len(self) > 1_000_000:
+            self.clear()
+        stop = stop_words()
+        parts = run.lower().split()
         while parts and parts[0] in stop:
             parts.pop(0)
-        if parts:
-            found.append("@" + " ".join(parts))
-    return found
+        value = self[run] = "@" + " ".join(parts) if parts else None
+        return value
+
+
+_NAME_FEATURES = _NameFeatures()
+
+
+def _names(text: str) -> list[str]:
+    """Name features of the capitalised word runs of `text`, in order."""
+    return [f for f in map(_NAME_FEATURES.__getitem__, _NAME.findall(text)) if f]
 
 
 def _is_year(digits: str) -> bool:
@@ -111,7 +122,7 @@ def features(article: Article) -> Counter[str]:
     """Stems, names ("@...") and written years ("#...") of the title and the lead, with their counts."""
     lead = lower_words(article.text)[:LEAD_WORDS]
     title = lower_words(article.title) if article.title else ()
-    feats = Counter(content_stems(title + lead))
+    feats = content_stem_counts(title + lead)
     for year in [t for t in feats if t.isdigit() and _is_year(t)]:
         feats["#" + year] = feats[year]
     head = article.text[:LEAD_CHARS]
@@ -167,18 +178,25 @@ class StoryGrouper:
         return dict(sorted(zip(terms, map(scale.__mul__, weights), strict=True), key=_second, reverse=True))
 
     def _candidates(self, vector: Vector) -> list[str]:
-        """The `SHORTLIST` stories sharing most weight of the article's heaviest seen features (blocking)."""
+        """The `SHORTLIST` stories sharing most weight of the article's heaviest seen features (blocking).
+
+        Ties go to the smaller id. The postings loop is the hot path: a plain dict, no Counter.
+        """
         df, postings = self._df, self._postings
-        overlap: Counter[str] = Counter()
+        overlap: dict[str, float] = {}
+        get = overlap.get
         used = 0
-        for term in vector:  # heaviest first
+        for term, weight in vector.items():  # heaviest first
             if used == BLOCK_TERMS:
                 break
             if df[term] > 1 and term in postings:
                 used += 1
                 for sid in postings[term]:
-                    overlap[sid] += vector[term]
-        return [sid for _, sid in heapq.nsmallest(SHORTLIST, ((-w, sid) for sid, w in overlap.items()))]
+                    overlap[sid] = get(sid, 0.0) + weight
+        if len(overlap) > SHORTLIST:
+            cut = heapq.nlargest(SHORTLIST, overlap.values())[-1]
+            overlap = {sid: w for sid, w in overlap.items() if w >= cut}
+        return sorted(overlap, key=lambda sid: (-overlap[sid], sid))[:SHORTLIST]
 
     def _need(self, story: _Story, day: int | None) -> float:
         return self.threshold if story.gap_days(day) <= DATE_WINDOW_DAYS else FAR_THRESHOLD

