@@ -15,7 +15,10 @@ The system (DATEWISE-style): days are ranked by how many topic sentences mention
 sentences mentioning it that lie nearest the TF-IDF centroid of those sentences. Sentences must name a
 topic keyword: the words of the topic folder name (before "_"), split over the collection's vocabulary
 ("bpoil" -> "bp", "oil"), and an acronym expanded to the frequent capitalised name whose initials it is
-("MJ" -> "Michael Jackson").
+("MJ" -> "Michael Jackson"), a camel-case name split at its capitals ("IraqWar" -> "iraq", "war"), or a
+truncated word expanded to the collection's frequent words it begins ("Finan" -> "financial", ...). When the
+keywords match fewer than `MIN_RELEVANT_SHARE` of the articles, they are taken to have missed the topic and
+every article takes part (the collections were gathered for the topic in the first place).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ PUBLISHED_WEIGHT = 0.5  # an article published on a day counts half a mention of
 MIN_WORDS, MAX_WORDS = 5, 60
 DUPLICATE_COSINE = 0.6
 LEAD_SENTENCES = 5
+MIN_RELEVANT_SHARE = 0.1  # below this share of articles naming a keyword, the keywords are ignored
 
 
 # --- metrics -----------------------------------------------------------------------------------------
@@ -191,7 +195,8 @@ def _split_over(query: str, vocabulary: Mapping[str, int]) -> list[str] | None:
 
 def topic_keywords(topic: str, texts: Sequence[str]) -> list[str]:
     """Lower-case keywords for a Timeline17 topic folder ("bpoil_bbc" -> ["bp", "oil"]); see module doc."""
-    query = topic.split("_")[0].lower()
+    head = topic.split("_")[0]
+    query = head.lower()
     vocabulary = Counter(w.lower() for text in texts for w in re.findall(r"[A-Za-z0-9]+", text))
     if vocabulary[query] >= 0.1 * len(texts):
         return [query]
@@ -203,8 +208,14 @@ def topic_keywords(topic: str, texts: Sequence[str]) -> list[str]:
     for name, _ in names.most_common():
         if "".join(w[0] for w in name.split()) == query:
             return name.split()
+    camel = [w.lower() for w in re.findall(r"[A-Z][a-z]+", head)]
+    if len(camel) > 1 and "".join(camel) == query and all(len(w) >= 3 and vocabulary[w] for w in camel):
+        return camel
     parts = _split_over(query, vocabulary)
-    return parts if parts else [query]
+    if parts:
+        return parts
+    prefixed = [w for w, n in vocabulary.most_common() if w.startswith(query) and n >= 0.1 * len(texts)]
+    return prefixed[:3] or [query]
 
 
 # --- system ------------------------------------------------------------------------------------------
@@ -239,6 +250,9 @@ def predict_timeline(
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, keywords)) + r")\b", re.IGNORECASE)
     window = [s for s in sents if start <= s.published <= end]
     relevant = {s.article for s in window if pattern.search(s.text)}
+    articles = {s.article for s in window}
+    if len(relevant) < MIN_RELEVANT_SHARE * len(articles):  # the keywords missed the topic: keep all
+        relevant = articles
     pool = [s for s in window if s.article in relevant and MIN_WORDS <= len(s.text.split()) <= MAX_WORDS]
     candidates: dict[dt.date, list[str]] = defaultdict(list)
     for s in pool:
