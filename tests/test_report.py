@@ -487,3 +487,26 @@ def test_estimated_dates_are_marked_at_their_precision() -> None:
     assert source_date({"published": "2021-10-05", "published_estimated": True}) == "≈ 5 Oct 2021, estimated"
     month = {"published": "2021-09-01", "published_estimated": True, "published_precision": "month"}
     assert source_date(month) == "≈ Sep 2021, estimated"
+
+
+def test_an_old_outlier_does_not_squeeze_the_timeline() -> None:
+    import re
+
+    from storydesk.report.svg import timeline_svg
+
+    recent = [
+        {
+            "date": f"2021-{m:02d}-15",
+            "precision": "day",
+            "start": f"2021-{m:02d}-15",
+            "text": f"e{m}",
+            "sources": ["a"],
+        }
+        for m in range(1, 11)
+    ]
+    old = {"date": "1975", "precision": "year", "start": "1975-01-01", "text": "precedent", "sources": ["a"]}
+    svg = timeline_svg([old, *recent])
+    assert svg.count('class="before-axis"') == 1
+    xs = [float(v) for v in re.findall(r'<circle cx="([\d.]+)"', svg)]
+    assert len(xs) == 10 and max(xs) - min(xs) > 200  # the 2021 events use the width of the axis
+    assert "1975" in svg  # the outlier keeps its date label

@@ -2,7 +2,9 @@
 
 Layout: one row per entry (so labels never overlap, 1–60 entries stay readable), a shared time axis
 with dated ticks across the top, a dot for a day and a bar spanning the period for a month, season or
-year, then the entry's short label and its number of sources.
+year, then the entry's short label and its number of sources. When a few entries lie far before the rest
+(a 1975 precedent in a 2021 story), the axis starts at the bulk of the entries and those few are drawn as
+arrows at its left edge, so one old date does not squeeze every recent one into a corner.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ LABEL_CHARS = 56  # what fits, with the source count, between LABEL_X and the ri
 ROW_H, TOP, BOTTOM = 24, 40, 12
 REPEAT_AXIS_AFTER = 15  # rows; longer timelines get tick labels at the bottom too
 MONTHS_PER_PERIOD = {"month": 1, "season": 3, "year": 12}
+OUTLIER_SHARE = 0.2  # at most this share of entries may sit before the axis start
+OUTLIER_SPREAD = 4  # ... and only when keeping them would stretch the axis this many times
 
 
 def timeline_svg(entries: list[dict[str, Any]]) -> str:
@@ -27,8 +31,8 @@ def timeline_svg(entries: list[dict[str, Any]]) -> str:
     rows.sort(key=lambda r: (r[1][0], r[1][1]))
     if not rows:
         return ""
-    lo = min(s for _, (s, _) in rows)
     hi = max(e for _, (_, e) in rows)
+    lo = _axis_start([s for _, (s, _) in rows], hi)
     scale = _scale(lo, hi)
     height = TOP + ROW_H * len(rows) + BOTTOM + (20 if len(rows) > REPEAT_AXIS_AFTER else 0)
     parts = [
@@ -59,12 +63,25 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
+def _axis_start(starts: list[dt.date], hi: dt.date) -> dt.date:
+    """The earliest start, unless a few outlying early entries would stretch the axis OUTLIER_SPREAD times."""
+    starts = sorted(starts)
+    cuts = range(1, max(1, int(len(starts) * OUTLIER_SHARE)) + 1)
+    if len(starts) < 2:
+        return starts[0]
+    bulk = starts[max(cuts, key=lambda i: (starts[i] - starts[i - 1], -i))]  # after the widest early gap
+    focus = max((hi - bulk).days, 1)
+    if (hi - starts[0]).days <= OUTLIER_SPREAD * focus:
+        return starts[0]
+    return bulk - dt.timedelta(days=max(1, focus // 20))
+
+
 def _scale(lo: dt.date, hi: dt.date):
-    """Map a date to an x between PLOT_X0 and PLOT_X1 (a single day sits in the middle)."""
+    """Map a date to an x between PLOT_X0 and PLOT_X1; dates before `lo` sit at the left edge."""
     total = max((hi - lo).days, 1)
 
     def x(day: dt.date) -> float:
-        return PLOT_X0 + (PLOT_X1 - PLOT_X0) * (day - lo).days / total
+        return PLOT_X0 + (PLOT_X1 - PLOT_X0) * max((day - lo).days, 0) / total
 
     return x
 
@@ -116,7 +133,9 @@ def _row(y: float, entry: dict[str, Any], start: dt.date, end: dt.date, x) -> st
     text = " ".join(str(entry.get("text", "")).split())
     label = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
     n = len(entry.get("sources") or [])
-    if precision == "day":
+    if x(end) <= PLOT_X0:  # before the axis start: an arrow at the left edge
+        marker = f'<path class="before-axis" d="M{PLOT_X0} {y} l9 -6 v12 z" fill="#6b7280"/>'
+    elif precision == "day":
         marker = f'<circle cx="{x(start):.1f}" cy="{y}" r="5" fill="#1d4ed8"/>'
     else:
         x0, x1 = x(start), max(x(end), x(start) + 6)
