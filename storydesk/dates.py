@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storydesk.model import Span
@@ -363,8 +364,12 @@ def _cheap_tense(sentence: str, start: int, end: int) -> str:
 # --- public ------------------------------------------------------------------------------------------
 
 
-def _matches(text: str) -> list[tuple[re.Match[str], Handler]]:
-    """Non-overlapping matches of the grammar, longest first where they compete."""
+@lru_cache(maxsize=256)
+def _matches(text: str) -> tuple[tuple[re.Match[str], Handler], ...]:
+    """Non-overlapping matches of the grammar, longest first where they compete.
+
+    Cached: dating, facts and the timeline each read every article's dates.
+    """
     found = [(m, h) for pattern, h in _PATTERNS for m in pattern.finditer(text)]
     order = {id(h): i for i, (_, h) in enumerate(_PATTERNS)}
     found.sort(key=lambda mh: (mh[0].start() - mh[0].end(), mh[0].start(), order[id(mh[1])]))
@@ -375,7 +380,7 @@ def _matches(text: str) -> list[tuple[re.Match[str], Handler]]:
             taken.append((m.start(), m.end()))
             chosen.append((m, h))
     chosen.sort(key=lambda mh: mh[0].start())
-    return chosen
+    return tuple(chosen)
 
 
 def _as_date(published: dt.date | dt.datetime | None) -> dt.date | None:

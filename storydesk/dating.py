@@ -65,16 +65,24 @@ class _Event:
 
 
 class _Resolver:
-    """Resolves mentions against candidate publication days, remembering what it has tried."""
+    """Resolves mentions against candidate publication days, remembering what it has tried.
 
-    def __init__(self) -> None:
-        self._seen: dict[tuple[int, int], ResolvedDate] = {}
+    Results are kept per expression (handler, words, tense), not per mention: undated reports repeat
+    "on Tuesday" and "next month", and each is tried on hundreds of days.
+    """
+
+    def __init__(self, universe: range) -> None:
+        self.universe = universe
+        self._seen: dict[tuple, ResolvedDate] = {}
+        self._periods: dict[tuple, dict[int, tuple[int, int] | None]] = {}  # by expression, by day
+        self._landing: dict[tuple, frozenset[int]] = {}
 
     def __call__(self, mention: DateMention, day: int) -> ResolvedDate:
-        key = (id(mention), day)
-        if key not in self._seen:
-            self._seen[key] = mention.resolve(dt.date.fromordinal(day))
-        return self._seen[key]
+        key = (*_expression(mention), day)
+        found = self._seen.get(key)
+        if found is None:
+            found = self._seen[key] = mention.resolve(dt.date.fromordinal(day))
+        return found
 
     def pinned(self, mention: DateMention, days: Sequence[int] | None) -> ResolvedDate | None:
         """The date `mention` resolves to on every one of `days`, or None when they disagree."""
@@ -82,6 +90,41 @@ class _Resolver:
         if first is None or first.start is None:
             return None
         return first if all(self(mention, d) == first for d in days[1:]) else None
+
+    def landing_days(self, mention: DateMention, event: _Event) -> frozenset[int]:
+        """Publication days on which `mention` resolves to a day, month or season overlapping `event`.
+
+        An event dated less precisely than the expression cannot place it (and is often another event of
+        the same sentence), so it yields no days.
+        """
+        expression = _expression(mention)
+        key = (*expression, event.start, event.end)
+        if key not in self._landing:
+            periods = self._periods.setdefault(expression, {})
+            first = max(self.universe.start, event.start - _REACH_DAYS)
+            last = min(self.universe.stop - 1, event.end + _REACH_DAYS)
+            width = event.end - event.start
+            days = set()
+            for day in range(first, last + 1):
+                if day not in periods:
+                    periods[day] = _period(mention.resolve(dt.date.fromordinal(day)))
+                lo, hi = periods[day] or (0, -1)  # no period: shorter than any event
+                if hi - lo >= width and lo <= event.end and event.start <= hi:
+                    days.add(day)
+            self._landing[key] = frozenset(days)
+        return self._landing[key]
+
+
+def _period(found: ResolvedDate) -> tuple[int, int] | None:
+    """First and last day (ordinals) of a resolved date if it names a day, month or season."""
+    if found.start is None or found.precision == "year":
+        return None
+    return found.start.toordinal(), (period_end(found) or found.start).toordinal()
+
+
+def _expression(mention: DateMention) -> tuple:
+    """What a mention's resolution depends on: the same words under the same rule and tense agree."""
+    return mention.handler, mention.span.text, mention.tense
 
 
 def infer_publication_dates(
@@ -103,7 +146,7 @@ def infer_publication_dates(
     if not known:
         return list(articles)
     universe = range(min(e.start for e in known) - _HORIZON_DAYS, max(e.end for e in known) + _HORIZON_DAYS)
-    resolve = _Resolver()
+    resolve = _Resolver(universe)
     windows: dict[str, list[int]] = {}
     for _ in range(len(undated) + 1):
         events = known + [
@@ -113,8 +156,8 @@ def infer_publication_dates(
             if m.date.resolve(None).start is None and (pinned := resolve.pinned(m.date, windows.get(a.id)))
         ]
         slots = _slot_events(slot_dates, published, windows, resolve)
-        new = {a.id: _possible_days(mentions[a.id], events, a.id, universe, resolve,
-                                    _slot_days(a.id, slot_dates, slots, universe, resolve))
+        new = {a.id: _possible_days(mentions[a.id], events, a.id, resolve,
+                                    _slot_days(a.id, slot_dates, slots, resolve))
                for a in undated}
         if new == windows:
             break
@@ -145,7 +188,7 @@ def _slot_events(
 
 def _slot_days(
     article_id: str, slot_dates: Sequence[SlotDate], slots: Mapping[tuple[str, str], list[_Event]],
-    universe: range, resolve: _Resolver,
+    resolve: _Resolver,
 ) -> set[int] | None:
     """Publication days on which every relative statement of a fact in this report lands on a date some
     other report gives the same fact; None when no such statement constrains it."""
@@ -153,9 +196,8 @@ def _slot_days(
     for sd in slot_dates:
         if sd.article_id != article_id or sd.mention.resolve(None).start is not None:
             continue
-        mention = EventMention(sd.mention, sd.mention.span, frozenset())
         others = [e for e in slots.get((sd.subject, sd.slot), []) if e.article_id != article_id]
-        fits = set().union(*(_landing_days(mention, e, universe, resolve) for e in others))
+        fits = set().union(*(resolve.landing_days(sd.mention, e) for e in others))
         if fits:
             allowed = fits if allowed is None else allowed & fits
     return allowed
@@ -167,12 +209,12 @@ def _event(mention: EventMention, resolved: ResolvedDate, article_id: str, *, fi
 
 
 def _possible_days(
-    mentions: list[EventMention], events: list[_Event], article_id: str, universe: range, resolve: _Resolver,
+    mentions: list[EventMention], events: list[_Event], article_id: str, resolve: _Resolver,
     allowed: set[int] | None = None,
 ) -> list[int]:
     """Days on which a report saying `mentions` could have appeared, given the story's dated events and
     the days `allowed` by other evidence (None: no such evidence)."""
-    low, high = universe.start, universe.stop - 1
+    low, high = resolve.universe.start, resolve.universe.stop - 1
     for mention in mentions:
         own = mention.date.resolve(None)
         if own.start is not None:
@@ -181,7 +223,7 @@ def _possible_days(
             elif mention.date.tense == "future":
                 high = min(high, (period_end(own) or own.start).toordinal())
             continue
-        fits = _fitting_days(mention, events, article_id, universe, resolve)
+        fits = _fitting_days(mention, events, article_id, resolve)
         if fits:
             allowed = fits if allowed is None else allowed & fits
     candidates = range(low, high + 1) if allowed is None else (d for d in allowed if low <= d <= high)
@@ -189,7 +231,7 @@ def _possible_days(
 
 
 def _fitting_days(
-    mention: EventMention, events: list[_Event], article_id: str, universe: range, resolve: _Resolver
+    mention: EventMention, events: list[_Event], article_id: str, resolve: _Resolver
 ) -> set[int]:
     """Publication days on which `mention` lands on the date of the dated event its clause tells best.
 
@@ -201,7 +243,7 @@ def _fitting_days(
         if event.article_id == article_id and not event.fixed:
             continue
         score = _similarity(mention, event)
-        if score and (days := _landing_days(mention, event, universe, resolve)):
+        if score and (days := resolve.landing_days(mention.date, event)):
             scored.append((score, event, days))
     if not scored:
         return set()
@@ -228,31 +270,6 @@ def _similarity(mention: EventMention, event: _Event) -> float:
         or (mention.date.names_day and shared >= _MIN_SHARED_ON_DAY)
     )
     return overlap if telling else 0.0
-
-
-def _landing_days(mention: EventMention, event: _Event, universe: range, resolve: _Resolver) -> set[int]:
-    """Publication days on which `mention` resolves to a day, month or season overlapping `event`.
-
-    An event dated less precisely than the expression cannot place it (and is often another event of
-    the same sentence), so it yields no days.
-    """
-    first = max(universe.start, event.start - _REACH_DAYS)
-    last = min(universe.stop - 1, event.end + _REACH_DAYS)
-    days = set()
-    for day in range(first, last + 1):
-        found = resolve(mention.date, day)
-        if found.start is None or found.precision == "year":
-            continue
-        end = (period_end(found) or found.start).toordinal()
-        if end - found.start.toordinal() >= event.end - event.start and _overlaps(found, event):
-            days.add(day)
-    return days
-
-
-def _overlaps(resolved: ResolvedDate, event: _Event) -> bool:
-    start = resolved.start.toordinal()
-    end = (period_end(resolved) or resolved.start).toordinal()
-    return start <= event.end and event.start <= end
 
 
 def _dated(article: Article, days: list[int]) -> Article:

@@ -412,10 +412,11 @@ def _group(raws: list[_Raw]) -> list[list[_Raw]]:
 def _join(clusters: list[list[_Raw]], match) -> list[list[_Raw]]:
     """Union each cluster with the first larger cluster `match` accepts (in either order)."""
     clusters = sorted(clusters, key=lambda c: (-_full_names(c), -len(c)))
+    surnames = _surname_owners(clusters)
     uf = _Groups(len(clusters))
     for i, small in enumerate(clusters):
         for j in range(i):
-            if match(small, clusters[j], clusters) or match(clusters[j], small, clusters):
+            if match(small, clusters[j], surnames) or match(clusters[j], small, surnames):
                 uf.union(i, j)
                 break
     return [[r for i in g for r in clusters[i]] for g in uf.members()]
@@ -437,20 +438,27 @@ def _is_personish(cluster: list[_Raw]) -> bool:
     return any(r.label == "person" or r.roles & PERSON_ROLES for r in cluster)
 
 
-def _surname_match(small: list[_Raw], big: list[_Raw], all_clusters: list[list[_Raw]]) -> bool:
+def _surname_owners(clusters: list[list[_Raw]]) -> dict[str, list[list[_Raw]]]:
+    """The clusters holding a full name that ends in each word (by `_key`), computed once per join."""
+    owners: dict[str, list[list[_Raw]]] = defaultdict(list)
+    for cluster in clusters:
+        for word in {_key(n.split()[-1]) for n in _names(cluster) if len(n.split()) > 1}:
+            owners[word].append(cluster)
+    return owners
+
+
+def _surname_match(small: list[_Raw], big: list[_Raw], surnames: dict[str, list[list[_Raw]]]) -> bool:
     """A single word that is the last word of exactly one person's full name joins that person."""
+    if _full_names(small) or not _is_personish(big):
+        return False
     words = {_key(n) for n in _names(small)}
-    if _full_names(small) or len(words) != 1 or not _is_personish(big):
+    if len(words) != 1 or (any(r.label == "place" for r in small) and not _is_personish(small)):
         return False
-    if any(r.label == "place" for r in small) and not _is_personish(small):
-        return False
-    word = next(iter(words))
-    owners = [c for c in all_clusters if any(len(n.split()) > 1 and _key(n.split()[-1]) == word
-                                             for n in _names(c))]
+    owners = surnames.get(next(iter(words)), [])
     return len(owners) == 1 and owners[0] is big
 
 
-def _acronym_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -> bool:
+def _acronym_match(small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]]) -> bool:
     """ "ISS" joins "International Space Station" when a report names both."""
     acronyms = {n for n in _names(small) if n.isupper() and 2 <= len(n) <= 6 and " " not in n}
     if not acronyms or len(_names(small)) != len(acronyms) or not _articles(small) & _articles(big):
@@ -458,7 +466,7 @@ def _acronym_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -
     return any(_initials(n) in acronyms for n in _names(big) if len(n.split()) > 1)
 
 
-def _prefix_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -> bool:
+def _prefix_match(small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]]) -> bool:
     """ "Gagarin Center" is short for "Gagarin Center for Cosmonaut Training" (spaCy often cuts at "for"),
     and "Department of Transportation" for the "Carrow Bay Department of Transportation"."""
     return _full_names(small) > 0 and all(
@@ -468,7 +476,7 @@ def _prefix_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) ->
     )
 
 
-def _misspelling_match(small: list[_Raw], big: list[_Raw], _all: list[list[_Raw]]) -> bool:
+def _misspelling_match(small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]]) -> bool:
     """A near-identical name in other reports with the same roles or company is the same name.
 
     Two close names written in full in one report, or given different roles, are different people.

@@ -117,12 +117,13 @@ class _Reader:
         self.article, self.doc, self.works = article, doc, works
         self.mentions = sorted(index.get(article.id, []), key=lambda m: m[0])
         self.sents = sentences(article.text)
+        # The entity at each character a mention covers (the first mention's, as they are read in order).
+        self._at: dict[int, Entity] = {}
+        for start, end, entity in reversed(self.mentions):
+            self._at.update(dict.fromkeys(range(start, end), entity))
 
     def entity(self, tok: Token) -> Entity | None:
-        for start, end, entity in self.mentions:
-            if start <= tok.idx < end:
-                return entity
-        return None
+        return self._at.get(tok.idx)
 
     def sentence(self, offset: int) -> Span:
         for s in self.sents:

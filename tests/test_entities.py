@@ -107,6 +107,21 @@ def test_selective_parse_keeps_exact_offsets_and_names_everywhere():
     assert {t.text for t in parsed} >= {"speak", "May"} and "arrived" not in {t.text for t in parsed}
 
 
+def test_entity_recognition_skips_only_sentences_that_cannot_hold_a_name():
+    from storydesk.nlp import name_free
+
+    chunks = [
+        "Yesterday the mayor met Rose and Carrow in town. ",
+        "The council said the road was closed. ",  # a stop word first, no capital after it
+        "Prices rose again. ",  # "prices" is written in lower case elsewhere
+        "Rose said she was pleased. ",  # "rose" is a common word, but also a name inside a sentence
+        "Carrow thanked the crews. ",  # never written in lower case
+        "US officials were told the prices would rise. ",  # an abbreviation, not a stop word "us"
+        "officials at iPhone maker were told. ",  # a capital inside a word
+    ]
+    assert name_free(chunks) == {chunks[1], chunks[2]}
+
+
 def test_seed_entities_are_names_not_abbreviations_nationalities_or_glued_names(seed_entities):
     names = {e.name: e for e in seed_entities}
     assert names["Dmitry Rogozin"].type == "person"
