@@ -42,25 +42,28 @@ heaviest features already seen elsewhere; only the `SHORTLIST` (3) stories shari
 are scored exactly, so adding an article costs about the same with 10 or 10,000 stories.
 The threshold was chosen on all of ECB+ dev and checked with a 2-fold split by topic
 (`storydesk.eval.stories.two_fold_by_topic`: picked on topics 1-10 it is 0.15 and scores 0.933 B-cubed F1
-on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10). Speed: the hot paths are `map`
-chains over dicts, and the words come from `storydesk.text.lower_words`, which dedup has usually
-tokenised already; each distinct word is stemmed and each distinct capitalised run turned into a name
-feature once per process (`storydesk.text.content_stem_counts`, `_NameFeatures`).
+on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10). Speed: features are integer ids in a
+process-wide `Vocabulary`; an article's words come from `storydesk.text.cached_word_ids` (dedup has usually
+tokenised them already) and each word's stem and year feature from a `WordTable` (stemmed once per word per
+process); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
+postings kept as int32 arrays; a story's centroid is a pair of arrays (feature ids, summed weights), and
+its dot product with an article reads the article's vector spread out in a dense scratch array.
 """
 
 from __future__ import annotations
 
+import array
 import datetime as dt
-import heapq
 import math
-import operator
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import repeat
+from typing import NamedTuple
+
+import numpy as np
 
 from storydesk.model import Article
-from storydesk.text import content_stem_counts, lower_words, stop_words
+from storydesk.text import Vocabulary, WordTable, cached_word_ids, content_stems, stop_words, word_ids
 
 LINK_THRESHOLD = 0.175
 FAR_THRESHOLD = 0.35
@@ -73,72 +76,87 @@ LEAD_WORDS = 500
 LEAD_CHARS = 3000
 
 _NAME = re.compile(r"\b[A-Z][\w'’.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?[A-Z][\w'’.\-]*)*")
-_WEIGHTS = {"@": NAME_WEIGHT, "#": YEAR_WEIGHT}
-
-Vector = dict[str, float]
+_FEATURES = Vocabulary()  # process-wide: stems as they are, names as "@...", years as "#..."
 
 
-class _TfWeights(dict):
-    """1 + ln(tf), computed once per distinct count."""
-
-    def __missing__(self, tf: int) -> float:
-        value = self[tf] = 1.0 + math.log(tf)
-        return value
+def _is_year(digits: str) -> bool:
+    return len(digits) == 4 and digits.isdigit() and digits[:2] in ("19", "20")
 
 
-_TF = _TfWeights()
-_first = operator.itemgetter(0)
-_second = operator.itemgetter(1)
+def _stem_feature(word: str) -> int:
+    """The feature id of the word's stem; -1 for a stop word."""
+    stem = content_stems([word])
+    return _FEATURES[stem[0]] if stem else -1
+
+
+def _year_feature(word: str) -> int:
+    """The feature id of the year ("#" + stem) a word writes; -1 when it writes none."""
+    stem = content_stems([word]) if word[:2] in ("19", "20") else []
+    return _FEATURES["#" + stem[0]] if stem and _is_year(stem[0]) else -1
+
+
+_STEM_FEATURES = WordTable(_stem_feature, "int64")
+_YEAR_FEATURES = WordTable(_year_feature, "int64")
 
 
 class _NameFeatures(dict):
-    """The feature ("@" + lower-cased words) of each capitalised run as written, without leading stop words
-    ("The", "After"); None when only stop words. Computed once per distinct run per process."""
+    """The feature id of "@" + the lower-cased words of each capitalised run as written, without leading stop
+    words ("The", "After"); -1 when only stop words. Computed once per distinct run per process."""
 
-    def __missing__(self, run: str) -> str | None:
+    def __missing__(self, run: str) -> int:
         if len(self) > 1_000_000:
             self.clear()
         stop = stop_words()
         parts = run.lower().split()
         while parts and parts[0] in stop:
             parts.pop(0)
-        value = self[run] = "@" + " ".join(parts) if parts else None
+        value = self[run] = _FEATURES["@" + " ".join(parts)] if parts else -1
         return value
 
 
 _NAME_FEATURES = _NameFeatures()
 
 
-def _names(text: str) -> list[str]:
-    """Name features of the capitalised word runs of `text`, in order."""
-    return [f for f in map(_NAME_FEATURES.__getitem__, _NAME.findall(text)) if f]
-
-
-def _is_year(digits: str) -> bool:
-    return len(digits) == 4 and digits[:2] in ("19", "20")
+def _feature_counts(article: Article) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature ids of the title and the lead in first-seen order (stems, then years, then names), their
+    counts, and their kind weights."""
+    words = np.frombuffer(cached_word_ids(article.text), dtype=np.int32)[:LEAD_WORDS]
+    if article.title:  # not cached: titles would push texts out of the cache
+        words = np.concatenate([np.frombuffer(word_ids(article.title), dtype=np.int32), words])
+    stems, years = _STEM_FEATURES[words], _YEAR_FEATURES[words]
+    head = article.text[:LEAD_CHARS]
+    runs = _NAME.findall(f"{article.title}\n{head}" if article.title else head)
+    names = np.fromiter(map(_NAME_FEATURES.__getitem__, runs), dtype=np.int64, count=len(runs))
+    parts = [(stems[stems >= 0], 1.0), (years[years >= 0], YEAR_WEIGHT), (names[names >= 0], NAME_WEIGHT)]
+    seq = np.concatenate([ids for ids, _ in parts])
+    kinds = np.concatenate([np.full(len(ids), weight) for ids, weight in parts])
+    ids, first, counts = np.unique(seq, return_index=True, return_counts=True)
+    order = np.argsort(first)
+    return ids[order], counts[order], kinds[first[order]]
 
 
 def features(article: Article) -> Counter[str]:
     """Stems, names ("@...") and written years ("#...") of the title and the lead, with their counts."""
-    lead = lower_words(article.text)[:LEAD_WORDS]
-    title = lower_words(article.title) if article.title else ()
-    feats = content_stem_counts(title + lead)
-    for year in [t for t in feats if t.isdigit() and _is_year(t)]:
-        feats["#" + year] = feats[year]
-    head = article.text[:LEAD_CHARS]
-    feats.update(_names(f"{article.title}\n{head}" if article.title else head))
-    return feats
+    ids, counts, _ = _feature_counts(article)
+    return Counter(dict(zip(map(_FEATURES.words.__getitem__, ids.tolist()), counts.tolist(), strict=True)))
+
+
+class _Vector(NamedTuple):
+    """A unit feature vector, heaviest feature first."""
+
+    ids: np.ndarray
+    weights: np.ndarray
 
 
 @dataclass
 class _Story:
-    members: list[int] = field(default_factory=list)
-    centroid: Vector = field(default_factory=dict)
-    days: list[int] = field(default_factory=list)
+    """A story's members and the sum of their unit vectors (its centroid, sparse: ids and sums)."""
 
-    def dot(self, vector: Vector) -> float:
-        """Sum of the members' cosines to `vector` (a dot product with the sum of their unit vectors)."""
-        return sum(map(operator.mul, vector.values(), map(self.centroid.get, vector, repeat(0.0))))
+    sid: str
+    members: list[int] = field(default_factory=list)
+    days: list[int] = field(default_factory=list)
+    ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sums: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def gap_days(self, day: int | None) -> int:
         """Days from `day` to the nearest dated member (0 when either side is undated)."""
@@ -158,101 +176,118 @@ class StoryGrouper:
 
     def __init__(self, *, threshold: float = LINK_THRESHOLD) -> None:
         self.threshold = threshold
-        self._df: Counter[str] = Counter()
-        self._stories: dict[str, _Story] = {}
-        self._postings: dict[str, list[str]] = {}
+        self._df = np.zeros(1024, dtype=np.int64)  # by feature id, grown on demand
+        self._dense = np.zeros(1024)  # scratch: one vector spread out by feature id, zero between uses
+        self._stories: list[_Story] = []
+        self._sids: set[str] = set()
+        self._postings: dict[int, array.array] = {}  # feature id -> indexes of the stories having it
         self._articles: list[Article] = []
-        self._vectors: list[Vector] = []
+        self._vectors: list[_Vector] = []
         self._days: list[int | None] = []
-        self._home: list[str] = []
+        self._home: list[int] = []
 
-    def _vector(self, feats: Counter[str]) -> Vector:
-        """Unit (1 + ln tf) * idf * kind-weight vector, heaviest terms first (map chains: hot path)."""
-        terms = list(feats)
+    def _count(self, ids: np.ndarray) -> None:
+        """Add one article's distinct features to the document frequencies."""
+        if len(ids) and ids.max() >= len(self._df):
+            size = max(2 * len(self._df), int(ids.max()) + 1)
+            self._df = np.concatenate([self._df, np.zeros(size - len(self._df), dtype=np.int64)])
+            self._dense = np.zeros(size)
+        self._df[ids] += 1
+
+    def _vector(self, ids: np.ndarray, counts: np.ndarray, kinds: np.ndarray) -> _Vector:
+        """Unit (1 + ln tf) * idf * kind-weight vector, heaviest features first (ties in first-seen order)."""
         idf_base = math.log(len(self._articles) + 1) + 1.0
-        log_df = map(math.log, map((1).__add__, map(self._df.__getitem__, terms)))
-        kinds = map(_WEIGHTS.get, map(_first, terms), repeat(1.0))
-        idf = map(operator.mul, map(idf_base.__sub__, log_df), kinds)
-        weights = list(map(operator.mul, idf, map(_TF.__getitem__, feats.values())))
-        scale = 1.0 / (math.hypot(*weights) or 1.0)
-        return dict(sorted(zip(terms, map(scale.__mul__, weights), strict=True), key=_second, reverse=True))
+        weights = (idf_base - np.log(self._df[ids] + 1.0)) * kinds * (1.0 + np.log(counts))
+        weights /= math.sqrt(weights @ weights) or 1.0
+        order = np.argsort(-weights, kind="stable")
+        return _Vector(ids[order], weights[order])
 
-    def _candidates(self, vector: Vector) -> list[str]:
-        """The `SHORTLIST` stories sharing most weight of the article's heaviest seen features (blocking).
-
-        Ties go to the smaller id. The postings loop is the hot path: a plain dict, no Counter.
-        """
-        df, postings = self._df, self._postings
-        overlap: dict[str, float] = {}
-        get = overlap.get
-        used = 0
-        for term, weight in vector.items():  # heaviest first
-            if used == BLOCK_TERMS:
-                break
-            if df[term] > 1 and term in postings:
-                used += 1
-                for sid in postings[term]:
-                    overlap[sid] = get(sid, 0.0) + weight
-        if len(overlap) > SHORTLIST:
-            cut = heapq.nlargest(SHORTLIST, overlap.values())[-1]
-            overlap = {sid: w for sid, w in overlap.items() if w >= cut}
-        return sorted(overlap, key=lambda sid: (-overlap[sid], sid))[:SHORTLIST]
+    def _candidates(self, vector: _Vector) -> list[int]:
+        """The `SHORTLIST` stories sharing most weight of the article's `BLOCK_TERMS` heaviest features
+        found in other articles (blocking). Ties go to the smaller story id."""
+        seen = self._df[vector.ids] > 1  # in another article, so in some story's postings
+        lists = [self._postings[t] for t in vector.ids[seen][:BLOCK_TERMS].tolist()]
+        if not lists:
+            return []
+        weights = np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists])
+        stories = np.frombuffer(b"".join(lists), dtype=np.int32)
+        overlap = np.bincount(stories, weights=weights)  # per story, summed heaviest feature first
+        shared = np.flatnonzero(overlap)
+        if len(shared) > SHORTLIST:
+            cut = np.partition(overlap[shared], -SHORTLIST)[-SHORTLIST]
+            shared = shared[overlap[shared] >= cut]
+        ranked = sorted(shared.tolist(), key=lambda s: (-overlap[s], self._stories[s].sid))
+        return ranked[:SHORTLIST]
 
     def _need(self, story: _Story, day: int | None) -> float:
         return self.threshold if story.gap_days(day) <= DATE_WINDOW_DAYS else FAR_THRESHOLD
 
-    def _best(self, vector: Vector, day: int | None, own: str | None = None) -> str | None:
+    def _best(self, vector: _Vector, day: int | None, own: int | None = None) -> int | None:
         """The candidate story with the highest mean cosine that passes its threshold (`own` without self).
 
         Ties go to the smaller id. `own` (the article's current story, in refinement) must only be beaten.
+        Each mean is a dot product of the story's centroid with the vector spread out in `_dense`.
         """
+        dense = self._dense
+        dense[vector.ids] = vector.weights
         best, best_sim = own, -1.0
         if own is not None and len(self._stories[own].members) > 1:
             story = self._stories[own]
-            best_sim = (story.dot(vector) - 1.0) / (len(story.members) - 1)
-        for sid in self._candidates(vector):
-            if sid == own:
+            best_sim = (float(story.sums @ dense[story.ids]) - 1.0) / (len(story.members) - 1)
+        for index in self._candidates(vector):
+            if index == own:
                 continue
-            story = self._stories[sid]
-            sim = story.dot(vector) / len(story.members)
+            story = self._stories[index]
+            sim = float(story.sums @ dense[story.ids]) / len(story.members)
             if sim < self._need(story, day):
                 continue
-            if sim > best_sim or (sim == best_sim and best is not None and sid < best):
-                best, best_sim = sid, sim
+            tie = sim == best_sim and best is not None and story.sid < self._stories[best].sid
+            if sim > best_sim or tie:
+                best, best_sim = index, sim
+        dense[vector.ids] = 0.0
         return best
 
     def add(self, article: Article) -> str:
         """Put `article` in a story and return that story's id ("s" + the id of its first article)."""
-        feats = features(article)
-        self._df.update(feats.keys())
-        vector = self._vector(feats)
+        ids, counts, kinds = _feature_counts(article)
+        self._count(ids)
+        vector = self._vector(ids, counts, kinds)
         day = article.published.toordinal() if article.published else None
-        sid = self._best(vector, day)
-        if sid is None:
+        index = self._best(vector, day)
+        if index is None:
             sid = story_id([article])
-            while sid in self._stories:
+            while sid in self._sids:
                 sid += "'"
-            self._stories[sid] = _Story()
-        index = len(self._articles)
+            self._sids.add(sid)
+            index = len(self._stories)
+            self._stories.append(_Story(sid))
+        story = self._stories[index]
+        story.members.append(len(self._articles))
         self._articles.append(article)
         self._vectors.append(vector)
         self._days.append(day)
-        self._home.append(sid)
-        story = self._stories[sid]
-        story.members.append(index)
+        self._home.append(index)
         if day is not None:
             story.days.append(day)
-        centroid = story.centroid
-        for term in [t for t in vector if t not in centroid]:
-            self._postings.setdefault(term, []).append(sid)
-        sums = map(operator.add, vector.values(), map(centroid.get, vector, repeat(0.0)))
-        centroid.update(zip(vector, sums, strict=True))
-        return sid
+        self._add_to_centroid(index, vector)
+        return story.sid
+
+    def _add_to_centroid(self, index: int, vector: _Vector) -> None:
+        """Add `vector` to story `index`'s centroid, and the story to the postings of its new features."""
+        story, dense = self._stories[index], self._dense
+        dense[story.ids] = story.sums
+        new = vector.ids[dense[vector.ids] == 0.0]  # sums of unit-vector weights are positive
+        for term in new.tolist():
+            self._postings.setdefault(term, array.array("i")).append(index)
+        dense[vector.ids] += vector.weights
+        story.ids = np.concatenate([story.ids, new])
+        story.sums = dense[story.ids]
+        dense[story.ids] = 0.0
 
     @property
     def stories(self) -> list[list[Article]]:
         """The streaming stories so far, in the order they were started, each in arrival order."""
-        return [[self._articles[i] for i in s.members] for s in self._stories.values()]
+        return [[self._articles[i] for i in s.members] for s in self._stories]
 
     def refined(self) -> list[list[Article]]:
         """The stories after moving each article once to the story it now fits best (see module doc)."""
@@ -260,9 +295,9 @@ class StoryGrouper:
             self._best(vector, day, own=home)
             for vector, day, home in zip(self._vectors, self._days, self._home, strict=True)
         ]
-        groups: dict[str, list[Article]] = {}
-        for article, sid in zip(self._articles, moved, strict=True):
-            groups.setdefault(sid, []).append(article)
+        groups: dict[int, list[Article]] = {}
+        for article, index in zip(self._articles, moved, strict=True):
+            groups.setdefault(index, []).append(article)
         return list(groups.values())
 
 

@@ -166,13 +166,10 @@ def test_sample_corpus_gives_its_intended_stories(examples_dir: Path) -> None:
         assert any(set(pair) <= set(refs) for refs in members.values())
 
 
-def test_cached_stem_counts_equal_stemming_every_token() -> None:
-    from collections import Counter
-
-    from storydesk.text import content_stem_counts, content_stems, lower_words
-
-    for text in [*BRIDGE, *BUDGET, QUAKE_B_RECALLING_A, "The the THE running runs ran"]:
-        tokens = lower_words(text)
-        expected = Counter(content_stems(tokens))
-        assert list(content_stem_counts(tokens).items()) == list(expected.items())  # same order too
-    assert None not in content_stem_counts(("the", "of", "a"))
+def test_grouping_does_not_depend_on_what_the_process_saw_before(corpus: list[Article]) -> None:
+    expected = [[a.id for a in s] for s in group_stories(corpus)]
+    feats = list(features(corpus[0]).items())
+    other = [Article(id=f"q{i}", text=t + " Zorvath Quillon 1998.") for i, t in enumerate(QUAKE_A + QUAKE_B)]
+    group_stories(other)  # new words and features get process-wide ids first
+    assert [[a.id for a in s] for s in group_stories(corpus)] == expected
+    assert list(features(corpus[0]).items()) == feats

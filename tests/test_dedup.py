@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import numpy as np
+import pytest
+
 from storydesk.dedup import collapse_duplicates
 from storydesk.model import Article, Copy
 
@@ -91,9 +94,9 @@ def test_bulk_signatures_equal_datasketch_minhash() -> None:
     from datasketch import MinHash
 
     from storydesk.dedup import NUM_PERM, SCHEME, SEED, minhash_signatures, shingles
-    from storydesk.text import lower_words
+    from storydesk.text import cached_word_ids
 
-    sets = [shingles(lower_words(text)) for text in (FERRY, FERRY_FOLLOW_UP, "Short note.")]
+    sets = [shingles(cached_word_ids(text)) for text in (FERRY, FERRY_FOLLOW_UP, "Short note.")]
     for signature, hashes in zip(minhash_signatures(sets), sets, strict=True):
         reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
         reference.update_batch([int(h) for h in hashes])
@@ -102,22 +105,22 @@ def test_bulk_signatures_equal_datasketch_minhash() -> None:
 
 def test_shingles_ignore_case_and_punctuation_but_not_word_order() -> None:
     from storydesk.dedup import shingles
-    from storydesk.text import lower_words
+    from storydesk.text import cached_word_ids
 
-    base = shingles(lower_words(FERRY))
-    assert shingles(lower_words(FERRY.upper().replace(",", " ;"))).tolist() == base.tolist()
+    base = shingles(cached_word_ids(FERRY))
+    assert shingles(cached_word_ids(FERRY.upper().replace(",", " ;"))).tolist() == base.tolist()
     swapped = FERRY.replace("ran aground on a sandbar", "ran a sandbar on aground")
-    assert 0 < len(set(shingles(lower_words(swapped)).tolist()) & set(base.tolist())) < len(base)
+    assert 0 < len(set(shingles(cached_word_ids(swapped)).tolist()) & set(base.tolist())) < len(base)
 
 
 def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
     from datasketch import MinHash, MinHashLSH
 
     from storydesk import dedup
-    from storydesk.text import lower_words
+    from storydesk.text import cached_word_ids
 
     texts = [FERRY, FERRY_EDITED, FERRY_FOLLOW_UP, FERRY.upper(), FERRY_EDITED + " Updated at noon.", "Short"]
-    signatures = dedup.minhash_signatures([dedup.shingles(lower_words(t)) for t in texts])
+    signatures = dedup.minhash_signatures([dedup.shingles(cached_word_ids(t)) for t in texts])
     keys = dedup._band_keys(signatures, dedup.NEAR_THRESHOLD)
     ours = {(m, n) for n in range(len(texts)) for m in range(n) if any(k[m] == k[n] for k in keys)}
     lsh = MinHashLSH(threshold=dedup.NEAR_THRESHOLD, num_perm=dedup.NUM_PERM)
@@ -130,11 +133,30 @@ def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
 
 
 def test_shingles_are_sorted_and_distinct() -> None:
-    import numpy as np
-
     from storydesk.dedup import shingles
-    from storydesk.text import lower_words
+    from storydesk.text import cached_word_ids
 
-    repeated = shingles(lower_words(" ".join([FERRY] * 3)))
+    repeated = shingles(cached_word_ids(" ".join([FERRY] * 3)))
     assert np.array_equal(repeated, np.unique(repeated)) and len(repeated) > 1
-    assert shingles(lower_words("")).tolist() == shingles(()).tolist() and len(shingles(())) == 1
+    assert shingles(cached_word_ids("")).tolist() == shingles(()).tolist() and len(shingles(())) == 1
+
+
+def test_signatures_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storydesk import dedup
+    from storydesk.text import cached_word_ids
+
+    sets = [dedup.shingles(cached_word_ids(t)) for t in (FERRY, FERRY_FOLLOW_UP, "Short note.", FERRY_EDITED)]
+    whole = dedup.minhash_signatures(sets)
+    monkeypatch.setattr(dedup, "_CHUNK", 16)  # smaller than most sets: one set a block, some wider than it
+    assert np.array_equal(dedup.minhash_signatures(sets), whole)
+
+
+def test_word_ids_read_per_word_values_in_bulk() -> None:
+    from storydesk.text import WordTable, word_ids, words
+
+    lengths = WordTable(len, "int64")
+    first = "Ferry Marigold ran aground."
+    assert lengths[word_ids(first)].tolist() == [len(w) for w in words(first.lower())]
+    later = "Zephyrlike quarterdecks, unseen until now, re-anchored."  # words the table has not met
+    assert lengths[word_ids(later)].tolist() == [len(w) for w in words(later.lower())]
+    assert list(word_ids("The ferry, THE FERRY")) == list(word_ids("the ferry the ferry"))
