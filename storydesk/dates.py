@@ -304,15 +304,18 @@ _CHEAP_TENSE = re.compile(
 )
 
 
-def _verb_tense(verb: Token) -> str | None:
-    """Tense of one verb from its tag, its auxiliaries and the verb that governs it."""
+def _verb_tense(verb: Token, depth: int = 0) -> str | None:
+    """Tense of one verb from its tag, its auxiliaries and the verb that governs it.
+
+    spaCy makes a new Token object on every access, so tokens are compared by index, never with `is`.
+    """
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
     if lowers & _FUTURE_AUX:
         return "future"
     if "would" in lowers:
         return "present"
-    if "to" in lowers and verb.head is not verb and verb.head.lemma_.lower() in _FUTURE_HEADS:
+    if "to" in lowers and verb.head.i != verb.i and verb.head.lemma_.lower() in _FUTURE_HEADS:
         return "future"
     if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "JJ"):
         return "future"
@@ -324,8 +327,11 @@ def _verb_tense(verb: Token) -> str | None:
         return "past"
     if verb.tag_ in ("VBP", "VBZ"):
         return "present"
-    if verb.tag_ == "VB" and "to" in lowers and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
-        return _verb_tense(verb.head)
+    if verb.tag_ == "VB" and "to" in lowers:
+        head = verb.head
+        if head.i != verb.i and head.pos_ in ("VERB", "AUX") and depth < 4:
+            return _verb_tense(head, depth + 1)
+        return "future"  # "Officials to reopen the bridge on Friday": the headline infinitive announces
     return None
 
 
@@ -337,7 +343,7 @@ def _doc_tense(doc: Doc, start: int, end: int) -> str | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX"):
             return _verb_tense(token)
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None

@@ -150,7 +150,7 @@ class _Reader:
                         entity = next((e for e in found if e.name in self.works), found[0])
                         return self.works.get(entity.name, entity.name)
             inside = node.dep_ in ("xcomp", "prep", "pobj", "compound", "amod", "nummod", "npadvmod")
-            node = node.head if inside and node.head is not node else None
+            node = node.head if inside and node.head.i != node.i else None
         return None
 
     def recent_work(self, offset: int) -> str | None:

@@ -105,3 +105,11 @@ def test_a_month_day_in_the_publication_month_stays_unresolved_at_month_precisio
     october = dt.date(2021, 10, 1)
     assert resolve_date("Oct. 5", october, "future", precision="month").start is None
     assert resolve_date("Oct. 5", october, "future").label == "2021-10-05"
+
+
+def test_infinitive_headlines_are_future_and_never_loop() -> None:
+    """A root verb with "to" (headline style) once recursed forever through its own head."""
+    published = dt.date(2026, 3, 2)  # a Monday
+    for text in ("To reopen on Friday.", "Officials to reopen the bridge on Friday"):
+        found = find_dates(text, published, doc=load_spacy()(text))
+        assert [r.start for _, r in found] == [dt.date(2026, 3, 6)], text
