@@ -16,18 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from storydesk.model import Article
-from storydesk.text import sentences, stems
+from storydesk.text import dateline_end, sentences, stems
 
 MIN_WORDS = 6
 MAX_WORDS = 60
 
 # A leading dateline ("LONDON (Reuters) -", "WASHINGTON —", "(CNN) --") that can be cut and leave a whole
 # sentence: it must be followed by a capitalised word or an opening quote.
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,\s[A-Z][A-Za-z.]{1,12}(?:\s\d{1,2})?)?\s*"
-    r"(?:\([A-Za-z .&/\-]{1,30}\)\s*)?"
-    r"|\([A-Za-z .&/\-]{1,30}\)\s*)[-—–]{1,2}\s+(?=[A-Z\"“‘])"
-)
 _TERMINAL = re.compile(r"[.!]['\"”’)]*$")
 _DEBRIS = re.compile(
     r"https?://|www\.|@\w|©|\bcopyright\b|all rights reserved|\bclick\b|\bsubscribe\b|\bnewsletter\b"
@@ -101,8 +96,7 @@ class Sentence:
 
 def trim_dateline(text: str) -> str:
     """Drop a leading news dateline when what remains is still a sentence (a suffix of the original)."""
-    match = _DATELINE.match(text)
-    return text[match.end() :] if match else text
+    return text[dateline_end(text) :]
 
 
 def _quote_share(text: str) -> float:

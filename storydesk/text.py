@@ -37,6 +37,19 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,\s[A-Z][A-Za-z.]{1,12}(?:\s\d{1,2})?)?\s*"
+    r"(?:\([A-Za-z .&/\-]{1,30}\)\s*)?"
+    r"|\([A-Za-z .&/\-]{1,30}\)\s*)[-—–]{1,2}\s+(?=[A-Z\"“‘])"
+)
+
+
+def dateline_end(text: str) -> int:
+    """Where a leading news dateline ("LISBON, March 3 (Wire) - ") ends in `text`; 0 when there is none."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def words(text: str) -> list[str]:
     """Word tokens as written (letters and digits, keeping inner apostrophes, dots and hyphens)."""
     return _WORD.findall(text)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.dates import DateMention, ResolvedDate, date_mentions
 from storydesk.model import Article, Evidence, Span
-from storydesk.text import sentences, stems
+from storydesk.text import dateline_end, sentences, stems
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -89,6 +89,8 @@ def _word_start(text: str, offset: int) -> int:
 
 def _is_metadata(sentence: Span, date: Span) -> bool:
     """A dateline or publication stamp: little besides the date itself, or a publication keyword."""
+    if date.end - sentence.start <= dateline_end(sentence.text):
+        return True
     rest = sentence.text[: date.start - sentence.start] + sentence.text[date.end - sentence.start :]
     content = stems(rest)
     return len(content) < 3 or (len(content) < 8 and bool(_METADATA.search(rest)))

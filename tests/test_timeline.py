@@ -103,3 +103,14 @@ def test_clauses_keep_titles_with_colons_and_drop_a_dangling_speech_verb():
     entries = build_timeline([Article("a", text, published=dt.date(2019, 3, 1))])
     [may] = [e for e in entries if e.date == "2020-05"]
     assert "Moon: Return" in may.text and not may.text.endswith("adding")
+
+
+def test_a_dateline_date_is_not_an_event() -> None:
+    text = (
+        "PORT EVRA, Mar 3 (Harbour Wire) - The council voted on Monday to close the harbour bridge for repairs.\n\n"
+        "Engineers will begin work on Friday, the council said."
+    )
+    article = Article(id="a1", text=text, published=dt.date(2026, 3, 3))
+    entries = build_timeline([article])
+    assert [e.date for e in entries] == ["2026-03-02", "2026-03-06"]
+    assert all("Harbour Wire" not in e.text for e in entries)
