@@ -123,9 +123,7 @@ def is_candidate(text: str) -> bool:
         return False
     if text.startswith("By ") or sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text)):
         return False
-    opened = sum(text.count(q) for q in "“") + text.count('"') // 2
-    closed = sum(text.count(q) for q in "”") + text.count('"') // 2
-    if opened != closed:
+    if text.count("“") != text.count("”") or text.count('"') % 2:
         return False  # a piece of a multi-sentence quote
     return not (text[0] in _OPEN_QUOTES and not _ATTRIBUTION.search(text))
 

@@ -195,3 +195,11 @@ def test_concept_weight_buys_concept_coverage() -> None:
     plain = summarize(articles, 30, params={**load_params(), "concept_weight": 0.0})
     blended = summarize(articles, 30, params={**load_params(), "concept_weight": 1.5})
     assert blended and covered(blended) > covered(plain)
+
+
+def test_pieces_of_multi_sentence_quotes_are_not_candidates() -> None:
+    from storydesk.brief_features import is_candidate
+
+    assert not is_candidate('That is not something you watch, that is something you fix," said the director.')
+    assert not is_candidate("“The crack is in a primary load-bearing member.")
+    assert is_candidate('"That is something you fix," said the director of the city transport department.')

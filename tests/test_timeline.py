@@ -107,7 +107,7 @@ def test_clauses_keep_titles_with_colons_and_drop_a_dangling_speech_verb():
 
 def test_a_dateline_date_is_not_an_event() -> None:
     text = (
-        "PORT EVRA, Mar 3 (Harbour Wire) - The council voted on Monday to close the harbour bridge for repairs.\n\n"
+        "PORT EVRA, Mar 3 (Harbour Wire) - The council voted on Monday to close the harbour bridge.\n\n"
         "Engineers will begin work on Friday, the council said."
     )
     article = Article(id="a1", text=text, published=dt.date(2026, 3, 3))
