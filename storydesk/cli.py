@@ -202,7 +202,7 @@ def brief(
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,
 ) -> None:
-    """Print the brief of FILES taken as one story; [n] cites the n-th file."""
+    r"""Print the brief of FILES taken as one story; \[n] cites the n-th file."""
     from storydesk.brief import summarize
 
     numbered = _read_numbered(files)
