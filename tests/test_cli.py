@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema
 import pytest
 
-from storydesk.document import schema
+from storydesk.document import schema, validate_document
 from storydesk.store import Store
 
 BIN = Path(sys.executable).with_name("storydesk")
@@ -44,7 +43,7 @@ def test_run_writes_valid_report_and_says_where(examples_run: tuple[Path, Path, 
     assert f"Report: {report.resolve()}" in stdout
     assert report.stat().st_size > 0 and (out / "report.md").stat().st_size > 0
     doc = json.loads((out / "stories.json").read_text(encoding="utf-8"))
-    jsonschema.validate(doc, schema())
+    validate_document(doc)
     assert len(doc["stories"]) >= 4
     for story in doc["stories"]:
         assert story["brief"], story["title"]
