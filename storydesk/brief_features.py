@@ -53,11 +53,6 @@ _DIGIT = re.compile(r"\d")
 _OPEN_QUOTES = '"“'
 _CLOSE_QUOTES = '"”'
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|according|added|wrote|writes|asked|explained)\b")
-# a quote credited only to a pronoun ('"...," he said.') cannot say who speaks once lifted out of its report
-_PRONOUN_CREDIT = re.compile(
-    r"[\"”’],?\s+(?:he|she|they|we|I)\s+(?:said|says|added|adds|told\s+\w+|explained)\s*[.!]\s*$"
-)
-
 FEATURES = (
     "bias",
     "inv_pos",
@@ -129,8 +124,6 @@ def is_candidate(text: str) -> bool:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False  # a piece of a multi-sentence quote
-    if text[0] in _OPEN_QUOTES and _PRONOUN_CREDIT.search(text):
-        return False
     return not (text[0] in _OPEN_QUOTES and not _ATTRIBUTION.search(text))
 
 

@@ -203,4 +203,3 @@ def test_pieces_of_multi_sentence_quotes_are_not_candidates() -> None:
     assert not is_candidate('That is not something you watch, that is something you fix," said the director.')
     assert not is_candidate("“The crack is in a primary load-bearing member.")
     assert is_candidate('"That is something you fix," said the director of the city transport department.')
-    assert not is_candidate('"These are the people we serve every single day," he said.')
