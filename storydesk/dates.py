@@ -291,6 +291,8 @@ _FUTURE_HEADS = frozenset(
     {"set", "schedule", "plan", "expect", "due", "intend", "aim", "prepare", "slate", "poise", "go"}
 )
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+#: "could reopen by June 12", "may resume on Friday": a possibility lies ahead (unless "could have ...")
+_MODAL_AUX = frozenset({"could", "may", "might", "should", "must", "can", "ca"})
 _IRREGULAR_PAST = (
     "said|told|sent|went|came|took|made|gave|met|left|found|began|won|lost|held|brought|thought|saw|fell"
     "|rose|led|became|struck|spoke|wrote|broke|flew|knew|got|stood|ran|chose|drove|paid|sold|kept|built"
@@ -315,6 +317,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> str | None:
         return "future"
     if "would" in lowers:
         return "present"
+    if lowers & _MODAL_AUX and not lowers & {"have", "'ve"}:
+        return "future"
     if "to" in lowers and verb.head.i != verb.i and verb.head.lemma_.lower() in _FUTURE_HEADS:
         return "future"
     if verb.lemma_.lower() in _FUTURE_HEADS and verb.tag_ in ("VBN", "JJ"):
@@ -340,9 +344,9 @@ def _doc_tense(doc: Doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
-    for _ in range(8):
-        if token.pos_ in ("VERB", "AUX"):
-            return _verb_tense(token)
+    for _ in range(8):  # up the tree: "will run every 15 minutes starting Wednesday" -> starting -> run
+        if token.pos_ in ("VERB", "AUX") and (tense := _verb_tense(token)) is not None:
+            return tense
         if token.head.i == token.i:
             return None
         token = token.head

@@ -113,3 +113,16 @@ def test_infinitive_headlines_are_future_and_never_loop() -> None:
     for text in ("To reopen on Friday.", "Officials to reopen the bridge on Friday"):
         found = find_dates(text, published, doc=load_spacy()(text))
         assert [r.start for _, r in found] == [dt.date(2026, 3, 6)], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The bridge could reopen by June 12 if work stays on schedule.", dt.date(2026, 6, 12)),
+        ("The ferry will run every 15 minutes starting Wednesday, the city said.", dt.date(2026, 2, 4)),
+    ],
+)
+def test_modals_and_participles_take_the_tense_of_their_clause(text: str, expected: dt.date) -> None:
+    published = dt.date(2026, 2, 3)  # a Tuesday
+    found = find_dates(text, published, doc=load_spacy()(text))
+    assert [r.start for _, r in found] == [expected]
