@@ -510,3 +510,43 @@ def test_an_old_outlier_does_not_squeeze_the_timeline() -> None:
     xs = [float(v) for v in re.findall(r'<circle cx="([\d.]+)"', svg)]
     assert len(xs) == 10 and max(xs) - min(xs) > 200  # the 2021 events use the width of the axis
     assert "1975" in svg  # the outlier keeps its date label
+
+
+def test_markdown_fact_cites_each_source_once() -> None:
+    story = {
+        "id": "s1",
+        "title": "T",
+        "articles": [
+            {
+                "id": "a1",
+                "path": "a.txt",
+                "url": None,
+                "outlet": "O",
+                "title": None,
+                "published": None,
+                "text": "It starts on Monday. It starts Monday.",
+            }
+        ],
+        "brief": [],
+        "entities": [],
+        "timeline": [],
+        "facts": [
+            {
+                "id": "f1",
+                "subject": "Event",
+                "slot": "start",
+                "kind": "date",
+                "value": "2026-03-02",
+                "status": "single-source",
+                "outlets": 1,
+                "values": ["2026-03-02"],
+                "evidence": [
+                    {"article_id": "a1", "quote": "It starts on Monday.", "start": 0, "end": 20},
+                    {"article_id": "a1", "quote": "It starts Monday.", "start": 21, "end": 38},
+                ],
+            }
+        ],
+    }
+    md = render_markdown({"schema_version": "1", "stories": [story], "rejected": []})
+    row = next(line for line in md.splitlines() if line.startswith("| Event — start"))
+    assert row.endswith("| [1] |")

@@ -83,9 +83,10 @@ def _facts(story: StoryView) -> list[str]:
             (f"**{_md(v)}**" if v == fact.get("value") else _md(v)) + (f" ({n})" if tally else "")
             for v, n in row.values
         )
+        cites = list({q.cite.label: q.cite for q in row.quotes}.values())  # each source once
         lines.append(
             f"| {_md(fact.get('subject'))} — {_md(fact.get('slot'))} | {values} | {_md(fact.get('status'))} "
-            f"| {fact.get('outlets', '')} | {_cites([q.cite for q in row.quotes])} |"
+            f"| {fact.get('outlets', '')} | {_cites(cites)} |"
         )
     header = " | ".join(f"[{s.number}] {_md(s.outlet)}" for s in story.sources)
     lines += ["", "Who said what:", "", f"| Fact | {header} |", "|---" * (len(story.sources) + 1) + "|"]
