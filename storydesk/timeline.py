@@ -96,6 +96,17 @@ def _is_metadata(sentence: Span, date: Span) -> bool:
     return len(content) < 3 or (len(content) < 8 and bool(_METADATA.search(rest)))
 
 
+_ATTRIBUTIVE_YEAR = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s+$")
+
+
+def _is_attributive_year(text: str, date: Span) -> bool:
+    """A bare year describing a noun ("the 1958 bridge", "a 2017 film") dates the thing, not the event."""
+    if not re.fullmatch(r"\d{4}", date.text):
+        return False
+    before, after = text[max(0, date.start - 8) : date.start], text[date.end : date.end + 2]
+    return bool(_ATTRIBUTIVE_YEAR.search(before)) and after[:1] == " " and after[1:2].islower()
+
+
 @dataclass(frozen=True)
 class EventMention:
     """A date expression with the clause it dates and that clause's content stems (date words removed)."""
@@ -116,7 +127,12 @@ def event_mentions(article: Article, doc: Doc | None = None) -> list[EventMentio
     for mention in mentions:
         span = mention.span
         i = bisect.bisect_right(starts, span.start) - 1
-        if i < 0 or span.end > sents[i].end or _is_metadata(sents[i], span):
+        if (
+            i < 0
+            or span.end > sents[i].end
+            or _is_metadata(sents[i], span)
+            or _is_attributive_year(article.text, span)
+        ):
             continue
         clause = _clause(sents[i], span)
         out.append(EventMention(mention, clause, frozenset(set(stems(clause.text)) - set(stems(span.text)))))
@@ -133,7 +149,12 @@ def _candidates(article: Article, doc: Doc | None) -> list[_Candidate]:
             continue
         seen.add((resolved.label, clause.start))
         evidence = Evidence(
-            article.id, clause.text, clause.start, clause.end, article.outlet, article.published,
+            article.id,
+            clause.text,
+            clause.start,
+            clause.end,
+            article.outlet,
+            article.published,
             mention.date.span.text,
         )
         out.append(_Candidate(resolved, evidence, mention.stems))
@@ -152,8 +173,14 @@ def same_event(a: frozenset[str], b: frozenset[str]) -> bool:
 def _fact_of(cand: _Candidate, stated: Mapping[str, list[tuple[int, int, str, str]]]) -> str | None:
     """The date fact whose evidence in the candidate's report holds its clause with the same date."""
     ev = cand.evidence
-    return next((fid for start, end, value, fid in stated.get(ev.article_id, [])
-                 if start <= ev.start and ev.end <= end and value == cand.resolved.label), None)
+    return next(
+        (
+            fid
+            for start, end, value, fid in stated.get(ev.article_id, [])
+            if start <= ev.start and ev.end <= end and value == cand.resolved.label
+        ),
+        None,
+    )
 
 
 def _one_event(a: _Candidate, b: _Candidate) -> bool:
@@ -175,7 +202,7 @@ def build_timeline(
             for ev in fact.evidence:
                 stated.setdefault(ev.article_id, []).append((ev.start, ev.end, ev.value or "", fact.id))
     groups: dict[str, list[list[_Candidate]]] = {}
-    ordered = sorted(articles, key=lambda a: (a.published or dt.date.max))
+    ordered = sorted(articles, key=lambda a: a.published or dt.date.max)
     for article in ordered:
         for cand in _candidates(article, (docs or {}).get(article.id)):
             cand.fact = _fact_of(cand, stated)

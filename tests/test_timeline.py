@@ -114,3 +114,10 @@ def test_a_dateline_date_is_not_an_event() -> None:
     entries = build_timeline([article])
     assert [e.date for e in entries] == ["2026-03-02", "2026-03-06"]
     assert all("Harbour Wire" not in e.text for e in entries)
+
+
+def test_a_year_describing_a_thing_is_not_the_event_date() -> None:
+    text = "The 1958 bridge was shut to traffic on Monday. The bridge opened in 1958 after years of work."
+    entries = build_timeline([Article(id="a1", text=text, published=dt.date(2026, 2, 3))])
+    got = [(e.date, e.text[:14]) for e in entries]
+    assert got == [("1958", "The bridge ope"), ("2026-02-02", "The 1958 bridg")]
