@@ -24,10 +24,9 @@ def run(
     *,
     stdin: TextIO | None = None,
     max_words: int = 120,
-    analyse: bool = True,
     progress: ProgressHook | None = None,
 ) -> RunResult:
-    """Read, clean, de-duplicate and group `paths`; brief (and with `analyse`, fact-check) each story."""
+    """Read, clean, de-duplicate and group `paths`; brief and fact-check each story."""
     from storydesk.clean import clean_article
     from storydesk.cluster import group_stories
     from storydesk.dedup import collapse_duplicates
@@ -44,33 +43,37 @@ def run(
     groups = group_stories(articles)
     stories = []
     for i, group in enumerate(groups, 1):
-        stories.append(analyse_story(group, max_words=max_words, analyse=analyse))
+        stories.append(analyse_story(group, max_words=max_words))
         report("analyse", i, len(groups))
     return RunResult(stories=stories, rejected=rejected)
 
 
-def analyse_story(articles: list[Article], *, max_words: int = 120, analyse: bool = True) -> Story:
-    """Brief, entities, facts and timeline of one story's articles."""
+def analyse_story(articles: list[Article], *, max_words: int = 120) -> Story:
+    """Brief, entities, dates of undated reports, facts and timeline of one story's articles."""
     from storydesk.brief import summarize
     from storydesk.cluster import story_id
+    from storydesk.dating import infer_publication_dates
+    from storydesk.entities import extract_entities, parse_articles
+    from storydesk.facts import extract_facts, slot_dates
+    from storydesk.timeline import build_timeline
 
-    brief = summarize(articles, max_words=max_words)
-    story = Story(id=story_id(articles), title=story_title(articles), articles=articles, brief=brief)
-    if analyse:
-        from storydesk.dating import infer_publication_dates
-        from storydesk.entities import extract_entities, parse_articles
-        from storydesk.facts import extract_facts, slot_dates
-        from storydesk.timeline import build_timeline
-
-        docs = parse_articles(articles)
-        story.entities = extract_entities(articles, docs=docs)
-        # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
-        stated = slot_dates(articles, story.entities, docs=docs)
-        articles = infer_publication_dates(articles, docs=docs, slot_dates=stated)
-        story.articles = articles
-        story.facts = extract_facts(articles, story.entities, docs=docs)
-        story.timeline = build_timeline(articles, docs=docs, facts=story.facts)
-    return story
+    # The id comes from the grouping's order (dates as the reports give them), before any date is inferred.
+    sid, title, brief = story_id(articles), story_title(articles), summarize(articles, max_words=max_words)
+    docs = parse_articles(articles)
+    entities = extract_entities(articles, docs=docs)
+    # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
+    stated = slot_dates(articles, entities, docs=docs)
+    articles = infer_publication_dates(articles, docs=docs, slot_dates=stated)
+    facts = extract_facts(articles, entities, docs=docs)
+    return Story(
+        id=sid,
+        title=title,
+        articles=articles,
+        brief=brief,
+        entities=entities,
+        facts=facts,
+        timeline=build_timeline(articles, docs=docs, facts=facts),
+    )
 
 
 def story_title(articles: Sequence[Article]) -> str:
