@@ -125,22 +125,20 @@ def safe_href(url: str | None) -> str | None:
     return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
-def human_date(value: str | None) -> str:
-    """'2021-10-05' -> '5 Oct 2021'; anything that is not an ISO date is shown as given."""
+def human_date(value: str | None, precision: str = "day") -> str:
+    """'2021-10-05' -> '5 Oct 2021' ('Oct 2021' at month precision); a non-ISO value is shown as given."""
     if not value:
         return ""
     try:
         day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return value
-    return f"{day.day} {day:%b %Y}"
+    return f"{day:%b %Y}" if precision == "month" else f"{day.day} {day:%b %Y}"
 
 
 def source_date(article: dict[str, Any]) -> str:
     """When a report appeared, at the precision known, marked when inferred from the report's content."""
-    shown = human_date(article.get("published"))
-    if shown and article.get("published_precision") == "month":
-        shown = shown.split(" ", 1)[1]
+    shown = human_date(article.get("published"), article.get("published_precision") or "day")
     return f"≈ {shown}, estimated" if shown and article.get("published_estimated") else shown
 
 
