@@ -20,13 +20,15 @@ from storydesk.text import dateline_end, sentences, stems
 
 MIN_WORDS = 6
 MAX_WORDS = 60
+MAX_QUOTE_SENTENCES = 4  # a quotation running over more sentences than this is not kept whole
 
 # A leading dateline ("LONDON (Reuters) -", "WASHINGTON —", "(CNN) --") that can be cut and leave a whole
 # sentence: it must be followed by a capitalised word or an opening quote.
 _TERMINAL = re.compile(r"[.!]['\"”’)]*$")
 _DEBRIS = re.compile(
-    r"https?://|www\.|@\w|©|\bcopyright\b|all rights reserved|\bclick\b|\bsubscribe\b|\bnewsletter\b"
-    r"|\bsign up\b|\bfollow us\b|\bread more\b|\bphoto:|\bimage:|\bcaption\b|\(ap photo|\bgetty images\b|\|",
+    r"https?://|www\.|@\w|©|\bcopyright\s+(?:\(c\)|\d{4})|all rights reserved|\bclick\b|\bsubscribe\b"
+    r"|\bnewsletter\b|\bsign up\b|\bfollow us\b|\bread more\b|\bphoto:|\bimage:|\bcaption\b|\(ap photo"
+    r"|\bgetty images\b|\|",
     re.IGNORECASE,
 )
 # Substrings every _DEBRIS match contains: most sentences have none, and `in` is far cheaper than the regex.
@@ -51,6 +53,9 @@ _DEBRIS_HINTS = (
 )
 _DIGIT = re.compile(r"\d")
 _OPEN_QUOTES = '"“'
+_STARTS = _OPEN_QUOTES + "'‘"  # a sentence may open with a quoted title ('La La Land' won …)
+# List markers scrapers keep in front of a sentence ("• In Wisconsin, …", "— According to …").
+_BULLET = re.compile(r"^[•►▶■●*—–-]\s+")
 _CLOSE_QUOTES = '"”'
 _ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|according|added|wrote|writes|asked|explained)\b")
 FEATURES = (
@@ -94,8 +99,14 @@ class Sentence:
 
 
 def trim_dateline(text: str) -> str:
-    """Drop a leading news dateline when what remains is still a sentence (a suffix of the original)."""
+    """Drop a leading list marker or news dateline when what remains is still a sentence (a suffix)."""
+    text = text[_BULLET.match(text).end() :] if _BULLET.match(text) else text
     return text[dateline_end(text) :]
+
+
+def _open_quote(text: str) -> bool:
+    """Whether `text` leaves a double quotation open (more openings than closings)."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def _quote_share(text: str) -> float:
@@ -118,7 +129,7 @@ def is_candidate(text: str) -> bool:
     n = len(text.split())
     if not MIN_WORDS <= n <= MAX_WORDS or not _TERMINAL.search(text) or _is_debris(text):
         return False
-    if not (text[0].isupper() or text[0].isdigit() or text[0] in _OPEN_QUOTES):
+    if not (text[0].isupper() or text[0].isdigit() or text[0] in _STARTS):
         return False
     if text.startswith("By ") or sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text)):
         return False
@@ -132,12 +143,36 @@ def _is_debris(text: str) -> bool:
     return any(h in low for h in _DEBRIS_HINTS) and bool(_DEBRIS.search(text))
 
 
+def quote_units(text: str) -> list[str]:
+    """The sentences of `text`, except that a quotation running over up to MAX_QUOTE_SENTENCES sentences of
+    one paragraph is one unit: its pieces read as broken text alone ('I'm done with dreams."'), whole it
+    is a sentence a brief can quote."""
+    spans = sentences(text)
+    units: list[str] = []
+    i = 0
+    while i < len(spans):
+        end = i
+        while (
+            _open_quote(text[spans[i].start : spans[end].end])
+            and end + 1 < len(spans)
+            and end + 1 - i < MAX_QUOTE_SENTENCES
+            and "\n" not in text[spans[end].end : spans[end + 1].start]
+        ):
+            end += 1
+        if _open_quote(text[spans[i].start : spans[end].end]):
+            end = i  # never closed: leave the pieces apart (none of them is a candidate)
+        units.append(text[spans[i].start : spans[end].end])
+        i = end + 1
+    return units
+
+
 def split_articles(articles: Sequence[Article]) -> list[Sentence]:
-    """All sentences of all articles with their content stems; `candidate` marks the ones fit to select."""
+    """All sentences (quote units) of all articles with their content stems; `candidate` marks the ones
+    fit to select."""
     out: list[Sentence] = []
     for doc, article in enumerate(articles):
-        for index, span in enumerate(sentences(article.text)):
-            text = trim_dateline(span.text)
+        for index, unit in enumerate(quote_units(article.text)):
+            text = trim_dateline(unit)
             st = stems(text)
             out.append(
                 Sentence(

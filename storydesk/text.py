@@ -40,7 +40,8 @@ def sentences(text: str) -> list[Span]:
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,\s[A-Z][A-Za-z.]{1,12}(?:\s\d{1,2})?)?\s*"
     r"(?:\([A-Za-z .&/\-]{1,30}\)\s*)?"
-    r"|\([A-Za-z .&/\-]{1,30}\)\s*)[-—–]{1,2}\s+(?=[A-Z\"“‘])"
+    r"|\([A-Za-z .&/\-]{1,30}\)\s*)(?:[-—–]{1,2}|_)\s+(?=[A-Z\"“‘])"
+    r"|^\((?:CNN|AP|AFP|Reuters|UPI|Bloomberg|Xinhua|dpa)\)\s+(?=[A-Z\"“‘])"
 )
 
 

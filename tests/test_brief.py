@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from storydesk.brief import cite_threshold, load_params, predict, summarize
-from storydesk.brief_features import is_candidate, trim_dateline
+from storydesk.brief_features import is_candidate, quote_units, trim_dateline
 from storydesk.clean import clean_article
 from storydesk.model import Article, BriefSentence
-from storydesk.text import sentences, stems
+from storydesk.text import stems
 
 # Invented reports on an invented event: three outlets restate the core facts in their own words.
 MADE_UP = [
@@ -58,14 +58,13 @@ def seed_articles(seeds_dir: Path) -> list[Article]:
 
 def _best_containment(sentence: str, article: Article) -> float:
     terms = set(stems(sentence))
-    return max((len(terms & set(stems(s.text))) / len(terms) for s in sentences(article.text)), default=0.0)
+    return max((len(terms & set(stems(u))) / len(terms) for u in quote_units(article.text)), default=0.0)
 
 
 def _lifted_from(item: BriefSentence, by_id: dict[str, Article]) -> list[str]:
-    """The cited articles in which the sentence occurs verbatim (as a sentence or a dateline-free tail)."""
-    return [
-        aid for aid in item.sources if any(s.text.endswith(item.text) for s in sentences(by_id[aid].text))
-    ]
+    """The cited articles in which the sentence occurs verbatim (as a sentence or whole quotation, or a
+    dateline-free tail of one)."""
+    return [aid for aid in item.sources if any(u.endswith(item.text) for u in quote_units(by_id[aid].text))]
 
 
 def _check_brief(articles: list[Article], max_words: int) -> list[BriefSentence]:
@@ -149,6 +148,39 @@ def test_dateline_trim_keeps_a_sentence() -> None:
     assert trim_dateline("WASHINGTON — Senators voted on Friday.") == "Senators voted on Friday."
     kept = "US officials - speaking privately - denied it."
     assert trim_dateline(kept) == kept
+    assert trim_dateline("BEIJING (AP) _ China said it would talk.") == "China said it would talk."
+    assert trim_dateline("(CNN) A man pleaded not guilty on Friday.") == "A man pleaded not guilty on Friday."
+    aside = "(Weiner's wife works for the campaign.)"
+    assert trim_dateline(aside) == aside
+
+
+def test_list_markers_are_trimmed() -> None:
+    assert trim_dateline("• In Wisconsin, they freed 2,000 mink.") == "In Wisconsin, they freed 2,000 mink."
+    assert trim_dateline("— According to the paper, it was wrong.") == "According to the paper, it was wrong."
+    assert trim_dateline("-5 degrees were measured.") == "-5 degrees were measured."
+
+
+def test_a_quotation_over_several_sentences_is_one_unit() -> None:
+    text = (
+        'The mayor spoke first. "The crack is serious. We close the bridge today," she said. '
+        "Traffic stopped.\n\n"
+        '"This part opens a quote.\n\nThis paragraph never closes it. Nor does this.'
+    )
+    units = quote_units(text)
+    assert units[:3] == [
+        "The mayor spoke first.",
+        '"The crack is serious. We close the bridge today," she said.',
+        "Traffic stopped.",
+    ]
+    # A quotation left open across a paragraph break stays in pieces, none fit for a brief.
+    assert units[3:] == ['"This part opens a quote.', "This paragraph never closes it.", "Nor does this."]
+    assert not is_candidate(units[3])
+    assert is_candidate(units[1])
+
+
+def test_copyright_as_a_subject_is_not_debris() -> None:
+    assert is_candidate("Paramount claims the copyright over the Klingon language in its court filing.")
+    assert not is_candidate("Copyright 2017 The Associated Press, and this material may not be published.")
 
 
 def test_candidate_filter() -> None:
