@@ -10,8 +10,10 @@ Each candidate sentence is labelled with how much of it the reference also says:
 and bigram precision against the reference, on rouge-score's stemmed tokens (so the brief's per-word score
 estimates how much ROUGE each word buys). Small boosted regression trees (scikit-learn, fixed seed) map the
 features of storydesk.brief_features to that label and are exported as plain arrays that storydesk.brief
-walks in numpy. The novelty floor of the selection, then the concept weight of the blend, are picked by
-ROUGE on the training clusters only. The script prints K-fold cross-validated ROUGE at every budget (fold k
+walks in numpy. The expected summary length is a least-squares line over log(words of the reports) and
+their number. The novelty floor of the selection, then the concept weight of the blend, then the scale of
+the expected length (or none: always the full budget) are picked by ROUGE on the training clusters only.
+The script prints K-fold cross-validated ROUGE at every budget (fold k
 tests clusters i with i % K == k), so the numbers are on unseen clusters, for all clusters and separately
 for the DUC-like ones (at least 4 reports); --baselines scores the named baselines on the DUC-like
 clusters. Then it fits on all clusters and, with --write, saves the model.
@@ -40,6 +42,7 @@ from storydesk.eval.summaries import read_clusters
 MODEL = Path(__file__).resolve().parents[1] / "storydesk" / "models" / "brief.json"
 NOVELTY_MIN = (0.3, 0.4, 0.5)
 CONCEPT_WEIGHT = (0.0, 0.25, 0.5)
+LENGTH_SCALE = (None, 1.1, 1.2, 1.3)
 DUC_LIKE = 4  # reports in a cluster for the DUC-like subset
 SETTINGS = {"novelty_power": 1.0, "cite_threshold": 0.5}
 TREES = {
@@ -114,13 +117,32 @@ def _best(clusters: list, trials: list[dict], max_words: int) -> dict:
     return max(zip(trials, scored, strict=True), key=lambda ts: ts[1]["rouge1_f"] + ts[1]["rouge2_f"])[0]
 
 
+def _length(clusters: list) -> dict[str, float]:
+    """Least-squares summary length (words) from log(1 + words of the reports) and their number."""
+    rows = [
+        (1.0, np.log1p(sum(len(a.text.split()) for a in articles)), float(len(articles)))
+        for articles, _ in clusters
+    ]
+    words = [statistics.fmean(sum(len(s.split()) for s in ref) for ref in refs) for _, refs in clusters]
+    coef = np.linalg.lstsq(np.asarray(rows), np.asarray(words), rcond=None)[0]
+    return {
+        "intercept": round(float(coef[0]), 4),
+        "log_words": round(float(coef[1]), 4),
+        "reports": round(float(coef[2]), 4),
+    }
+
+
 def fit(clusters: list, max_words: int) -> dict:
-    """Trees fitted to the sentence labels, then the novelty floor and the concept weight best here."""
+    """Trees fitted to the sentence labels, then the novelty floor, concept weight and length scale best
+    here."""
     x, y = _examples(clusters)
     trees = _export(GradientBoostingRegressor(**TREES).fit(x, y))
-    params = {"features": list(FEATURES), **SETTINGS, "concept_weight": 0.0, "trees": trees}
+    params = {"features": list(FEATURES), **SETTINGS, "concept_weight": 0.0, "length": None, "trees": trees}
     params = _best(clusters, [{**params, "novelty_min": m} for m in NOVELTY_MIN], max_words)
-    return _best(clusters, [{**params, "concept_weight": c} for c in CONCEPT_WEIGHT], max_words)
+    params = _best(clusters, [{**params, "concept_weight": c} for c in CONCEPT_WEIGHT], max_words)
+    line = _length(clusters)
+    lengths = [None if scale is None else {**line, "scale": scale} for scale in LENGTH_SCALE]
+    return _best(clusters, [{**params, "length": length} for length in lengths], max_words)
 
 
 def _report(label: str, folds: list[list[dict[str, float]]]) -> None:
@@ -149,7 +171,7 @@ def main() -> None:
         params = fit(train, args.max_words[0])
         print(
             f"fold {k} ({len(train)} train / {len(test)} test): novelty_min {params['novelty_min']},"
-            f" concept_weight {params['concept_weight']}"
+            f" concept_weight {params['concept_weight']}, length {params['length']}"
         )
         for w in args.max_words:
             for subset, part in (("all", test), ("duc_like", [c for c in test if len(c[0]) >= DUC_LIKE])):

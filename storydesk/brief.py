@@ -6,8 +6,9 @@ evaluated here in numpy, so no learning library is imported at run time),
 then picked greedily under the word budget by score × novelty blended with the weight of not yet covered
 concepts (stem pairs several reports state, as in ICSISumm), so what several reports say wins and nothing
 is said twice. The concept share of the blend grows with the number of reports (see `concept_share`):
-agreement between 10 reports is strong evidence, between 2 it is weak. The chosen sentences are read in
-order of their earliest source.
+agreement between 10 reports is strong evidence, between 2 it is weak. A brief is as long as its material
+calls for, never longer than the budget (see `target_words`). The chosen sentences are read in order of
+their earliest source.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib.resources
 import json
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -23,6 +25,8 @@ import numpy as np
 
 from storydesk.brief_features import FEATURES, Sentence, concept_weights, features, split_articles
 from storydesk.model import Article, BriefSentence
+
+MIN_TARGET_WORDS = 100  # the learned length never cuts a brief below this many words
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +61,7 @@ def summarize(
     chosen = _select(
         cands,
         score,
-        max_words,
+        target_words(articles, max_words, params.get("length")),
         params,
         concept_weights(sents, len(articles)),
         concept_share(len(articles), params["concept_weight"]),
@@ -69,6 +73,23 @@ def summarize(
         brief.append((s, sorted(cited)))
     brief.sort(key=lambda item: (_earliest(articles, item[1]), item[0].index, item[0].doc))
     return [BriefSentence(s.text, [articles[d].id for d in cited]) for s, cited in brief]
+
+
+def target_words(articles: Sequence[Article], max_words: int, length: dict[str, float] | None) -> int:
+    """The brief's length: `max_words`, or fewer when the material is small.
+
+    Editors summarise two short reports in fewer words than eight long ones; `length` holds the expected
+    summary length learned from reference summaries (intercept + log_words × log(1 + words of the reports)
+    + reports × their number) and the `scale` applied to it. Never below MIN_TARGET_WORDS (unless the
+    budget is), so short briefs are never cut.
+    """
+    if not length:
+        return max_words
+    n_words = sum(len(a.text.split()) for a in articles)
+    expected = (
+        length["intercept"] + length["log_words"] * math.log1p(n_words) + length["reports"] * len(articles)
+    )
+    return min(max_words, max(MIN_TARGET_WORDS, round(length["scale"] * expected)))
 
 
 def predict(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:

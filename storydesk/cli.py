@@ -127,7 +127,7 @@ def run(
     ] = Path("storydesk-out"),
     db: DbOption = None,
     max_words: Annotated[
-        int, typer.Option("--max-words", min=10, help="Word budget of each story's brief.")
+        int, typer.Option("--max-words", min=10, help="Word ceiling of each story's brief.")
     ] = 120,
     store: Annotated[
         bool, typer.Option("--store/--no-store", help="Save articles and stories to the db.")
@@ -197,7 +197,9 @@ def _read_numbered(files: list[str]) -> list[tuple[int, Article]]:
 @app.command()
 def brief(
     files: Annotated[list[str], typer.Argument(help="The reports of one story, one article a file.")],
-    max_words: Annotated[int, typer.Option("--max-words", min=1, help="Word budget, never exceeded.")] = 120,
+    max_words: Annotated[
+        int, typer.Option("--max-words", min=1, help="Word ceiling; small stories get shorter briefs.")
+    ] = 120,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,

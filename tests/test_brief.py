@@ -235,3 +235,25 @@ def test_pieces_of_multi_sentence_quotes_are_not_candidates() -> None:
     assert not is_candidate('That is not something you watch, that is something you fix," said the director.')
     assert not is_candidate("“The crack is in a primary load-bearing member.")
     assert is_candidate('"That is something you fix," said the director of the city transport department.')
+
+
+def test_target_words_follows_the_material_within_the_budget() -> None:
+    from storydesk.brief import MIN_TARGET_WORDS, target_words
+
+    line = {"intercept": 20.0, "log_words": 20.0, "reports": 10.0, "scale": 1.0}
+    small = [Article(id="a", text="word " * 150), Article(id="b", text="word " * 150)]
+    large = [Article(id=str(i), text="word " * 900) for i in range(12)]
+    assert target_words(small, 300, None) == 300
+    assert MIN_TARGET_WORDS < target_words(small, 300, line) < target_words(large, 300, line) == 300
+    assert target_words(small, 80, line) == 80  # never above the budget
+    assert target_words(small, 300, {**line, "intercept": -500.0}) == MIN_TARGET_WORDS
+
+
+def test_a_learned_length_shortens_the_brief_of_small_material(corpus_dir: Path) -> None:
+    from storydesk.ingest import read_inputs
+
+    articles = [clean_article(a) for a in read_inputs([str(corpus_dir)])[0]]
+    full = summarize(articles, 300, params={**load_params(), "length": None})
+    line = {"intercept": 0.0, "log_words": 0.0, "reports": 0.0, "scale": 1.0}  # expects nothing: the floor
+    short = summarize(articles, 300, params={**load_params(), "length": line})
+    assert sum(len(s.text.split()) for s in short) <= 100 < sum(len(s.text.split()) for s in full)
