@@ -13,10 +13,10 @@ features of storydesk.brief_features to that label and are exported as plain arr
 walks in numpy. The expected summary length is a least-squares line over log(words of the reports) and
 their number. The novelty floor of the selection, then the concept weight of the blend, then the scale of
 the expected length (or none: always the full budget) are picked by ROUGE on the training clusters only.
-The script prints K-fold cross-validated ROUGE at every budget (fold k
-tests clusters i with i % K == k), so the numbers are on unseen clusters, for all clusters and separately
-for the DUC-like ones (at least 4 reports); --baselines scores the named baselines on the DUC-like
-clusters. Then it fits on all clusters and, with --write, saves the model.
+The script prints K-fold cross-validated ROUGE at every budget (fold k tests clusters i with i % K == k),
+so the numbers are on unseen clusters, for all clusters and separately for the DUC-like ones (at least
+4 reports); --baselines scores the named baselines on the DUC-like clusters. Then it fits on all clusters
+and, with --write, saves the model.
 """
 
 from __future__ import annotations

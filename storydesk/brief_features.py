@@ -100,7 +100,8 @@ class Sentence:
 
 def trim_dateline(text: str) -> str:
     """Drop a leading list marker or news dateline when what remains is still a sentence (a suffix)."""
-    text = text[_BULLET.match(text).end() :] if _BULLET.match(text) else text
+    bullet = _BULLET.match(text)
+    text = text[bullet.end() :] if bullet else text
     return text[dateline_end(text) :]
 
 
