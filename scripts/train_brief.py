@@ -33,7 +33,7 @@ import numpy as np
 from rouge_score.tokenizers import DefaultTokenizer
 from sklearn.ensemble import GradientBoostingRegressor
 
-from storydesk.brief import summarize
+from storydesk.brief import length_inputs, summarize
 from storydesk.brief_features import FEATURES, features, split_articles
 from storydesk.eval.baselines import BASELINES
 from storydesk.eval.rouge import cut_to_budget, rouge
@@ -119,10 +119,7 @@ def _best(clusters: list, trials: list[dict], max_words: int) -> dict:
 
 def _length(clusters: list) -> dict[str, float]:
     """Least-squares summary length (words) from log(1 + words of the reports) and their number."""
-    rows = [
-        (1.0, np.log1p(sum(len(a.text.split()) for a in articles)), float(len(articles)))
-        for articles, _ in clusters
-    ]
+    rows = [(1.0, *length_inputs(articles)) for articles, _ in clusters]
     words = [statistics.fmean(sum(len(s.split()) for s in ref) for ref in refs) for _, refs in clusters]
     coef = np.linalg.lstsq(np.asarray(rows), np.asarray(words), rcond=None)[0]
     return {

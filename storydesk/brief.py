@@ -85,11 +85,14 @@ def target_words(articles: Sequence[Article], max_words: int, length: dict[str, 
     """
     if not length:
         return max_words
-    n_words = sum(len(a.text.split()) for a in articles)
-    expected = (
-        length["intercept"] + length["log_words"] * math.log1p(n_words) + length["reports"] * len(articles)
-    )
+    log_words, reports = length_inputs(articles)
+    expected = length["intercept"] + length["log_words"] * log_words + length["reports"] * reports
     return min(max_words, max(MIN_TARGET_WORDS, round(length["scale"] * expected)))
+
+
+def length_inputs(articles: Sequence[Article]) -> tuple[float, float]:
+    """What the learned length reads of the material: log(1 + words of the reports) and their number."""
+    return math.log1p(sum(len(a.text.split()) for a in articles)), float(len(articles))
 
 
 def predict(trees: dict[str, Any], x: np.ndarray) -> np.ndarray:
