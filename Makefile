@@ -10,7 +10,7 @@ OUT ?= out
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,eval]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -25,11 +25,11 @@ browser:
 	  echo "chromium not installed (not root): the browser test will skip"; }
 
 test: setup browser
-	$(BIN)/ruff check storydesk tests bench scripts
+	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check storydesk tests bench scripts
+	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 
 bench: setup
 	$(BIN)/python bench/bench.py

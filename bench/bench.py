@@ -27,16 +27,17 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from storydesk.brief import summarize
+from storydesk.analysis.brief import summarize
+from storydesk.analysis.story import analyse_story
 from storydesk.clean import clean_article
 from storydesk.cluster import group_stories
+from storydesk.config import BriefConfig
 from storydesk.dedup import collapse_duplicates
-from storydesk.eval.baselines import BASELINES
-from storydesk.eval.summaries import read_clusters
 from storydesk.ingest import read_inputs
 from storydesk.model import Article
-from storydesk.pipeline import analyse_story
-from storydesk.text import sentences
+from storydesk.text import Lexicon, sentences
+from storydesk_eval.baselines import BASELINES
+from storydesk_eval.summaries import read_clusters
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTINEWS = ROOT.parent / "shared" / "eval" / "multinews" / "validation.jsonl"
@@ -120,9 +121,10 @@ def bench_size(n: int, texts: list[str], analysis_cap: int) -> list[dict[str, An
         )
         (raw, _), t_ingest, m_ingest = measure(lambda: read_inputs([str(path)]))
     cleaned, t_clean, m_clean = measure(lambda: [clean_article(a) for a in raw])
-    unique, t_dedup, m_dedup = measure(lambda: collapse_duplicates(cleaned))
-    groups, t_group, m_group = measure(lambda: group_stories(unique))
-    _, t_brief, m_brief = measure(lambda: [summarize(g, max_words=120) for g in groups])
+    lexicon = Lexicon()  # shared by dedup and grouping, as in the pipeline
+    unique, t_dedup, m_dedup = measure(lambda: collapse_duplicates(cleaned, lexicon=lexicon))
+    groups, t_group, m_group = measure(lambda: group_stories(unique, lexicon=lexicon))
+    _, t_brief, m_brief = measure(lambda: [summarize(g, BriefConfig(max_words=120)) for g in groups])
     sample: list[list[Article]] = []
     for group in groups:
         if sum(len(g) for g in sample) >= analysis_cap:
@@ -167,7 +169,7 @@ def bench_briefs(n_clusters: int) -> dict[str, Any]:
     timings: dict[str, list[float]] = {"storydesk": [], "sumy LexRank": []}
     for articles in clusters:
         for name, fn in (
-            ("storydesk", lambda a=articles: summarize(a, max_words=300)),
+            ("storydesk", lambda a=articles: summarize(a, BriefConfig(max_words=300))),
             ("sumy LexRank", lambda a=articles: BASELINES["lexrank"](a, 300)),
         ):
             start = time.perf_counter()
@@ -187,7 +189,7 @@ def bench_ten_article_brief(texts: list[str]) -> dict[str, Any]:
     in_process, lexrank = [], []
     for _ in range(5):
         start = time.perf_counter()
-        summarize(articles, max_words=120)
+        summarize(articles, BriefConfig(max_words=120))
         in_process.append(time.perf_counter() - start)
         start = time.perf_counter()
         BASELINES["lexrank"](articles, 120)

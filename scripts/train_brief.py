@@ -1,4 +1,4 @@
-"""Learn the brief's sentence scorer (storydesk/models/brief.json) from clusters with reference summaries.
+"""Learn the brief's sentence scorer (storydesk/data/brief.json) from clusters with reference summaries.
 
 Usage: .venv/bin/python scripts/train_brief.py ../shared/eval/multinews/validation.jsonl
        [--max-words 300 100] [--folds 5] [--limit N] [--baselines icsi submodular lexrank] [--write]
@@ -9,7 +9,7 @@ read in place and never stored; only the learned numbers (tree thresholds and le
 Each candidate sentence is labelled with how much of it the reference also says: the mean of its unigram
 and bigram precision against the reference, on rouge-score's stemmed tokens (so the brief's per-word score
 estimates how much ROUGE each word buys). Small boosted regression trees (scikit-learn, fixed seed) map the
-features of storydesk.brief_features to that label and are exported as plain arrays that storydesk.brief
+features of storydesk.analysis.brief.features to that label and are exported as plain arrays that the brief
 walks in numpy. The expected summary length is a least-squares line over log(words of the reports) and
 their number. The novelty floor of the selection, then the concept weight of the blend, then the scale of
 the expected length (or none: always the full budget) are picked by ROUGE on the training clusters only.
@@ -33,13 +33,17 @@ import numpy as np
 from rouge_score.tokenizers import DefaultTokenizer
 from sklearn.ensemble import GradientBoostingRegressor
 
-from storydesk.brief import length_inputs, summarize
-from storydesk.brief_features import FEATURES, features, split_articles
-from storydesk.eval.baselines import BASELINES
-from storydesk.eval.rouge import cut_to_budget, rouge
-from storydesk.eval.summaries import read_clusters
+from storydesk.analysis.brief import summarize
+from storydesk.analysis.brief.features import FEATURES, features
+from storydesk.analysis.brief.scorer import BriefModel
+from storydesk.analysis.brief.select import length_inputs
+from storydesk.analysis.brief.units import split_articles
+from storydesk.config import BriefConfig
+from storydesk_eval.baselines import BASELINES
+from storydesk_eval.rouge import cut_to_budget, rouge
+from storydesk_eval.summaries import read_clusters
 
-MODEL = Path(__file__).resolve().parents[1] / "storydesk" / "models" / "brief.json"
+MODEL = Path(__file__).resolve().parents[1] / "storydesk" / "data" / "brief.json"
 NOVELTY_MIN = (0.3, 0.4, 0.5)
 CONCEPT_WEIGHT = (0.0, 0.25, 0.5)
 LENGTH_SCALE = (None, 1.1, 1.2, 1.3)
@@ -77,7 +81,7 @@ def _examples(clusters: list) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _export(model: GradientBoostingRegressor) -> dict:
-    """The fitted trees as padded node arrays (see storydesk.brief.predict)."""
+    """The fitted trees as padded node arrays (see storydesk.analysis.brief.scorer.Trees)."""
     trees = [est.tree_ for est in model.estimators_[:, 0]]
     width = max(t.node_count for t in trees)
 
@@ -96,7 +100,10 @@ def _export(model: GradientBoostingRegressor) -> dict:
 
 
 def _brief(params: dict) -> Callable[[list, int], list[str]]:
-    return lambda articles, max_words: [s.text for s in summarize(articles, max_words, params=params)]
+    model = BriefModel.from_json(params)
+    return lambda articles, max_words: [
+        s.text for s in summarize(articles, BriefConfig(max_words=max_words), model=model)
+    ]
 
 
 def _rows(clusters: list, system: Callable[[list, int], list[str]], max_words: int) -> list[dict[str, float]]:

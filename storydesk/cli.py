@@ -16,14 +16,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from storydesk import __version__
 
 if TYPE_CHECKING:
-    from storydesk.model import Article, Rejected
+    from storydesk.config import Config
+    from storydesk.model import Article, Rejected, RunResult, Story
     from storydesk.pipeline import ProgressHook
 
 EXIT_NOTHING_READ = 1
+EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_INTERNAL = 4
 
@@ -38,12 +41,18 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-eval_app = typer.Typer(
-    help="Measure quality on evaluation data, side by side with baselines.", no_args_is_help=True
-)
-app.add_typer(eval_app, name="eval")
+
 
 _state = {"debug": False}
+
+
+def _add_eval_commands() -> None:
+    from storydesk_eval.cli import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_add_eval_commands()
 
 
 class UserError(Exception):
@@ -76,6 +85,10 @@ def _main(
     _state["debug"] = debug
 
 
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="TOML file of settings (see `storydesk config`); defaults for the rest."),
+]
 DbOption = Annotated[
     Path | None,
     typer.Option("--db", help="SQLite file (or SQLAlchemy URL). Default: storydesk.sqlite in your data dir."),
@@ -132,32 +145,43 @@ def run(
     store: Annotated[
         bool, typer.Option("--store/--no-store", help="Save articles and stories to the db.")
     ] = True,
+    config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
-    from storydesk.document import build_document
+    from storydesk.document import build_document, now
     from storydesk.pipeline import run as run_pipeline
     from storydesk.report import write_reports
 
+    config = _config(config_file).replace("brief", max_words=max_words)
     with _progress(not quiet) as hook:
-        result = run_pipeline(
-            paths, stdin=sys.stdin if "-" in paths else None, max_words=max_words, progress=hook
-        )
+        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook)
     if not result.stories:
         raise _nothing_read(result.rejected)
-    doc = build_document(result)
+    stamp = now()
+    doc = build_document(result, generated_at=stamp)
     out.mkdir(parents=True, exist_ok=True)
     (out / "stories.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
-    written = write_reports(doc, out)
+    written = write_reports(result, out, generated_at=stamp)
     if store:
         from storydesk.store import Store
 
-        Store(db).save_stories(doc["stories"])
-    _print_run_summary(doc)
+        Store(db).save_stories(result.stories)
+    _print_run_summary(result)
     console.print(f"Report: {written['html'].resolve()}")
 
 
-def _print_run_summary(doc: dict[str, Any]) -> None:
+def _config(path: Path | None) -> Config:
+    """The settings of a TOML file, or the defaults; a bad file is a usage error of one line."""
+    from storydesk.config import Config, ConfigError
+
+    try:
+        return Config.from_toml(path) if path is not None else Config()
+    except ConfigError as error:
+        raise UserError(str(error), EXIT_USAGE) from None
+
+
+def _print_run_summary(result: RunResult) -> None:
     from rich.table import Table
 
     table = Table(title="Stories", title_justify="left")
@@ -165,16 +189,16 @@ def _print_run_summary(doc: dict[str, Any]) -> None:
     table.add_column("title")
     table.add_column("articles", justify="right")
     table.add_column("facts", justify="right")
-    for story in doc["stories"]:
-        table.add_row(story["id"], story["title"], str(len(story["articles"])), str(len(story["facts"])))
+    for story in result.stories:
+        table.add_row(story.id, Text(story.title), str(len(story.articles)), str(len(story.facts)))
     console.print(table)
-    if doc["rejected"]:
-        console.print(f"[yellow]{len(doc['rejected'])} input(s) rejected[/yellow] (listed in the report):")
-        for item in doc["rejected"]:
-            console.print(f"  {item['path']}: {item['reason']}", markup=False)
+    if result.rejected:
+        console.print(f"[yellow]{len(result.rejected)} input(s) rejected[/yellow] (listed in the report):")
+        for item in result.rejected:
+            console.print(f"  {item.path}: {item.reason}", markup=False)
 
 
-def _read_numbered(files: list[str]) -> list[tuple[int, Article]]:
+def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
     """Each file's articles, cleaned, with the file's 1-based position in the argument list."""
     from storydesk.clean import clean_article
     from storydesk.ingest import read_inputs
@@ -182,8 +206,8 @@ def _read_numbered(files: list[str]) -> list[tuple[int, Article]]:
     numbered: list[tuple[int, Article]] = []
     rejected: list[Rejected] = []
     for position, name in enumerate(files, 1):
-        articles, bad = read_inputs([name])
-        numbered += [(position, clean_article(a)) for a in articles]
+        articles, bad = read_inputs([name], config=config)
+        numbered += [(position, clean_article(a, config.clean)) for a in articles]
         rejected += bad
     for item in rejected:
         err_console.print(
@@ -203,13 +227,15 @@ def brief(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", help="text or json.")
     ] = OutputFormat.text,
+    config_file: ConfigOption = None,
 ) -> None:
     r"""Print the brief of FILES taken as one story; \[n] cites the n-th file."""
-    from storydesk.brief import summarize
+    from storydesk.analysis.brief import summarize
 
-    numbered = _read_numbered(files)
+    config = _config(config_file).replace("brief", max_words=max_words)
+    numbered = _read_numbered(files, config)
     position = {article.id: pos for pos, article in numbered}
-    sentences = summarize([article for _, article in numbered], max_words=max_words)
+    sentences = summarize([article for _, article in numbered], config.brief)
     cited = [(s.text, sorted({position[src] for src in s.sources})) for s in sentences]
     if output_format is OutputFormat.json:
         payload = {
@@ -222,7 +248,7 @@ def brief(
             sys.stdout.write(text + " " + "".join(f"[{n}]" for n in refs) + "\n")
 
 
-def _stored_story(key: str, db: Path | None) -> dict[str, Any]:
+def _stored_story(key: str, db: Path | None) -> Story:
     from storydesk.store import Store
 
     story = Store(db).find_story(key)
@@ -296,51 +322,12 @@ def schema() -> None:
     sys.stdout.write(json.dumps(load_schema(), indent=2) + "\n")
 
 
-@eval_app.command("summaries")
-def eval_summaries(
-    path: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="Clusters JSONL (documents + summary).")
-    ],
-    max_words: Annotated[int, typer.Option("--max-words", min=1)] = 300,
-    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N clusters.")] = None,
-    baselines: Annotated[
-        bool, typer.Option("--baselines", help="Also score lead, round-robin, sumy.")
-    ] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON and Markdown.")] = None,
+@app.command("config")
+def show_config(
+    config_file: ConfigOption = None,
 ) -> None:
-    """ROUGE of storydesk's brief (and baselines) against reference summaries."""
-    from storydesk.eval.summaries import evaluate_summaries
-
-    evaluate_summaries(
-        path, max_words=max_words, limit=limit, baselines=baselines, out_dir=out, console=console
-    )
-
-
-@eval_app.command("stories")
-def eval_stories(
-    path: Annotated[
-        Path, typer.Argument(exists=True, dir_okay=False, help="Articles JSONL with a gold `event`.")
-    ],
-    two_fold: Annotated[
-        bool, typer.Option("--two-fold", help="Also tune the threshold on half the topics, score the rest.")
-    ] = False,
-) -> None:
-    """B-cubed precision/recall/F1 of story grouping, next to a TF-IDF + agglomerative baseline."""
-    from storydesk.eval.stories import evaluate_stories, two_fold_by_topic
-
-    evaluate_stories(path, console=console)
-    if two_fold:
-        two_fold_by_topic(path, console=console)
-
-
-@eval_app.command("timeline")
-def eval_timeline(
-    root: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Timeline17-style folder.")],
-) -> None:
-    """Date F1 and alignment-based ROUGE of built timelines against reference timelines."""
-    from storydesk.eval.timeline import evaluate_timeline
-
-    evaluate_timeline(root, console=console)
+    """Print every setting as TOML with why it has its value (the defaults, or a file's values)."""
+    sys.stdout.write(_config(config_file).to_toml())
 
 
 def main() -> None:
@@ -350,6 +337,15 @@ def main() -> None:
     except UserError as error:
         err_console.print(f"storydesk: error: {error}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(error.code)
+    except ModuleNotFoundError as error:
+        if _state["debug"]:
+            raise
+        err_console.print(
+            f"storydesk: error: missing library {error.name!r}; evaluations need the eval extra: "
+            "pip install 'storydesk[eval]'",
+            markup=False, highlight=False, soft_wrap=True,
+        )
+        sys.exit(EXIT_USAGE)
     except Exception as error:  # the last line of defence of a CLI
         if _state["debug"]:
             raise

@@ -13,23 +13,23 @@ step: it may move an article away from the story `add` named, and names each ref
 `story_id` of its members. On ECB+ dev it is worth +0.016 B-cubed F1 (0.908 -> 0.924).
 
 Each article becomes a sparse unit vector of weighted features of its title and lead (its first
-`LEAD_WORDS` (500) words; names from its first `LEAD_CHARS` (3,000) characters): news states what
+`lead_words` (500) words; names from its first `lead_chars` (3,000) characters): news states what
 happened first, and the cap bounds the cost of very long pages:
 - stems of its words (Porter2, stop words removed), which also carry its numbers (counts, magnitudes,
   scores) and its action words;
-- names: runs of capitalised words on one line ("Betty Ford Center"), weighted `NAME_WEIGHT` (2),
+- names: runs of capitalised words on one line ("Betty Ford Center"), weighted `name_weight` (2),
   because two stories on one topic share vocabulary but rarely the same people, places and organisations;
-- years written in the text (1900-2099), weighted `YEAR_WEIGHT` (2) on top of their stem: two events of
+- years written in the text (1900-2099), weighted `year_weight` (2) on top of their stem: two events of
   one kind (two earthquakes, two arrests) are often told apart only by when they happened.
 A feature weighs (1 + ln tf) * idf with a smoothed idf, ln((n + 1) / (df + 1)) + 1, over the n articles
 seen so far (incremental, so a stream needs no second pass over the text).
 
 Streaming pass: an article joins the story with the highest mean cosine to its members (average link,
-one dot product with the sum of the members' unit vectors) if that mean is at least `LINK_THRESHOLD`
+one dot product with the sum of the members' unit vectors) if that mean is at least `link_threshold`
 (0.175); else it starts a new story. Average link, unlike nearest-member (single) link, keeps one
 off-topic report from chaining two stories together, and unlike cosine to a normalised centroid it does
 not make big stories ever easier to join. When both the article and the story carry publication dates and
-the article lies more than `DATE_WINDOW_DAYS` (7) days from every member, it must reach `FAR_THRESHOLD`
+the article lies more than `date_window_days` (7) days from every member, it must reach `far_threshold`
 (0.35): later developments are often new stories unless lexically very close.
 
 Refinement: with the vectors of the streaming pass, each article's mean cosine to every candidate story is
@@ -37,15 +37,18 @@ recomputed (to its own story without itself); it moves to the best story if that
 thresholds and beats its own story, else it stays. All moves are decided before any is made, so the result
 does not depend on the order articles are visited.
 
-Candidate stories come from an inverted index (feature -> stories) over the article's `BLOCK_TERMS` (25)
-heaviest features already seen elsewhere; only the `SHORTLIST` (3) stories sharing the most of that weight
+Candidate stories come from an inverted index (feature -> stories) over the article's `block_terms` (25)
+heaviest features already seen elsewhere; only the `shortlist` (3) stories sharing the most of that weight
 are scored exactly, so adding an article costs about the same with 10 or 10,000 stories.
 The threshold was chosen on all of ECB+ dev and checked with a 2-fold split by topic
-(`storydesk.eval.stories.two_fold_by_topic`: picked on topics 1-10 it is 0.15 and scores 0.933 B-cubed F1
-on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10). Speed: features are integer ids in a
-process-wide `Vocabulary`; an article's words come from `storydesk.text.cached_word_ids` (dedup has usually
-tokenised them already) and each word's stem and year feature from a `WordTable` (stemmed once per word per
-process); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
+(`storydesk_eval.stories.two_fold_by_topic`: picked on topics 1-10 it is 0.15 and scores 0.933 B-cubed F1
+on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10).
+
+State: the grouper owns its vocabularies (`Featurizer`: words, features, names), so its state pickles and a
+restored grouper in another process assigns new articles exactly as the original would. Speed: features
+are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run, so
+each article is tokenised once) and each word's stem and year feature from a `WordTable` (stemmed once per
+word); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
 postings kept as int32 arrays; a story's centroid is a pair of arrays (feature ids, summed weights), and
 its dot product with an article reads the article's vector spread out in a dense scratch array.
 """
@@ -62,83 +65,92 @@ from typing import NamedTuple
 
 import numpy as np
 
+from storydesk.config import ClusterConfig
 from storydesk.model import Article
-from storydesk.text import Vocabulary, WordTable, cached_word_ids, content_stems, stop_words, word_ids
-
-LINK_THRESHOLD = 0.175
-FAR_THRESHOLD = 0.35
-DATE_WINDOW_DAYS = 7
-NAME_WEIGHT = 2.0
-YEAR_WEIGHT = 2.0
-BLOCK_TERMS = 25
-SHORTLIST = 3
-LEAD_WORDS = 500
-LEAD_CHARS = 3000
+from storydesk.text import Lexicon, Vocabulary, WordTable, content_stems, stop_words
 
 _NAME = re.compile(r"\b[A-Z][\w'’.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?[A-Z][\w'’.\-]*)*")
-_FEATURES = Vocabulary()  # process-wide: stems as they are, names as "@...", years as "#..."
+#: Distinct capitalised runs remembered per featurizer before its name cache starts over (bounds memory).
+_NAME_CACHE = 1_000_000
 
 
 def _is_year(digits: str) -> bool:
     return len(digits) == 4 and digits.isdigit() and digits[:2] in ("19", "20")
 
 
-def _stem_feature(word: str) -> int:
-    """The feature id of the word's stem; -1 for a stop word."""
-    stem = content_stems([word])
-    return _FEATURES[stem[0]] if stem else -1
+class _StemFeature:
+    """A word's feature: the id of its stem; -1 for a stop word. (A class, so a grouper pickles.)"""
+
+    def __init__(self, features: Vocabulary) -> None:
+        self.features = features
+
+    def __call__(self, word: str) -> int:
+        stem = content_stems([word])
+        return self.features[stem[0]] if stem else -1
 
 
-def _year_feature(word: str) -> int:
+class _YearFeature(_StemFeature):
     """The feature id of the year ("#" + stem) a word writes; -1 when it writes none."""
-    stem = content_stems([word]) if word[:2] in ("19", "20") else []
-    return _FEATURES["#" + stem[0]] if stem and _is_year(stem[0]) else -1
+
+    def __call__(self, word: str) -> int:
+        stem = content_stems([word]) if word[:2] in ("19", "20") else []
+        return self.features["#" + stem[0]] if stem and _is_year(stem[0]) else -1
 
 
-_STEM_FEATURES = WordTable(_stem_feature, "int64")
-_YEAR_FEATURES = WordTable(_year_feature, "int64")
+class Featurizer:
+    """Feature ids of articles (stems as they are, names as "@...", years as "#...") in vocabularies of its
+    own: the same articles in the same order get the same ids in any process, and the ids travel (pickled)
+    with the grouper that owns this featurizer."""
+
+    def __init__(self, config: ClusterConfig, lexicon: Lexicon | None = None) -> None:
+        self.config = config
+        self.lexicon = lexicon if lexicon is not None else Lexicon()
+        self.features = Vocabulary()
+        self._stems = WordTable(self.lexicon.vocabulary, _StemFeature(self.features), "int64")
+        self._years = WordTable(self.lexicon.vocabulary, _YearFeature(self.features), "int64")
+        self._names: dict[str, int] = {}
+
+    def _name(self, run: str) -> int:
+        """The feature of "@" + the lower-cased words of a capitalised run without leading stop words ("The",
+        "After"); -1 when only stop words. Computed once per distinct run."""
+        found = self._names.get(run)
+        if found is None:
+            if len(self._names) > _NAME_CACHE:
+                self._names.clear()
+            stop = stop_words()
+            parts = run.lower().split()
+            while parts and parts[0] in stop:
+                parts.pop(0)
+            found = self._names[run] = self.features["@" + " ".join(parts)] if parts else -1
+        return found
+
+    def counts(self, article: Article) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Feature ids of the title and the lead in first-seen order (stems, then years, then names), their
+        counts, and their kind weights."""
+        config = self.config
+        words = np.frombuffer(self.lexicon.ids(article.text), dtype=np.int32)[: config.lead_words]
+        if article.title:  # not cached: titles would push texts out of the cache
+            title = np.frombuffer(self.lexicon.ids(article.title, cache=False), dtype=np.int32)
+            words = np.concatenate([title, words])
+        stems, years = self._stems[words], self._years[words]
+        head = article.text[: config.lead_chars]
+        runs = _NAME.findall(f"{article.title}\n{head}" if article.title else head)
+        names = np.fromiter(map(self._name, runs), dtype=np.int64, count=len(runs))
+        parts = [(stems[stems >= 0], 1.0), (years[years >= 0], config.year_weight),
+                 (names[names >= 0], config.name_weight)]
+        seq = np.concatenate([ids for ids, _ in parts])
+        kinds = np.concatenate([np.full(len(ids), weight) for ids, weight in parts])
+        ids, first, counts = np.unique(seq, return_index=True, return_counts=True)
+        order = np.argsort(first)
+        return ids[order], counts[order], kinds[first[order]]
 
 
-class _NameFeatures(dict):
-    """The feature id of "@" + the lower-cased words of each capitalised run as written, without leading stop
-    words ("The", "After"); -1 when only stop words. Computed once per distinct run per process."""
-
-    def __missing__(self, run: str) -> int:
-        if len(self) > 1_000_000:
-            self.clear()
-        stop = stop_words()
-        parts = run.lower().split()
-        while parts and parts[0] in stop:
-            parts.pop(0)
-        value = self[run] = _FEATURES["@" + " ".join(parts)] if parts else -1
-        return value
-
-
-_NAME_FEATURES = _NameFeatures()
-
-
-def _feature_counts(article: Article) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Feature ids of the title and the lead in first-seen order (stems, then years, then names), their
-    counts, and their kind weights."""
-    words = np.frombuffer(cached_word_ids(article.text), dtype=np.int32)[:LEAD_WORDS]
-    if article.title:  # not cached: titles would push texts out of the cache
-        words = np.concatenate([np.frombuffer(word_ids(article.title), dtype=np.int32), words])
-    stems, years = _STEM_FEATURES[words], _YEAR_FEATURES[words]
-    head = article.text[:LEAD_CHARS]
-    runs = _NAME.findall(f"{article.title}\n{head}" if article.title else head)
-    names = np.fromiter(map(_NAME_FEATURES.__getitem__, runs), dtype=np.int64, count=len(runs))
-    parts = [(stems[stems >= 0], 1.0), (years[years >= 0], YEAR_WEIGHT), (names[names >= 0], NAME_WEIGHT)]
-    seq = np.concatenate([ids for ids, _ in parts])
-    kinds = np.concatenate([np.full(len(ids), weight) for ids, weight in parts])
-    ids, first, counts = np.unique(seq, return_index=True, return_counts=True)
-    order = np.argsort(first)
-    return ids[order], counts[order], kinds[first[order]]
-
-
-def features(article: Article) -> Counter[str]:
+def features(article: Article, config: ClusterConfig | None = None) -> Counter[str]:
     """Stems, names ("@...") and written years ("#...") of the title and the lead, with their counts."""
-    ids, counts, _ = _feature_counts(article)
-    return Counter(dict(zip(map(_FEATURES.words.__getitem__, ids.tolist()), counts.tolist(), strict=True)))
+    featurizer = Featurizer(config or ClusterConfig())
+    ids, counts, _ = featurizer.counts(article)
+    words = featurizer.features.words
+    return Counter(dict(zip(map(words.__getitem__, ids.tolist()), counts.tolist(), strict=True)))
 
 
 class _Vector(NamedTuple):
@@ -174,8 +186,9 @@ class StoryGrouper:
     articles between stories, so its stories are named by `story_id` of their members, not by `add`.
     """
 
-    def __init__(self, *, threshold: float = LINK_THRESHOLD) -> None:
-        self.threshold = threshold
+    def __init__(self, config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None) -> None:
+        self.config = config or ClusterConfig()
+        self.featurizer = Featurizer(self.config, lexicon)
         self._df = np.zeros(1024, dtype=np.int64)  # by feature id, grown on demand
         self._dense = np.zeros(1024)  # scratch: one vector spread out by feature id, zero between uses
         self._stories: list[_Story] = []
@@ -203,24 +216,27 @@ class StoryGrouper:
         return _Vector(ids[order], weights[order])
 
     def _candidates(self, vector: _Vector) -> list[int]:
-        """The `SHORTLIST` stories sharing most weight of the article's `BLOCK_TERMS` heaviest features
+        """The `shortlist` stories sharing most weight of the article's `block_terms` heaviest features
         found in other articles (blocking). Ties go to the smaller story id."""
         seen = self._df[vector.ids] > 1  # in another article, so in some story's postings
-        lists = [self._postings[t] for t in vector.ids[seen][:BLOCK_TERMS].tolist()]
+        lists = [self._postings[t] for t in vector.ids[seen][: self.config.block_terms].tolist()]
         if not lists:
             return []
         weights = np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists])
         stories = np.frombuffer(b"".join(lists), dtype=np.int32)
         overlap = np.bincount(stories, weights=weights)  # per story, summed heaviest feature first
         shared = np.flatnonzero(overlap)
-        if len(shared) > SHORTLIST:
-            cut = np.partition(overlap[shared], -SHORTLIST)[-SHORTLIST]
+        shortlist = self.config.shortlist
+        if len(shared) > shortlist:
+            cut = np.partition(overlap[shared], -shortlist)[-shortlist]
             shared = shared[overlap[shared] >= cut]
         ranked = sorted(shared.tolist(), key=lambda s: (-overlap[s], self._stories[s].sid))
-        return ranked[:SHORTLIST]
+        return ranked[:shortlist]
 
     def _need(self, story: _Story, day: int | None) -> float:
-        return self.threshold if story.gap_days(day) <= DATE_WINDOW_DAYS else FAR_THRESHOLD
+        config = self.config
+        near = story.gap_days(day) <= config.date_window_days
+        return config.link_threshold if near else config.far_threshold
 
     def _best(self, vector: _Vector, day: int | None, own: int | None = None) -> int | None:
         """The candidate story with the highest mean cosine that passes its threshold (`own` without self).
@@ -249,7 +265,7 @@ class StoryGrouper:
 
     def add(self, article: Article) -> str:
         """Put `article` in a story and return that story's id ("s" + the id of its first article)."""
-        ids, counts, kinds = _feature_counts(article)
+        ids, counts, kinds = self.featurizer.counts(article)
         self._count(ids)
         vector = self._vector(ids, counts, kinds)
         day = article.published.toordinal() if article.published else None
@@ -311,9 +327,13 @@ def story_id(articles: list[Article]) -> str:
     return "s" + min(articles, key=sort_key).id
 
 
-def group_stories(articles: list[Article], *, threshold: float = LINK_THRESHOLD) -> list[list[Article]]:
-    """Stories of `articles`, independent of input order: streamed in `sort_key` order, then refined."""
-    grouper = StoryGrouper(threshold=threshold)
+def group_stories(
+    articles: list[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None
+) -> list[list[Article]]:
+    """Stories of `articles`, independent of input order: streamed in `sort_key` order, then refined.
+
+    `lexicon` tokenises the texts (pass dedup's to tokenise each article once in a run)."""
+    grouper = StoryGrouper(config, lexicon=lexicon)
     for article in sorted(articles, key=sort_key):
         grouper.add(article)
     return grouper.refined()

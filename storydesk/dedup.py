@@ -4,19 +4,20 @@ Wire services and syndication put the same text under many URLs; counting each c
 source would inflate agreement in the brief and the fact sheet. Two articles are copies when:
 
 - exact: their normalised text (lower-cased word tokens, punctuation and spacing ignored) is equal;
-- near: the Jaccard similarity of their sets of 5-word shingles is >= `NEAR_THRESHOLD` (0.7). Candidate
-  pairs come from MinHash LSH: 128 permutations of datasketch's "affine32" scheme with a fixed seed, cut
-  into the bands datasketch's `MinHashLSH(threshold, 128)` picks (14 bands of 9), two articles being
+- near: the Jaccard similarity of their sets of 5-word shingles is >= `DedupConfig.threshold` (0.7).
+  Candidate pairs come from MinHash LSH: 128 permutations of datasketch's "affine32" scheme with a fixed
+  seed, cut into the bands datasketch's `MinHashLSH(threshold, 128)` picks (14 bands of 9), two articles being
   candidates when any band is equal; then the exact Jaccard of the shingle sets is checked, so the LSH only
   affects speed, not the answer (beyond its small miss rate near the threshold).
 
-Speed: the words come from `storydesk.text.cached_word_ids` (integer ids, so grouping reuses them); each
-word's CRC-32 is computed once per process and read by id in bulk (`storydesk.text.WordTable`; never
-Python's per-process `hash()`); exact copies are found by the bytes of their id arrays; a shingle's hash is
-a polynomial of its five word hashes, computed with numpy; the MinHash signatures of all articles are
-computed together in numpy with datasketch's own permutations (`minhash_signatures`, equal to
-`datasketch.MinHash.update_batch` over the same shingle hashes); and the band buckets are plain dicts keyed
-by each band's bytes (the candidates `MinHashLSH.query` would return, without a MinHash object per article).
+Speed: the words come from a `storydesk.text.Lexicon` (integer ids; the run shares one with grouping, so
+each article is tokenised once); each word's CRC-32 is computed once per lexicon and read by id in bulk
+(`Lexicon.table`; never Python's per-process `hash()`); exact copies are found by the bytes of their id
+arrays; a shingle's hash is a polynomial of its five word hashes, computed with numpy; the MinHash
+signatures of all articles are computed together in numpy with datasketch's own permutations
+(`minhash_signatures`, equal to `datasketch.MinHash.update_batch` over the same shingle hashes); and the
+band buckets are plain dicts keyed by each band's bytes (the candidates `MinHashLSH.query` would return,
+without a MinHash object per article).
 
 Copies are grouped transitively; each group becomes its earliest-published article (undated last, ties
 by id), whose `copies` list records every other member and the copies those members already carried.
@@ -33,34 +34,33 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from storydesk.config import DedupConfig
 from storydesk.model import Article, Copy
-from storydesk.text import WordTable, cached_word_ids
+from storydesk.text import Lexicon
 
-NEAR_THRESHOLD = 0.7
-SHINGLE = 5
-NUM_PERM = 128
-SEED = 1
-SCHEME = "affine32"
+SCHEME = "affine32"  # datasketch's permutation scheme: part of the signature's definition, not a knob
 _CHUNK = 1 << 13  # shingles per numpy block when sketching: 4 MiB, cache-friendly (~2.5x faster than 32k)
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
 
 
-_WORD_HASHES = WordTable(lambda word: zlib.crc32(word.encode("utf-8")), "uint64")
+def word_hash(word: str) -> int:
+    """A word's CRC-32: the same in every process (unlike `hash()`)."""
+    return zlib.crc32(word.encode("utf-8"))
 
 
-@lru_cache(maxsize=1)
-def _permutations() -> np.ndarray:
-    """The seeded MinHash permutations (a, b), drawn once per process (drawing them is slow)."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int) -> np.ndarray:
+    """The seeded MinHash permutations (a, b), drawn once per setting (drawing them is slow; a pure cache)."""
+    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
 
 
-def shingles(ids: Sequence[int]) -> np.ndarray:
-    """Sorted distinct uint32 hashes of every run of `SHINGLE` words (one hash of the whole when shorter).
+def shingles(ids: Sequence[int], lexicon: Lexicon, size: int = 5) -> np.ndarray:
+    """Sorted distinct uint32 hashes of every run of `size` words (one hash of the whole when shorter).
 
-    `ids` are vocabulary ids of the words (`storydesk.text.word_ids`).
+    `ids` are the words' ids in `lexicon`.
     """
-    hashes = _WORD_HASHES[ids]
-    span = min(SHINGLE, len(hashes))
+    hashes = lexicon.table("crc32", word_hash, "uint64")[ids]
+    span = min(size, len(hashes))
     mixed = np.zeros(len(hashes) - span + 1, dtype=np.uint64)
     for k in range(span):
         mixed = mixed * _MULTIPLIER + hashes[k : len(hashes) - span + 1 + k]
@@ -80,12 +80,12 @@ def _fmix32(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(16))
 
 
-def minhash_signatures(sets: list[np.ndarray]) -> np.ndarray:
-    """One MinHash signature (row of `NUM_PERM` uint32) per non-empty set of uint32 hashes, in bulk."""
-    a, b = (p[:, None] for p in _permutations())
-    out = np.empty((len(sets), NUM_PERM), dtype=np.uint32)
+def minhash_signatures(sets: list[np.ndarray], num_perm: int = 128, seed: int = 1) -> np.ndarray:
+    """One MinHash signature (row of `num_perm` uint32) per non-empty set of uint32 hashes, in bulk."""
+    a, b = (p[:, None] for p in _permutations(num_perm, seed))
+    out = np.empty((len(sets), num_perm), dtype=np.uint32)
     widest = max([_CHUNK, *map(len, sets)])
-    buffer = np.empty((NUM_PERM, widest), dtype=np.uint32)  # reused: fresh blocks would cost page faults
+    buffer = np.empty((num_perm, widest), dtype=np.uint32)  # reused: fresh blocks would cost page faults
     start = 0
     while start < len(sets):
         stop, size = start, 0
@@ -140,30 +140,37 @@ def _merge(group: list[Article]) -> Article:
 
 def _band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
     """Per LSH band, each signature's key: its slice of the band as bytes, banded as datasketch's
-    `MinHashLSH(threshold, NUM_PERM)` bands (built once, only for its band ranges)."""
+    `MinHashLSH(threshold, num_perm)` bands (built once, only for its band ranges)."""
     keys = []
-    for start, end in MinHashLSH(threshold=threshold, num_perm=NUM_PERM).hashranges:
+    for start, end in MinHashLSH(threshold=threshold, num_perm=signatures.shape[1]).hashranges:
         band = np.ascontiguousarray(signatures[:, start:end])
         keys.append(band.view(np.dtype((np.void, band.shape[1] * band.itemsize))).ravel().tolist())
     return keys
 
 
-def collapse_duplicates(articles: list[Article], *, threshold: float = NEAR_THRESHOLD) -> list[Article]:
-    """One article per group of exact or near-duplicate copies, in order of each group's first member."""
+def collapse_duplicates(
+    articles: list[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
+) -> list[Article]:
+    """One article per group of exact or near-duplicate copies, in order of each group's first member.
+
+    `lexicon` tokenises the texts (pass the grouper's to tokenise each article once in a run).
+    """
+    config = config or DedupConfig()
+    lexicon = lexicon if lexicon is not None else Lexicon()
     parent = list(range(len(articles)))
     exact: dict[bytes, int] = {}
     sets: list[np.ndarray] = []
     distinct: list[int] = []
     for i, article in enumerate(articles):
-        ids = cached_word_ids(article.text)
+        ids = lexicon.ids(article.text)
         key = ids.tobytes()
         if key in exact:
             _union(parent, exact[key], i)
         else:
             exact[key] = i
             distinct.append(i)
-            sets.append(shingles(ids))
-    band_keys = _band_keys(minhash_signatures(sets), threshold)
+            sets.append(shingles(ids, lexicon, config.shingle))
+    band_keys = _band_keys(minhash_signatures(sets, config.num_perm, config.seed), config.threshold)
     buckets: list[dict[bytes, list[int]]] = [{} for _ in band_keys]
     for n in range(len(sets)):
         earlier: set[int] = set()
@@ -172,7 +179,7 @@ def collapse_duplicates(articles: list[Article], *, threshold: float = NEAR_THRE
             earlier.update(bucket)
             bucket.append(n)
         for m in earlier:
-            if _jaccard(sets[n], sets[m]) >= threshold:
+            if _jaccard(sets[n], sets[m]) >= config.threshold:
                 _union(parent, distinct[m], distinct[n])
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):

@@ -1,26 +1,31 @@
-"""Plain data passed between pipeline stages.
+"""Every result type storydesk produces, in one place: plain dataclasses, nothing else imported.
 
-Every stage is a function over these dataclasses, so the same stage code runs in-process,
-in the CLI, and inside a distributed engine. Stage-specific result types (Entity, Fact,
-TimelineEntry) live beside the stage that makes them; serialisation is generic
-(`storydesk.serialize.to_jsonable`).
+Stages are functions over these types, so the same code runs in-process, in worker processes and inside
+Spark; interfaces (CLI, store, reports, HTTP) read and write them. Kinds and statuses are `Literal`s, type
+hints resolve at run time (`typing.get_type_hints`), so schemas (JSON Schema, pydantic, Spark) are derived
+from the classes, and `storydesk.document` turns a `Story` into its stories.json form and back, losslessly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Literal
 
-if TYPE_CHECKING:
-    from storydesk.entities import Entity
-    from storydesk.facts import Fact
-    from storydesk.timeline import TimelineEntry
+#: How much of a date is known: a day, a calendar month, a season or a year.
+DatePrecision = Literal["day", "month", "season", "year"]
+#: What an entity is. "other" covers products and named craft ("the trawler Marigold").
+EntityType = Literal["person", "organisation", "place", "work", "event", "other"]
+#: What a fact's value is.
+FactKind = Literal["date", "duration", "money", "count", "age", "role", "quote"]
+#: How the reports stand on a fact: agreeing outlets, one outlet, disagreeing reports of one time, or a
+#: value a later report changed.
+FactStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 
 
 @dataclass(frozen=True)
 class Span:
-    """A character range of an article's text: `text == article.text[start:end]`."""
+    """A character range of a text: `text == source[start:end]`."""
 
     start: int
     end: int
@@ -39,10 +44,18 @@ class Evidence:
     published: dt.date | None = None
     value: str | None = None
 
+    @property
+    def source(self) -> str:
+        """Who states it, for counting independent sources: the outlet, else the report itself."""
+        return self.outlet or self.article_id
+
 
 @dataclass
 class Removal:
-    """A piece of scraper debris taken out of an article, kept so a user can audit cleaning."""
+    """A piece of an article taken out during reading or cleaning, kept so a user can audit it.
+
+    `reason` names the rule ("share-buttons", "photo-credit", "metadata", …).
+    """
 
     text: str
     reason: str
@@ -76,7 +89,7 @@ class Article:
     #: True when `published` was inferred from what the report says about dated events, not read from it.
     published_estimated: bool = False
     #: How much of `published` is known: "day", or "month" for an estimate that pins only the month.
-    published_precision: str = "day"
+    published_precision: Literal["day", "month"] = "day"
 
     @property
     def outlets(self) -> list[str]:
@@ -94,6 +107,68 @@ class Rejected:
 
     path: str
     reason: str
+
+
+@dataclass
+class Mention:
+    """Where a report names an entity: `text == article.text[start:end]`."""
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Entity:
+    """A person, organisation, place or work, however the reports spell it."""
+
+    id: str
+    name: str
+    type: EntityType
+    #: Each spelling as written, with how often it occurs.
+    variants: dict[str, int]
+    articles: list[str]
+    mentions: list[Mention]
+
+
+@dataclass
+class Fact:
+    """One checkable statement (subject, slot, value) aligned across reports, with its status."""
+
+    id: str
+    subject: str
+    slot: str
+    kind: FactKind
+    #: The value the fact sheet stands by: the latest for an updated fact, the best supported otherwise.
+    value: str
+    status: FactStatus
+    #: Independent outlets stating `value`.
+    outlets: int
+    evidence: list[Evidence]
+    #: Every value reported, in order of first report.
+    values: list[str]
+
+    def outlets_by_value(self) -> dict[str, int]:
+        """How many independent sources state each value, in the order of `values`."""
+        sources: dict[str, set[str]] = {v: set() for v in self.values}
+        for ev in self.evidence:
+            sources.setdefault(ev.value or self.value, set()).add(ev.source)
+        return {v: len(s) for v, s in sources.items()}
+
+
+@dataclass
+class TimelineEntry:
+    """One event on the calendar, verbatim from a report, with every report that names it."""
+
+    #: The date at its precision: "2021-10-05", "2021-10", "2021-autumn", "2021".
+    date: str
+    precision: DatePrecision
+    #: First day of the period `date` names.
+    start: dt.date
+    text: str
+    sources: list[str]
+    evidence: list[Evidence] = field(default_factory=list)
 
 
 @dataclass

@@ -1,5 +1,6 @@
 """Persistence of articles and stories (SQLAlchemy; SQLite by default, any SQLAlchemy URL works).
 
+Stories go in and come out as `storydesk.model.Story` objects (stored in their stories.json form).
 Articles are keyed by their content id and stories by their stable id, so running twice over the same
 inputs stores nothing twice: a second run updates rows in place.
 """
@@ -11,11 +12,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from storydesk.document import story_from_dict, story_to_dict
+from storydesk.model import Article, Story
 
 
 class Base(DeclarativeBase):
@@ -89,27 +92,28 @@ class Store:
         self.engine: Engine = create_engine(database_url(db))
         Base.metadata.create_all(self.engine)
 
-    def save_stories(self, stories: Iterable[dict[str, Any]]) -> None:
-        """Insert or update stories (in their stories.json form) and their articles."""
+    def save_stories(self, stories: Iterable[Story]) -> None:
+        """Insert or update stories and their articles."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with Session(self.engine) as session, session.begin():
             for story in stories:
-                dates = sorted(a["published"] for a in story["articles"] if a.get("published"))
-                for article in story["articles"]:
-                    session.merge(_article_row(article))
+                data = story_to_dict(story)
+                dates = sorted(a.published for a in story.articles if a.published)
+                for article, article_data in zip(story.articles, data["articles"], strict=True):
+                    session.merge(_article_row(article, article_data))
                 session.merge(
                     StoryRow(
-                        id=story["id"],
-                        title=story["title"],
-                        n_articles=len(story["articles"]),
-                        first_published=dt.date.fromisoformat(dates[0]) if dates else None,
-                        last_published=dt.date.fromisoformat(dates[-1]) if dates else None,
+                        id=story.id,
+                        title=story.title,
+                        n_articles=len(story.articles),
+                        first_published=dates[0] if dates else None,
+                        last_published=dates[-1] if dates else None,
                         updated_at=now,
-                        data=json.dumps(story, ensure_ascii=False),
+                        data=json.dumps(data, ensure_ascii=False),
                     )
                 )
-                for article in story["articles"]:
-                    session.merge(StoryArticleRow(story_id=story["id"], article_id=article["id"]))
+                for article in story.articles:
+                    session.merge(StoryArticleRow(story_id=story.id, article_id=article.id))
 
     def list_stories(self) -> list[StorySummary]:
         """Stored stories, most recent news first."""
@@ -121,7 +125,7 @@ class Store:
                 StorySummary(r.id, r.title, r.n_articles, r.first_published, r.last_published) for r in rows
             ]
 
-    def find_story(self, key: str) -> dict[str, Any] | None:
+    def find_story(self, key: str) -> Story | None:
         """A stored story by id, unique id prefix, or unique case-insensitive title substring."""
         with Session(self.engine) as session:
             row = session.get(StoryRow, key)
@@ -133,7 +137,7 @@ class Store:
                         select(StoryRow).where(func.lower(StoryRow.title).like(pattern))
                     ).all()
                 row = matches[0] if len(matches) == 1 else None
-            return json.loads(row.data) if row is not None else None
+            return story_from_dict(json.loads(row.data)) if row is not None else None
 
     def count(self) -> tuple[int, int]:
         """(articles, stories) stored."""
@@ -143,16 +147,15 @@ class Store:
             return n_articles, n_stories
 
 
-def _article_row(article: dict[str, Any]) -> ArticleRow:
-    published = article.get("published")
+def _article_row(article: Article, data: dict) -> ArticleRow:
     return ArticleRow(
-        id=article["id"],
-        path=article.get("path"),
-        url=article.get("url"),
-        outlet=article.get("outlet"),
-        title=article.get("title"),
-        published=dt.date.fromisoformat(published) if published else None,
-        language=article.get("language"),
-        text=article["text"],
-        data=json.dumps(article, ensure_ascii=False),
+        id=article.id,
+        path=article.path,
+        url=article.url,
+        outlet=article.outlet,
+        title=article.title,
+        published=article.published,
+        language=article.language,
+        text=article.text,
+        data=json.dumps(data, ensure_ascii=False),
     )

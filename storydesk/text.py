@@ -8,6 +8,7 @@ from __future__ import annotations
 import array
 import importlib.resources
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -19,6 +20,15 @@ from storydesk.model import Span
 
 if TYPE_CHECKING:
     import numpy as np
+
+#: Numbers written as words, as news writes counts ("twelve days", "forty-one injured").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "dozen": 12,
+}  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
@@ -63,8 +73,8 @@ def _stemmer() -> Stemmer.Stemmer:
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    """English stop words (the list sumy ships), lower-case."""
-    path = importlib.resources.files("sumy") / "data" / "stopwords" / "english.txt"
+    """English stop words (storydesk/data/stopwords-en.txt, the list sumy ships), lower-case."""
+    path = importlib.resources.files("storydesk") / "data" / "stopwords-en.txt"
     return frozenset(w.strip().lower() for w in path.read_text(encoding="utf-8").split() if w.strip())
 
 
@@ -81,7 +91,11 @@ def content_stems(tokens: Iterable[str]) -> list[str]:
 
 
 class Vocabulary(dict):
-    """An integer id for each string, in order of first sight (`words[id]` is the string); ids are stable."""
+    """An integer id for each string, in order of first sight (`words[id]` is the string).
+
+    Owned by the object whose state it indexes and pickled with it, so ids mean the same words in every
+    process that restores that object.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -92,30 +106,63 @@ class Vocabulary(dict):
         self.words.append(word)
         return value
 
+    def __reduce__(self):  # a dict subclass with an attribute: rebuild from the word list
+        return _vocabulary_of, (self.words,)
 
-_VOCABULARY = Vocabulary()  # process-wide, of lower-case words
+
+def _vocabulary_of(words: list[str]) -> Vocabulary:
+    vocabulary = Vocabulary()
+    for word in words:
+        vocabulary[word]
+    return vocabulary
 
 
-def word_ids(text: str) -> array.array:
-    """Process-wide vocabulary ids (int32) of the lower-cased word tokens of `text`: `words(text.lower())`.
+class Lexicon:
+    """Integer ids (int32) of the lower-cased word tokens of texts, `words(text.lower())`, in a vocabulary of
+    its own.
 
-    Integer ids let stages look up per-word values (hashes, stems) in bulk with numpy (`WordTable`) instead
-    of one dict look-up per token. The vocabulary is never cleared (ids must stay valid).
+    Integer ids let stages look up per-word values (hashes, stems) in bulk with numpy (`table`) instead of
+    one dict look-up per token. Dedup and grouping share one lexicon in a run, so each article is tokenised
+    once (`ids` keeps the ids of the last `cache_size` texts; the cache is not pickled).
     """
-    return array.array("i", map(_VOCABULARY.__getitem__, words(text.lower())))
 
+    def __init__(self, cache_size: int = 16_384) -> None:
+        self.vocabulary = Vocabulary()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, array.array] = OrderedDict()
+        self._tables: dict[str, WordTable] = {}
 
-@lru_cache(maxsize=16_384)
-def cached_word_ids(text: str) -> array.array:
-    """`word_ids(text)`, cached per text (do not modify the array): dedup and grouping both read every
-    article's words, so each article is tokenised once (the cache holds 4 bytes a token)."""
-    return word_ids(text)
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_cache": OrderedDict()}
+
+    def ids(self, text: str, *, cache: bool = True) -> array.array:
+        """The vocabulary ids of `text`'s words (do not modify the array; it may be cached)."""
+        found = self._cache.get(text) if cache else None
+        if found is not None:
+            self._cache.move_to_end(text)
+            return found
+        found = array.array("i", map(self.vocabulary.__getitem__, words(text.lower())))
+        if cache:
+            self._cache[text] = found
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return found
+
+    def table(self, name: str, fn: Callable[[str], int], dtype: str) -> WordTable:
+        """The table `name` of `fn(word)` per vocabulary word (made on first use, then kept)."""
+        if name not in self._tables:
+            self._tables[name] = WordTable(self.vocabulary, fn, dtype)
+        return self._tables[name]
 
 
 class WordTable:
-    """A value per vocabulary word, `fn(word)`, computed once per word per process and read by ids in bulk."""
+    """A value per vocabulary word, `fn(word)`, computed once per word and read by ids in bulk.
 
-    def __init__(self, fn: Callable[[str], int], dtype: str) -> None:
+    `fn` must be picklable (a module-level function or an instance of a module-level class).
+    """
+
+    def __init__(self, vocabulary: Vocabulary, fn: Callable[[str], int], dtype: str) -> None:
+        self._vocabulary = vocabulary
         self._fn = fn
         self._dtype = dtype
         self._values: np.ndarray | None = None
@@ -124,7 +171,7 @@ class WordTable:
         import numpy as np
 
         known = 0 if self._values is None else len(self._values)
-        new = _VOCABULARY.words[known:]  # words first seen since the last look-up
+        new = self._vocabulary.words[known:]  # words first seen since the last look-up
         if self._values is None or new:
             values = np.fromiter(map(self._fn, new), dtype=self._dtype, count=len(new))
             self._values = values if self._values is None else np.concatenate([self._values, values])

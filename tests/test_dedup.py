@@ -10,6 +10,15 @@ import pytest
 
 from storydesk.dedup import collapse_duplicates
 from storydesk.model import Article, Copy
+from storydesk.text import Lexicon
+
+LEXICON = Lexicon()
+
+
+def _shingles(text: str) -> np.ndarray:
+    from storydesk.dedup import shingles
+
+    return shingles(LEXICON.ids(text), LEXICON)
 
 FERRY = (
     "The harbour ferry Marigold ran aground on a sandbar outside Port Quillan on Monday evening, "
@@ -93,40 +102,36 @@ def test_result_does_not_depend_on_input_order() -> None:
 def test_bulk_signatures_equal_datasketch_minhash() -> None:
     from datasketch import MinHash
 
-    from storydesk.dedup import NUM_PERM, SCHEME, SEED, minhash_signatures, shingles
-    from storydesk.text import cached_word_ids
+    from storydesk.dedup import SCHEME, minhash_signatures
 
-    sets = [shingles(cached_word_ids(text)) for text in (FERRY, FERRY_FOLLOW_UP, "Short note.")]
+    sets = [_shingles(text) for text in (FERRY, FERRY_FOLLOW_UP, "Short note.")]
     for signature, hashes in zip(minhash_signatures(sets), sets, strict=True):
-        reference = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashfunc=int)
+        reference = MinHash(num_perm=128, seed=1, scheme=SCHEME, hashfunc=int)
         reference.update_batch([int(h) for h in hashes])
         assert signature.tolist() == reference.hashvalues.tolist()
 
 
 def test_shingles_ignore_case_and_punctuation_but_not_word_order() -> None:
-    from storydesk.dedup import shingles
-    from storydesk.text import cached_word_ids
 
-    base = shingles(cached_word_ids(FERRY))
-    assert shingles(cached_word_ids(FERRY.upper().replace(",", " ;"))).tolist() == base.tolist()
+    base = _shingles(FERRY)
+    assert _shingles(FERRY.upper().replace(",", " ;")).tolist() == base.tolist()
     swapped = FERRY.replace("ran aground on a sandbar", "ran a sandbar on aground")
-    assert 0 < len(set(shingles(cached_word_ids(swapped)).tolist()) & set(base.tolist())) < len(base)
+    assert 0 < len(set(_shingles(swapped).tolist()) & set(base.tolist())) < len(base)
 
 
 def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
     from datasketch import MinHash, MinHashLSH
 
     from storydesk import dedup
-    from storydesk.text import cached_word_ids
 
     texts = [FERRY, FERRY_EDITED, FERRY_FOLLOW_UP, FERRY.upper(), FERRY_EDITED + " Updated at noon.", "Short"]
-    signatures = dedup.minhash_signatures([dedup.shingles(cached_word_ids(t)) for t in texts])
-    keys = dedup._band_keys(signatures, dedup.NEAR_THRESHOLD)
+    signatures = dedup.minhash_signatures([_shingles(t) for t in texts])
+    keys = dedup._band_keys(signatures, 0.7)
     ours = {(m, n) for n in range(len(texts)) for m in range(n) if any(k[m] == k[n] for k in keys)}
-    lsh = MinHashLSH(threshold=dedup.NEAR_THRESHOLD, num_perm=dedup.NUM_PERM)
+    lsh = MinHashLSH(threshold=0.7, num_perm=128)
     theirs = set()
     for n, signature in enumerate(signatures):
-        sketch = MinHash(hashvalues=signature, permutations=dedup._permutations(), scheme=dedup.SCHEME)
+        sketch = MinHash(hashvalues=signature, permutations=dedup._permutations(128, 1), scheme=dedup.SCHEME)
         theirs |= {(m, n) for m in lsh.query(sketch)}
         lsh.insert(n, sketch)
     assert ours == theirs and (0, 3) in ours
@@ -134,29 +139,29 @@ def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
 
 def test_shingles_are_sorted_and_distinct() -> None:
     from storydesk.dedup import shingles
-    from storydesk.text import cached_word_ids
 
-    repeated = shingles(cached_word_ids(" ".join([FERRY] * 3)))
+    repeated = _shingles(" ".join([FERRY] * 3))
     assert np.array_equal(repeated, np.unique(repeated)) and len(repeated) > 1
-    assert shingles(cached_word_ids("")).tolist() == shingles(()).tolist() and len(shingles(())) == 1
+    assert _shingles("").tolist() == shingles((), LEXICON).tolist() and len(shingles((), LEXICON)) == 1
 
 
 def test_signatures_do_not_depend_on_the_block_size(monkeypatch: pytest.MonkeyPatch) -> None:
     from storydesk import dedup
-    from storydesk.text import cached_word_ids
 
-    sets = [dedup.shingles(cached_word_ids(t)) for t in (FERRY, FERRY_FOLLOW_UP, "Short note.", FERRY_EDITED)]
+    sets = [_shingles(t) for t in (FERRY, FERRY_FOLLOW_UP, "Short note.", FERRY_EDITED)]
     whole = dedup.minhash_signatures(sets)
     monkeypatch.setattr(dedup, "_CHUNK", 16)  # smaller than most sets: one set a block, some wider than it
     assert np.array_equal(dedup.minhash_signatures(sets), whole)
 
 
-def test_word_ids_read_per_word_values_in_bulk() -> None:
-    from storydesk.text import WordTable, word_ids, words
+def test_lexicon_tables_read_per_word_values_in_bulk() -> None:
+    from storydesk.text import Lexicon, words
 
-    lengths = WordTable(len, "int64")
+    lexicon = Lexicon()
+    lengths = lexicon.table("length", len, "int64")
     first = "Ferry Marigold ran aground."
-    assert lengths[word_ids(first)].tolist() == [len(w) for w in words(first.lower())]
+    assert lengths[lexicon.ids(first)].tolist() == [len(w) for w in words(first.lower())]
     later = "Zephyrlike quarterdecks, unseen until now, re-anchored."  # words the table has not met
-    assert lengths[word_ids(later)].tolist() == [len(w) for w in words(later.lower())]
-    assert list(word_ids("The ferry, THE FERRY")) == list(word_ids("the ferry the ferry"))
+    assert lengths[lexicon.ids(later)].tolist() == [len(w) for w in words(later.lower())]
+    assert list(lexicon.ids("The ferry, THE FERRY")) == list(lexicon.ids("the ferry the ferry"))
+    assert lexicon.table("length", len, "int64") is lengths

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storydesk.document import story_from_dict
+from storydesk.model import Story
 from storydesk.store import Store, database_url
 
 
-def _story(story_id: str, title: str, article_ids: list[str], dates: list[str | None]) -> dict:
-    return {
+def _story(story_id: str, title: str, article_ids: list[str], dates: list[str | None]) -> Story:
+    return story_from_dict({
         "id": story_id,
         "title": title,
         "articles": [
@@ -27,7 +29,7 @@ def _story(story_id: str, title: str, article_ids: list[str], dates: list[str | 
         "entities": [],
         "facts": [],
         "timeline": [],
-    }
+    })
 
 
 def test_saving_twice_stores_once(tmp_path: Path) -> None:
@@ -52,10 +54,10 @@ def test_find_story_by_id_prefix_and_title(tmp_path: Path) -> None:
             _story("sabd456", "Debate night", ["a2"], [None]),
         ]
     )
-    assert store.find_story("sabc123")["title"] == "Bridge closes"
-    assert store.find_story("sabd")["title"] == "Debate night"
+    assert store.find_story("sabc123").title == "Bridge closes"
+    assert store.find_story("sabd").title == "Debate night"
     assert store.find_story("sab") is None  # ambiguous prefix
-    assert store.find_story("debate")["id"] == "sabd456"
+    assert store.find_story("debate").id == "sabd456"
     assert store.find_story("nothing") is None
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from storydesk.report.svg import timeline_svg
-from storydesk.report.view import STATUSES, build_view, human_date
+from storydesk.report.view import STATUSES, ReportView, human_date
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +26,6 @@ def _environment() -> jinja2.Environment:
     return env
 
 
-def render_html(doc: dict[str, Any]) -> str:
-    """The report of a stories document (the dict written to stories.json) as one HTML page."""
-    return _environment().get_template("report.html.j2").render(view=build_view(doc), statuses=STATUSES)
+def render_html(view: ReportView) -> str:
+    """The report as one self-contained HTML page."""
+    return _environment().get_template("report.html.j2").render(view=view, statuses=STATUSES)

@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, build_view, human_date
+from storydesk.model import Entity
+from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, human_date
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 
-def render_markdown(doc: dict[str, Any]) -> str:
-    """The report of a stories document (the dict written to stories.json) as Markdown."""
-    view = build_view(doc)
+def render_markdown(view: ReportView) -> str:
+    """The report as Markdown."""
     lines = ["# storydesk report", "", *_header(view)]
     if not view.stories:
         lines += ["", "_No stories: no input could be read as a news article._"]
@@ -21,7 +21,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
         lines += ["", *_story(story)]
     if view.rejected:
         lines += ["", "## Rejected inputs", "", "| Input | Reason |", "|---|---|"]
-        lines += [f"| {_md(r.get('path'))} | {_md(r.get('reason'))} |" for r in view.rejected]
+        lines += [f"| {_md(r.path)} | {_md(r.reason)} |" for r in view.rejected]
     return "\n".join(lines) + "\n"
 
 
@@ -60,8 +60,8 @@ def _story(story: StoryView) -> list[str]:
     lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
     lines += ["", "### Timeline", ""]
     lines += [
-        f"- **{_md(row.entry.get('date'))}** ({_md(row.entry.get('precision'))}) — "
-        f"{_md(row.entry.get('text'))} {_cites(row.cites)}"
+        f"- **{_md(row.entry.date)}** ({_md(row.entry.precision)}) — "
+        f"{_md(row.entry.text)} {_cites(row.cites)}"
         for row in story.timeline
     ] or ["_No dated events were found._"]
     lines += ["", "### Entities", ""]
@@ -77,21 +77,21 @@ def _facts(story: StoryView) -> list[str]:
     lines = [counts, "", "| Fact | Value | Status | Outlets | Evidence |", "|---|---|---|---:|---|"]
     for row in story.facts:
         fact = row.fact
-        arrow = " → " if fact.get("status") == "updated" else "; "
+        arrow = " → " if fact.status == "updated" else "; "
         tally = len(row.values) > 1
         values = arrow.join(
-            (f"**{_md(v)}**" if v == fact.get("value") else _md(v)) + (f" ({n})" if tally else "")
+            (f"**{_md(v)}**" if v == fact.value else _md(v)) + (f" ({n})" if tally else "")
             for v, n in row.values
         )
         cites = list({q.cite.label: q.cite for q in row.quotes}.values())  # each source once
         lines.append(
-            f"| {_md(fact.get('subject'))} — {_md(fact.get('slot'))} | {values} | {_md(fact.get('status'))} "
-            f"| {fact.get('outlets', '')} | {_cites(cites)} |"
+            f"| {_md(fact.subject)} — {_md(fact.slot)} | {values} | {_md(fact.status)} "
+            f"| {fact.outlets} | {_cites(cites)} |"
         )
     header = " | ".join(f"[{s.number}] {_md(s.outlet)}" for s in story.sources)
     lines += ["", "Who said what:", "", f"| Fact | {header} |", "|---" * (len(story.sources) + 1) + "|"]
     lines += [
-        f"| {_md(row.fact.get('subject'))} — {_md(row.fact.get('slot'))} | "
+        f"| {_md(row.fact.subject)} — {_md(row.fact.slot)} | "
         + " | ".join(_md(cell) for cell in row.cells)
         + " |"
         for row in story.facts
@@ -99,30 +99,30 @@ def _facts(story: StoryView) -> list[str]:
     return lines
 
 
-def _entities(entities: list[dict[str, Any]]) -> list[str]:
+def _entities(entities: list[Entity]) -> list[str]:
     lines = ["| Name | Type | As written | Articles |", "|---|---|---|---:|"]
     for e in entities:
-        variants = ", ".join(f"{_md(form)} ({n})" for form, n in (e.get("variants") or {}).items())
-        n_articles = len(e.get("articles") or [])
-        lines.append(f"| {_md(e.get('name'))} | {_md(e.get('type'))} | {variants} | {n_articles} |")
+        variants = ", ".join(f"{_md(form)} ({n})" for form, n in e.variants.items())
+        lines.append(f"| {_md(e.name)} | {_md(e.type)} | {variants} | {len(e.articles)} |")
     return lines
 
 
 def _source(src: Source) -> list[str]:
     article = src.article
-    title = _md(article.get("title") or "(untitled)")
+    title = _md(article.title or "(untitled)")
     parts = [f"**{_md(src.outlet)}**", _md(src.date) or "undated"]
     parts.append(_link(title, src.href) if src.href else title)
-    if article.get("path"):
-        parts.append(_md(article["path"]))
+    if article.path:
+        parts.append(_md(article.path))
     lines = [f"{src.number}. " + " · ".join(parts)]
-    for copy in src.copies:
-        bits = [_md(copy.get("outlet") or "unknown outlet"), human_date(copy.get("published"))]
-        bits.append(_link(_md(copy.get("title") or copy["href"]), copy["href"]) if copy.get("href") else "")
-        bits.append(_md(copy.get("title")) if not copy.get("href") else "")
+    for view in src.copies:
+        copy, href = view.copy, view.href
+        bits = [_md(copy.outlet or "unknown outlet"), human_date(copy.published)]
+        bits.append(_link(_md(copy.title or href), href) if href else "")
+        bits.append(_md(copy.title) if not href else "")
         lines.append("   - Also: " + " · ".join(b for b in bits if b))
-    removed = article.get("removed") or []
+    removed = article.removed
     if removed:
         lines.append(f"   - Cleaning removed {_plural(len(removed), 'passage')}:")
-        lines += [f"     - _{_md(r.get('reason'))}_: {_md(r.get('text'))}" for r in removed]
+        lines += [f"     - _{_md(r.reason)}_: {_md(r.text)}" for r in removed]
     return lines

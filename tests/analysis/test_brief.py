@@ -1,0 +1,269 @@
+"""The brief: verbatim sentences, word budget, complete citations, determinism; made-up and real reports."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storydesk.analysis.brief import summarize as _summarize
+from storydesk.analysis.brief.scorer import LengthModel, Trees, load_model
+from storydesk.analysis.brief.units import is_candidate, quote_units, trim_dateline
+from storydesk.clean import clean_article
+from storydesk.config import BriefConfig
+from storydesk.model import Article, BriefSentence
+from storydesk.text import stems
+
+
+def summarize(articles, max_words=120, **model_changes):
+    model = load_model().replace(**model_changes) if model_changes else None
+    return _summarize(articles, BriefConfig(max_words=max_words), model=model)
+
+# Invented reports on an invented event: three outlets restate the core facts in their own words.
+MADE_UP = [
+    Article(
+        id="x1",
+        text=(
+            "HARBORVILLE (Wire) - A fire destroyed the old grain warehouse on the river front "
+            "early on Monday.\n\n"
+            "Firefighters from three towns fought the blaze for six hours before it was under control.\n\n"
+            "The mayor said the city would open an inquiry into the cause of the fire next week.\n\n"
+            "Was anyone hurt?\n\nNobody was injured, officials said."
+        ),
+    ),
+    Article(
+        id="x2",
+        text=(
+            "The old grain warehouse on the river front was destroyed by a fire early on Monday, "
+            "officials said.\n\n"
+            "Crews from three nearby towns fought the blaze for six hours.\n\n"
+            "By Jane Example\n\n"
+            "Local historians said the building had stood for more than a century and was due for renovation."
+        ),
+    ),
+    Article(
+        id="x3",
+        text=(
+            "Residents watched as smoke rose over the river front on Monday morning.\n\n"
+            "A fire destroyed the grain warehouse, and the mayor said an inquiry into the cause "
+            "would open next week.\n\n"
+            "Traffic on the bridge was diverted for most of the day while the fire burned."
+        ),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds_dir: Path) -> list[Article]:
+    return [
+        clean_article(Article(id=p.stem, text=p.read_text(encoding="utf-8")))
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
+
+
+def _best_containment(sentence: str, article: Article) -> float:
+    terms = set(stems(sentence))
+    return max((len(terms & set(stems(u))) / len(terms) for u in quote_units(article.text)), default=0.0)
+
+
+def _lifted_from(item: BriefSentence, by_id: dict[str, Article]) -> list[str]:
+    """The cited articles in which the sentence occurs verbatim (as a sentence or whole quotation, or a
+    dateline-free tail of one)."""
+    return [aid for aid in item.sources if any(u.endswith(item.text) for u in quote_units(by_id[aid].text))]
+
+
+def _check_brief(articles: list[Article], max_words: int) -> list[BriefSentence]:
+    brief = summarize(articles, max_words=max_words)
+    by_id = {a.id: a for a in articles}
+    order = [a.id for a in articles]
+    assert sum(len(b.text.split()) for b in brief) <= max_words
+    for item in brief:
+        assert _lifted_from(item, by_id), f"not verbatim from a cited article: {item.text!r}"
+        assert item.sources == sorted(set(item.sources), key=order.index)
+        for aid in item.sources:
+            assert _best_containment(item.text, by_id[aid]) >= load_model().cite_threshold
+    return brief
+
+
+@pytest.mark.parametrize("max_words", [0, 1, 5, 12, 20, 40, 120])
+def test_budget_verbatim_and_citations_made_up(max_words: int) -> None:
+    _check_brief(MADE_UP, max_words)
+
+
+def test_cites_every_report_that_states_the_sentence() -> None:
+    brief = summarize(MADE_UP, max_words=60)
+    assert brief
+    assert any(len(b.sources) >= 2 for b in brief)
+    first = next(b for b in brief if "warehouse" in b.text)
+    assert {"x1", "x2"} <= set(first.sources)
+
+
+def test_skips_questions_bylines_and_short_fragments() -> None:
+    texts = [b.text for b in summarize(MADE_UP, max_words=500)]
+    assert texts
+    assert not any(t.endswith("?") or t.startswith("By ") or len(t.split()) < 6 for t in texts)
+    assert not any(b.startswith(a) and a != b for a in texts for b in texts)
+
+
+def test_tiny_budget_returns_nothing_rather_than_overrun() -> None:
+    assert summarize(MADE_UP, max_words=3) == []
+
+
+def test_deterministic() -> None:
+    assert summarize(MADE_UP, max_words=50) == summarize(list(MADE_UP), max_words=50)
+
+
+def test_empty_and_single_article() -> None:
+    assert summarize([], max_words=100) == []
+    assert summarize([Article(id="e", text="")], max_words=100) == []
+    one = _check_brief(MADE_UP[:1], 40)
+    assert one and all(b.sources == ["x1"] for b in one)
+
+
+def test_tree_walk_follows_thresholds() -> None:
+    # Two trees: a depth-2 tree on feature 1 then feature 0, and a stump on feature 0 (padded with leaves).
+    trees = Trees(
+        base=1.0,
+        feature=np.array([[1, 0, 0, 0, 0], [0, 0, 0, 0, 0]]),
+        threshold=np.array([[0.5, 2.0, 0.0, 0.0, 0.0], [3.0, 0.0, 0.0, 0.0, 0.0]]),
+        left=np.array([[1, 3, -1, -1, -1], [1, -1, -1, -1, -1]]),
+        right=np.array([[2, 4, -1, -1, -1], [2, -1, -1, -1, -1]]),
+        value=np.array([[0.0, 0.0, 30.0, 10.0, 20.0], [0.0, 100.0, 200.0, 0.0, 0.0]]),
+    )
+    x = np.array([[1.0, 0.0], [2.5, 0.2], [5.0, 0.9], [2.0, 0.5]])
+    assert trees.predict(x).tolist() == [111.0, 121.0, 231.0, 111.0]
+
+
+def test_shipped_model_scores_lead_sentences_higher() -> None:
+    """On made-up reports, the learned scorer prefers a restated lead over an unconfirmed side remark."""
+    from storydesk.analysis.brief.features import features
+    from storydesk.analysis.brief.units import split_articles
+
+    sents = split_articles(MADE_UP)
+    x, rows, _ = features(sents, len(MADE_UP))
+    score = dict(zip((sents[i].text for i in rows), load_model().trees.predict(x), strict=True))
+    lead = sents[0].text
+    side = next(t for t in score if t.startswith("Traffic on the bridge"))
+    assert score[lead] > score[side]
+
+
+def test_dateline_trim_keeps_a_sentence() -> None:
+    assert (
+        trim_dateline("PARIS (Wire) - The talks ended without a deal.") == "The talks ended without a deal."
+    )
+    assert trim_dateline("WASHINGTON — Senators voted on Friday.") == "Senators voted on Friday."
+    kept = "US officials - speaking privately - denied it."
+    assert trim_dateline(kept) == kept
+    assert trim_dateline("BEIJING (AP) _ China said it would talk.") == "China said it would talk."
+    assert trim_dateline("(CNN) A man pleaded not guilty on Friday.") == "A man pleaded not guilty on Friday."
+    aside = "(Weiner's wife works for the campaign.)"
+    assert trim_dateline(aside) == aside
+
+
+def test_list_markers_are_trimmed() -> None:
+    assert trim_dateline("• In Wisconsin, they freed 2,000 mink.") == "In Wisconsin, they freed 2,000 mink."
+    assert trim_dateline("— According to the paper, it was wrong.") == "According to the paper, it was wrong."
+    assert trim_dateline("-5 degrees were measured.") == "-5 degrees were measured."
+
+
+def test_a_quotation_over_several_sentences_is_one_unit() -> None:
+    text = (
+        'The mayor spoke first. "The crack is serious. We close the bridge today," she said. '
+        "Traffic stopped.\n\n"
+        '"This part opens a quote.\n\nThis paragraph never closes it. Nor does this.'
+    )
+    units = quote_units(text)
+    assert units[:3] == [
+        "The mayor spoke first.",
+        '"The crack is serious. We close the bridge today," she said.',
+        "Traffic stopped.",
+    ]
+    # A quotation left open across a paragraph break stays in pieces, none fit for a brief.
+    assert units[3:] == ['"This part opens a quote.', "This paragraph never closes it.", "Nor does this."]
+    assert not is_candidate(units[3])
+    assert is_candidate(units[1])
+
+
+def test_copyright_as_a_subject_is_not_debris() -> None:
+    assert is_candidate("Paramount claims the copyright over the Klingon language in its court filing.")
+    assert not is_candidate("Copyright 2017 The Associated Press, and this material may not be published.")
+
+
+def test_candidate_filter() -> None:
+    assert is_candidate("The council approved the new budget for the school year on Tuesday.")
+    assert not is_candidate("What happens to the budget for the school year now?")
+    assert not is_candidate("Share this story on your favourite network")
+    assert not is_candidate("BREAKING NEWS: COUNCIL APPROVES THE NEW SCHOOL BUDGET TODAY.")
+    assert not is_candidate("“We will keep going no matter what the council says.")
+
+
+@pytest.mark.parametrize("max_words", [25, 60, 120, 300])
+def test_seed_reports(seed_articles: list[Article], max_words: int) -> None:
+    brief = _check_brief(seed_articles, max_words)
+    assert brief
+    cited = {aid for b in brief for aid in b.sources}
+    if max_words >= 60:
+        assert len(cited) >= 3
+        assert any(len(b.sources) >= 2 for b in brief)
+
+
+def test_concept_share_grows_with_reports() -> None:
+    from storydesk.analysis.brief.select import concept_share
+
+    shares = [concept_share(n, 0.5) for n in range(1, 12)]
+    assert shares[0] == shares[1] == 0.0
+    assert all(a < b for a, b in itertools.pairwise(shares[1:]))
+    assert shares[-1] < 0.5
+    assert concept_share(10, 0.0) == 0.0
+
+
+def test_concept_weight_buys_concept_coverage() -> None:
+    """With the blend all on concepts, the brief covers more concept weight than the learned score alone."""
+    from storydesk.analysis.brief.features import concept_weights
+    from storydesk.analysis.brief.units import split_articles
+
+    articles = MADE_UP * 2  # six reports, so the concept share is not zero
+    articles = [Article(id=f"{a.id}-{i}", text=a.text) for i, a in enumerate(articles)]
+    sents = split_articles(articles)
+    weights = concept_weights(sents, len(articles))
+    by_text = {s.text: s.bigrams for s in sents}
+
+    def covered(brief: list[BriefSentence]) -> int:
+        return sum(weights[b] for b in set().union(*(by_text[s.text] for s in brief)) if b in weights)
+
+    plain = summarize(articles, 30, concept_weight=0.0)
+    blended = summarize(articles, 30, concept_weight=1.5)
+    assert blended and covered(blended) > covered(plain)
+
+
+def test_pieces_of_multi_sentence_quotes_are_not_candidates() -> None:
+    from storydesk.analysis.brief.units import is_candidate
+
+    assert not is_candidate('That is not something you watch, that is something you fix," said the director.')
+    assert not is_candidate("“The crack is in a primary load-bearing member.")
+    assert is_candidate('"That is something you fix," said the director of the city transport department.')
+
+
+def test_target_words_follows_the_material_within_the_budget() -> None:
+    from storydesk.analysis.brief.select import target_words
+
+    MIN_TARGET_WORDS = BriefConfig().min_target_words
+    line = LengthModel(intercept=20.0, log_words=20.0, reports=10.0, scale=1.0)
+    small = [Article(id="a", text="word " * 150), Article(id="b", text="word " * 150)]
+    large = [Article(id=str(i), text="word " * 900) for i in range(12)]
+    assert target_words(small, 300, None) == 300
+    assert MIN_TARGET_WORDS < target_words(small, 300, line) < target_words(large, 300, line) == 300
+    assert target_words(small, 80, line) == 80  # never above the budget
+    assert target_words(small, 300, LengthModel(-500.0, 20.0, 10.0, 1.0)) == MIN_TARGET_WORDS
+
+
+def test_a_learned_length_shortens_the_brief_of_small_material(corpus_dir: Path) -> None:
+    from storydesk.ingest import read_inputs
+
+    articles = [clean_article(a) for a in read_inputs([str(corpus_dir)])[0]]
+    full = summarize(articles, 300, length=None)
+    line = LengthModel(intercept=0.0, log_words=0.0, reports=0.0, scale=1.0)  # expects nothing: the floor
+    short = summarize(articles, 300, length=line)
+    assert sum(len(s.text.split()) for s in short) <= 100 < sum(len(s.text.split()) for s in full)
