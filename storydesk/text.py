@@ -10,6 +10,7 @@ import importlib.resources
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -47,18 +48,49 @@ def sentences(text: str) -> list[Span]:
     return spans
 
 
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’\- ]{1,30}[A-Z.](?:,\s[A-Z][A-Za-z.]{1,12}(?:\s\d{1,2})?)?\s*"
-    r"(?:\([A-Za-z .&/\-]{1,30}\)\s*)?"
-    r"|\([A-Za-z .&/\-]{1,30}\)\s*)(?:[-—–]{1,2}|_)\s+(?=[A-Z\"“‘])"
-    r"|^\((?:CNN|AP|AFP|Reuters|UPI|Bloomberg|Xinhua|dpa)\)\s+(?=[A-Z\"“‘])"
+#: A month as news writes it, in full or abbreviated ("Oct.", "Sept"); capitalised, so that "may" and "march"
+#: the verbs are not months (under re.IGNORECASE it matches any case). The one pattern of header dates,
+#: datelines and date expressions.
+MONTH = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?"
+    r"|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
 )
+
+# A leading news dateline that can be cut and leave a whole sentence: "LISBON, March 3 (Wire) - ",
+# "FLORENCE, Italy, Feb. 25 (Wire) -- ", "(Wire) - ", "ROME _ " (AP), "(CNN) "; followed by a capital or an
+# opening quote.
+_DATELINE = re.compile(
+    rf"^(?:(?P<place>[A-Z][A-Z.'’\- ]{{1,30}}[A-Z.])"
+    rf"(?:,\s(?P<date>{MONTH}\s\d{{1,2}}(?:,\s\d{{4}})?)"  # , March 3(, 2026)
+    rf"|,\s[A-Z][A-Za-z.]{{1,12}}(?:\s[A-Z][A-Za-z.]{{1,12}})?(?:\s\d{{1,2}})?){{0,2}}\s*"  # , South Korea
+    r"(?:\((?P<agency>[A-Za-z .&/\-]{1,30})\)\s*)?"
+    r"|\((?P<agency_alone>[A-Za-z .&/\-]{1,30})\)\s*)(?:[-—–]{1,2}|_)\s+(?=[A-Z\"“‘])"
+    r"|^\((?P<wire>CNN|AP|AFP|Reuters|UPI|Bloomberg|Xinhua|dpa)\)\s+(?=[A-Z\"“‘])"
+)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """What a leading dateline says: where its text ends, and the date and agency it names if any."""
+
+    end: int
+    date: str | None
+    agency: str | None
+
+
+def read_dateline(text: str) -> Dateline | None:
+    """The news dateline `text` starts with, or None."""
+    match = _DATELINE.match(text)
+    if match is None:
+        return None
+    agency = match.group("agency") or match.group("agency_alone") or match.group("wire")
+    return Dateline(match.end(), match.group("date"), agency)
 
 
 def dateline_end(text: str) -> int:
     """Where a leading news dateline ("LISBON, March 3 (Wire) - ") ends in `text`; 0 when there is none."""
-    match = _DATELINE.match(text)
-    return match.end() if match else 0
+    found = read_dateline(text)
+    return found.end if found else 0
 
 
 def words(text: str) -> list[str]:

@@ -19,15 +19,11 @@ import dateparser
 from storydesk.clean import rules as debris
 from storydesk.config import CleanConfig, Config, MetadataConfig
 from storydesk.model import Removal
-from storydesk.text import sentences
+from storydesk.text import MONTH, read_dateline, sentences
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _FULL_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{_MONTH} {_DAY},? \d{{4}}|{_DAY} {_MONTH},? \d{{4}}|"
+    rf"\b(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|{MONTH} {_DAY},? \d{{4}}|{_DAY} {MONTH},? \d{{4}}|"
     rf"\d{{1,2}}/\d{{1,2}}/\d{{4}})\b",
     re.IGNORECASE,
 )
@@ -65,11 +61,7 @@ _DATE_REST = re.compile(
     r"mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b|\d{1,2}[:.]\d{2}|[\W\d_]",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(  # "LISBON, March 2 (Agency) - ", "LISBON (Agency) — ", "(Agency) - "
-    rf"^(?:(?P<place>[A-Z][A-Z .'’-]{{1,40}}(?:, [A-Z][A-Za-z. ]{{1,30}})?),? "
-    rf"(?:(?P<date>(?i:{_MONTH}) {_DAY}(?:, \d{{4}})?) ?)?)?"
-    r"(?:\((?P<agency>[A-Z][\w .&'-]{1,40})\))? ?[-–—]+ "
-)
+_LIST_ITEM = re.compile(r"^[-–—•*]")  # a list item or a dash-led fragment is not a headline
 _DOMAIN = re.compile(
     r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|net|org|news|info|co\.uk|com\.au|co\.nz|ca|ie|uk|us|eu))\b",
     re.IGNORECASE,
@@ -125,11 +117,11 @@ def read_header(text: str, config: Config | None = None, *, title: str | None = 
             title_at, consumed[i] = i, "metadata"
     header.removed = [Removal(lines[i].strip(), reason) for i, reason in sorted(consumed.items())]
     header.body = "\n".join(line for i, line in enumerate(lines) if i not in consumed).strip("\n")
-    dateline = _DATELINE.match(header.body.lstrip())
+    dateline = read_dateline(header.body.lstrip())
     if dateline:
-        header.outlet = header.outlet or dateline.group("agency")
-        if dateline.group("date"):
-            dates.append((3, parse_date(dateline.group("date"))))
+        header.outlet = header.outlet or dateline.agency
+        if dateline.date:
+            dates.append((3, parse_date(dateline.date)))
     header.outlet = header.outlet or _footer_outlet(lines, rules)
     dated = sorted((rank, d) for rank, d in dates if d)
     header.published = dated[0][1] if dated else None
@@ -171,7 +163,7 @@ def _is_clause(line: str, rules: MetadataConfig) -> bool:
 
 
 def _has_date_or_time(line: str) -> bool:
-    return bool(_FULL_DATE.search(line) or re.search(rf"\d{{1,2}}[:.]\d{{2}}|\b(?i:{_MONTH})\b", line))
+    return bool(_FULL_DATE.search(line) or re.search(rf"\d{{1,2}}[:.]\d{{2}}|\b(?i:{MONTH})\b", line))
 
 
 def _byline_outlet(line: str, rules: MetadataConfig) -> str | None:
@@ -238,7 +230,7 @@ def _is_headline(lines: list[str], i: int, rules: MetadataConfig, clean: CleanCo
         return False
     if re.search(r"[.,;:][\"'”’)]*$", text):
         return False
-    if _DATELINE.match(text) or _two_sentences(text) or debris.has_credit(text):
+    if _LIST_ITEM.match(text) or read_dateline(text) or _two_sentences(text) or debris.has_credit(text):
         return False
     following = [line.strip() for line in lines[i + 1 :]]
     if following and following[0] and not _is_furniture(following[0], rules, clean):
@@ -255,7 +247,7 @@ def _is_furniture(line: str, rules: MetadataConfig, clean: CleanConfig) -> bool:
 
 
 def _is_body_start(line: str, rules: MetadataConfig) -> bool:
-    return len(line.split()) > rules.body_start_words or bool(_DATELINE.match(line))
+    return len(line.split()) > rules.body_start_words or read_dateline(line) is not None
 
 
 def _two_sentences(text: str) -> bool:

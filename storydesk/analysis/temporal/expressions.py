@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from storydesk.analysis.temporal.tense import cheap_tense, parse_tense
 from storydesk.config import TemporalConfig
 from storydesk.model import Span
-from storydesk.text import NUMBER_WORDS, sentences
+from storydesk.text import MONTH, NUMBER_WORDS, sentences
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -35,10 +35,7 @@ _SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _NUMBERS = {"a": 1, "an": 1, **{w: n for w, n in NUMBER_WORDS.items() if n <= 12}}  # "two days ago"
 
 # Month names are matched capitalised only ("may", "march" are also verbs).
-_MONTH = (
-    r"(?P<mon>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?\.?|July?\.?"
-    r"|Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)(?![\w-])"
-)
+_MONTH = rf"(?P<mon>{MONTH})(?![\w-])"
 _WEEKDAY = r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 _OPT_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
