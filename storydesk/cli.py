@@ -316,10 +316,10 @@ def timeline(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of stories.json."""
-    from storydesk.document import schema as load_schema
+    """Print the JSON Schema of stories.json (generated from the model)."""
+    from storydesk.document import generate_schema
 
-    sys.stdout.write(json.dumps(load_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(generate_schema(), indent=2) + "\n")
 
 
 @app.command("config")

@@ -36,3 +36,19 @@ def examples_dir() -> Path:
 def corpus_dir() -> Path:
     """The bundled sample corpus (the reports only; examples/ also holds its README and gold)."""
     return EXAMPLES / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_result(corpus_dir: Path):
+    """`storydesk.run` on the sample corpus, once per test session (stages must not mutate its stories)."""
+    from storydesk.pipeline import run
+
+    return run([str(corpus_dir)])
+
+
+@pytest.fixture(scope="session")
+def seeds_result(seeds_dir: Path):
+    """`storydesk.run` on the five seed reports, once per test session."""
+    from storydesk.pipeline import run
+
+    return run([str(seeds_dir)])

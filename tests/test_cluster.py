@@ -173,3 +173,38 @@ def test_grouping_does_not_depend_on_what_the_process_saw_before(corpus: list[Ar
     group_stories(other)  # new words and features get process-wide ids first
     assert [[a.id for a in s] for s in group_stories(corpus)] == expected
     assert list(features(corpus[0]).items()) == feats
+
+
+def test_a_pickled_grouper_goes_on_identically_in_a_fresh_process(tmp_path, corpus_dir) -> None:
+    """The grouper owns its vocabularies: its state, pickled here and restored in another interpreter,
+    assigns new articles exactly as the original does (ids, streaming stories and refinement)."""
+    import pickle
+    import subprocess
+    import sys
+
+    from storydesk.clean import clean_article
+    from storydesk.ingest import read_inputs
+
+    articles = sorted((clean_article(a) for a in read_inputs([str(corpus_dir)])[0]), key=sort_key)
+    half = len(articles) // 2
+    grouper = StoryGrouper()
+    for article in articles[:half]:
+        grouper.add(article)
+    (tmp_path / "state.pickle").write_bytes(pickle.dumps((grouper, articles[half:])))
+
+    code = (
+        "import json, pickle, sys\n"
+        "from tests.test_cluster import _outcome\n"
+        "g, later = pickle.loads(open(sys.argv[1], 'rb').read())\n"
+        "print(json.dumps(_outcome(g, later)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "state.pickle")], capture_output=True,
+                          text=True, check=True, cwd=Path(__file__).resolve().parents[1])
+    assert json.loads(done.stdout) == _outcome(grouper, articles[half:])
+
+
+def _outcome(grouper: StoryGrouper, later: list) -> dict:
+    ids = [grouper.add(a) for a in later]
+    return {"ids": ids, "stories": [[a.id for a in s] for s in grouper.stories],
+            "refined": [[a.id for a in s] for s in grouper.refined()],
+            "vocabulary": len(grouper.featurizer.features.words)}

@@ -95,10 +95,8 @@ def test_seed_report_launch_day(seeds_dir):
         assert entries and all(e.start.year >= 1900 for e in entries)
 
 
-def test_seed_launch_is_one_entry_with_every_report_and_clean_clauses(seeds_dir):
-    from storydesk.pipeline import run
-
-    story = run([str(seeds_dir)]).stories[0]
+def test_seed_launch_is_one_entry_with_every_report_and_clean_clauses(seeds_result):
+    story = seeds_result.stories[0]
     days = [e for e in story.timeline if e.date == "2021-10-05"]
     assert len(days) == 1 and len(days[0].sources) >= 4
     for entry in story.timeline:

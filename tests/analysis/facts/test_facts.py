@@ -152,10 +152,8 @@ def test_a_month_estimate_orders_a_report_after_a_dated_one_but_not_within_its_m
 
 
 @pytest.fixture(scope="module")
-def seed_story(seeds_dir):
-    from storydesk.pipeline import run
-
-    return run([str(seeds_dir)]).stories[0]
+def seed_story(seeds_result):
+    return seeds_result.stories[0]
 
 
 def test_seed_launch_date_is_corroborated_by_every_report_stating_it(seed_story):

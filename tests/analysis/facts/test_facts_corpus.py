@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from storydesk.analysis.facts import values as V
-from storydesk.pipeline import run
 
 
 @pytest.fixture(scope="module")
@@ -22,9 +21,9 @@ def gold(examples_dir: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def stories(corpus_dir: Path, gold: dict) -> dict:
+def stories(corpus_result, gold: dict) -> dict:
     """Gold story key -> (story, {gold file -> article id}), each story found by its reports' paths."""
-    result = run([str(corpus_dir)])
+    result = corpus_result
     out = {}
     for story in result.stories:
         files = {}
