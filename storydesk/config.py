@@ -127,6 +127,11 @@ class ClusterConfig:
     """Words of an article's lead that make its vector: news states what happened first."""
     lead_chars: int = 3000
     """Characters of the lead searched for names."""
+    title_lead_chars: int = 600
+    """Characters of each report read to pick the story's title: the headline sharing most words with the
+    other headlines and leads names the story best."""
+    title_max_chars: int = 100
+    """Longest title taken from a report's first line when no report has a headline."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,9 @@ class EntitiesConfig:
     """Shortest acronym joined to its expansion ("ISS")."""
     acronym_max_chars: int = 6
     """Longest acronym joined to its expansion."""
+    context_vote: int = 2
+    """Votes a context word ("actress X", "the agency X") casts for an entity's type, against one for each
+    spaCy label: the words around a name say what it is more reliably than the small model."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +229,10 @@ class TimelineConfig:
     """Fewest shared stems for the overlap rule."""
     min_clause_words: int = 5
     """Shortest clause shown alone; a shorter one is shown with its whole sentence."""
+    stamp_max_stems: int = 3
+    """A sentence with fewer content stems besides its date is a date stamp, not an event ..."""
+    stamp_keyword_max_stems: int = 8
+    """... and so is one with fewer than this that says "published", "updated" or "posted"."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +251,8 @@ class BriefConfig:
     """Longest: longer ones are run-ons or scraped lists."""
     max_quote_sentences: int = 4
     """A quotation over more sentences than this is not kept whole (its pieces are not used either)."""
+    max_capitals_share: float = 0.5
+    """Share of capital letters above which a sentence is shouting (a slug or a headline kept in the text)."""
     short_sentence_words: int = 12
     """The "short" feature of the scorer (the shipped model was trained with 12: change with retraining)."""
     long_sentence_words: int = 35

@@ -123,7 +123,8 @@ def extract_entities(ctx: StoryContext) -> list[Entity]:
     groups = _group(raws, config)
     groups = _recover_missed(ctx, groups, config)
     common = {w for a in ctx.articles for w in words(a.text) if w.islower()}
-    entities = [e for e in (_entity(g) for g in groups) if e is not None and not _common_word(e, common)]
+    found = (_entity(g, config) for g in groups)
+    entities = [e for e in found if e is not None and not _common_word(e, common)]
     entities.sort(key=lambda e: (-len(e.articles), -len(e.mentions), e.name))
     return entities
 
@@ -537,8 +538,8 @@ def _lookup(
     return close.pop() if len(close) == 1 else None
 
 
-def _entity(group: list[_Raw]) -> Entity | None:
-    etype = _majority_type(group)
+def _entity(group: list[_Raw], config: EntitiesConfig) -> Entity | None:
+    etype = _majority_type(group, config.context_vote)
     if etype is None:
         return None
     counts = Counter(r.name for r in group)
@@ -556,7 +557,7 @@ def _entity(group: list[_Raw]) -> Entity | None:
     return Entity("e" + digest, name, etype, dict(variants), articles, mentions)
 
 
-def _majority_type(group: list[_Raw]) -> str | None:
+def _majority_type(group: list[_Raw], context_vote: int) -> str | None:
     """Type by votes of spaCy labels and context words ("the trawler X" is a craft: other); a "person"
     needs a full name or a role; a name ending in "Road" or "Bridge" is a place."""
     if any(len(n.split()) > 1 and n.split()[-1].lower() in PLACE_WORDS for n in _names(group)):
@@ -564,11 +565,11 @@ def _majority_type(group: list[_Raw]) -> str | None:
     votes: Counter[str] = Counter()
     for r in group:
         if r.roles & VESSEL_NOUNS:
-            votes["other"] += 2
+            votes["other"] += context_vote
         elif r.org_context:
-            votes["organisation"] += 2
+            votes["organisation"] += context_vote
         elif r.roles & PERSON_ROLES:
-            votes["person"] += 2
+            votes["person"] += context_vote
         else:
             votes[r.label] += 1
     if votes["person"] and not _full_names(group) and not any(r.roles & PERSON_ROLES for r in group):

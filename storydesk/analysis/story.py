@@ -17,7 +17,7 @@ from storydesk.analysis.facts import build_facts, read_claims
 from storydesk.analysis.temporal.publication import infer_publication_dates
 from storydesk.analysis.timeline import build_timeline
 from storydesk.cluster import story_id
-from storydesk.config import Config
+from storydesk.config import ClusterConfig, Config
 from storydesk.model import Article, Story
 from storydesk.text import stems
 
@@ -26,7 +26,7 @@ def analyse_story(articles: Sequence[Article], config: Config | None = None) -> 
     """Brief, entities, dates of undated reports, facts and timeline of one story's articles."""
     ctx = StoryContext(articles, config)
     # The id comes from the grouping's order (dates as the reports give them), before any date is inferred.
-    sid, title = story_id(ctx.articles), story_title(ctx.articles)
+    sid, title = story_id(ctx.articles), story_title(ctx.articles, ctx.config.cluster)
     brief = summarize(ctx.articles, ctx.config.brief, spans=[ctx.sentences(a.id) for a in ctx.articles])
     entities = extract_entities(ctx)
     # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
@@ -44,16 +44,17 @@ def analyse_story(articles: Sequence[Article], config: Config | None = None) -> 
     )
 
 
-def story_title(articles: Sequence[Article]) -> str:
+def story_title(articles: Sequence[Article], config: ClusterConfig | None = None) -> str:
     """The headline that shares most words with the story's other headlines and texts.
 
     A representative headline reads better than a generated one and is always a real title.
     """
+    config = config or ClusterConfig()
     titled = [a for a in articles if a.title]
     if not titled:
-        first = articles[0].text.strip().split("\n", 1)[0]
-        return first if len(first) <= 100 else first[:97].rsplit(" ", 1)[0] + "…"
-    vocab = [set(stems(f"{a.title} {a.text[:600]}")) for a in articles]
+        first, most = articles[0].text.strip().split("\n", 1)[0], config.title_max_chars
+        return first if len(first) <= most else first[: most - 3].rsplit(" ", 1)[0] + "…"
+    vocab = [set(stems(f"{a.title} {a.text[: config.title_lead_chars]}")) for a in articles]
 
     def support(article: Article) -> tuple[int, str]:
         words = set(stems(article.title or ""))

@@ -99,7 +99,9 @@ def is_candidate(text: str, config: BriefConfig | None = None) -> bool:
         return False
     if not (text[0].isupper() or text[0].isdigit() or text[0] in _STARTS):
         return False
-    if text.startswith("By ") or sum(map(str.isupper, text)) > 0.5 * sum(map(str.isalpha, text)):
+    if text.startswith("By ") or sum(map(str.isupper, text)) > config.max_capitals_share * sum(
+        map(str.isalpha, text)
+    ):
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False  # a piece of a multi-sentence quote

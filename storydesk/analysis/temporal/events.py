@@ -55,13 +55,15 @@ def _word_start(text: str, offset: int) -> int:
     return offset
 
 
-def _is_metadata(sentence: Span, date: Span) -> bool:
+def _is_metadata(sentence: Span, date: Span, config: TimelineConfig) -> bool:
     """A dateline or publication stamp: little besides the date itself, or a publication keyword."""
     if date.end - sentence.start <= dateline_end(sentence.text):
         return True
     rest = sentence.text[: date.start - sentence.start] + sentence.text[date.end - sentence.start :]
     content = stems(rest)
-    return len(content) < 3 or (len(content) < 8 and bool(_METADATA.search(rest)))
+    return len(content) < config.stamp_max_stems or (
+        len(content) < config.stamp_keyword_max_stems and bool(_METADATA.search(rest))
+    )
 
 
 _ATTRIBUTIVE_YEAR = re.compile(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s+$")
@@ -99,7 +101,7 @@ def event_mentions(
         if (
             i < 0
             or span.end > spans[i].end
-            or _is_metadata(spans[i], span)
+            or _is_metadata(spans[i], span, config)
             or _is_attributive_year(article.text, span)
         ):
             continue
