@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -134,15 +134,6 @@ def _common_word(entity: Entity, common: set[str]) -> bool:
     if all(w.lower() in TITLES for v in entity.variants for w in v.split()):
         return True  # "Fire Chief" alone is a title, not a name
     return all(" " not in v and not v.isupper() and v.lower() in common for v in entity.variants)
-
-
-def entity_index(entities: Iterable[Entity]) -> dict[str, list[tuple[int, int, Entity]]]:
-    """Mentions by article, for mapping a character range back to its canonical entity."""
-    index: dict[str, list[tuple[int, int, Entity]]] = defaultdict(list)
-    for entity in entities:
-        for m in entity.mentions:
-            index[m.article_id].append((m.start, m.end, entity))
-    return index
 
 
 def span_roles(span: Span, window: int = 3) -> set[str]:
