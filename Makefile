@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup run test lint bench eval browser clean
+.PHONY: setup run test lint bench eval eval-deps browser clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,eval]'
+	$(BIN)/python -m pip install -q --no-deps -c constraints.txt tilse==0.2.1
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -24,7 +25,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium not installed (not root): the browser test will skip"; }
 
-test: setup browser
+# tilse's bundled ROUGE-1.5.5 perl script needs XML::DOM (Debian's libxml-dom-perl) for `storydesk eval timeline`.
+eval-deps:
+	@perl -MXML::DOM -e 1 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml-dom-perl >/dev/null) || \
+	  echo "libxml-dom-perl not installed (not root): the ROUGE-1.5.5 tests will skip"; }
+
+test: setup browser eval-deps
 	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 	$(BIN)/python -m pytest -q
 

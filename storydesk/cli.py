@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 no input could be read; 2 bad usage; 3 story not found 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterator
@@ -302,16 +303,129 @@ def facts(
     console.print(facts_table(data))
 
 
+def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:
+    """Every report of `inputs` (files, folders, globs, "-"), cleaned, with its 1-based position among the
+    inputs' reports in order (a JSONL file's n-th record is its n-th report; rejected ones keep a number)."""
+    from storydesk.clean import clean_article
+    from storydesk.ingest import iter_inputs
+    from storydesk.model import Article as ArticleType
+
+    numbered: list[tuple[int, Article]] = []
+    rejected: list[Rejected] = []
+    stdin = sys.stdin if "-" in inputs else None
+    for position, item in enumerate(iter_inputs(inputs, config=config, stdin=stdin), 1):
+        if isinstance(item, ArticleType):
+            numbered.append((position, clean_article(item, config.clean)))
+        else:
+            rejected.append(item)
+    for item in [] if quiet else rejected:
+        err_console.print(
+            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
+        )
+    if not numbered:
+        raise _nothing_read(rejected)
+    return numbered
+
+
+def key_dates_payload(
+    inputs: list[str],
+    *,
+    dates: int,
+    sentences: int,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    query: str | None = None,
+    config: Config | None = None,
+    quiet: bool = False,
+) -> dict[str, Any]:
+    """What `storydesk timeline FILE... --dates L --sentences K --format json` prints, as a dict
+    (`quiet`: do not list the rejected inputs on stderr)."""
+    from storydesk.analysis.keydates import key_dates
+    from storydesk.config import Config
+
+    config = config or Config()
+    numbered = _read_positioned(inputs, config, quiet=quiet)
+    found = key_dates([a for _, a in numbered], dates=dates, sentences=sentences, start=start, end=end,
+                      query=query, config=config)
+    return {
+        "timeline": [
+            {"date": k.date.isoformat(), "sentences": k.sentences,
+             "sources": [numbered[i][0] for i in k.sources]}
+            for k in found
+        ]
+    }
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=option) from None
+
+
 @app.command()
 def timeline(
-    story: Annotated[str, typer.Argument(help="Story id (or unique prefix, or title words).")],
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="A stored story (id, unique prefix or title words), or report files, folders, globs or - "
+            "to build their key-dates timeline.",
+            metavar="STORY | FILE...",
+        ),
+    ],
+    dates: Annotated[
+        int | None, typer.Option("--dates", min=1, help="Key dates at most (reports mode; default 10).")
+    ] = None,
+    sentences: Annotated[int, typer.Option("--sentences", min=1, help="Sentences a date at most.")] = 1,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only reports published on or after YYYY-MM-DD.")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only reports published on or before YYYY-MM-DD.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Only reports naming these words (or a keyword like H1N1).")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="text or json (reports mode).")
+    ] = OutputFormat.text,
     db: DbOption = None,
+    config_file: ConfigOption = None,
 ) -> None:
-    """Print a stored story's timeline."""
-    from storydesk.terminal import timeline_table
+    """Print a stored story's timeline, or the key dates of the reports in FILE... .
 
-    data = _stored_story(story, db)
-    console.print(timeline_table(data))
+    Reports mode applies when --dates is given or every argument is an existing path (or -): the days that
+    matter, each with the sentences that tell it and [n] citing the n-th report of the inputs.
+    """
+    reports_mode = dates is not None or all(t == "-" or Path(t).exists() for t in targets)
+    if not reports_mode:
+        if len(targets) != 1:
+            raise UserError(
+                f"no such files: {' '.join(targets)} (give one story id, or report files)", EXIT_NOT_FOUND
+            )
+        from storydesk.terminal import timeline_table
+
+        console.print(timeline_table(_stored_story(targets[0], db)))
+        return
+    payload = key_dates_payload(
+        targets,
+        dates=dates or 10,
+        sentences=sentences,
+        start=_day(date_from, "--from"),
+        end=_day(date_to, "--to"),
+        query=query,
+        config=_config(config_file),
+    )
+    if output_format is OutputFormat.json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    for entry in payload["timeline"]:
+        sys.stdout.write(entry["date"] + "\n")
+        for text in entry["sentences"]:
+            sys.stdout.write("  " + " ".join(text.split()) + "\n")
+        sys.stdout.write("  " + "".join(f"[{n}]" for n in entry["sources"]) + "\n")
 
 
 @app.command()

@@ -236,6 +236,27 @@ class TimelineConfig:
 
 
 @dataclass(frozen=True)
+class KeyDatesConfig:
+    """The key-dates timeline of a long-running story (`storydesk timeline FILE... --dates L`)."""
+
+    published_weight: float = 1.0
+    """What a report published on a day adds to its importance, against 1 for a report naming it
+    (picked by leave-one-topic-group-out over the Timeline17 dev topics from 0.5, 1 and 2)."""
+    published_lag: int = 1
+    """A report also tells of the days this many before its publication ("yesterday", unwritten)."""
+    lead_sentences: int = 5
+    """A report's first sentences tell what happened when it was published (news-tls uses 5 too)."""
+    min_words: int = 5
+    """Shortest sentence a key date is told in."""
+    max_words: int = 40
+    """Longest (picked with `published_weight`, from 40 and 60): longer ones are paragraphs run together."""
+    duplicate_cosine: float = 0.6
+    """TF-IDF cosine at which two sentences of one day say the same thing (0.4 and 0.8 change nothing)."""
+    frequent_share: float = 0.1
+    """Share of reports a word must occur in to be part of the story's vocabulary when a query is read."""
+
+
+@dataclass(frozen=True)
 class BriefConfig:
     """The extractive brief."""
 
@@ -281,6 +302,7 @@ class Config:
     facts: FactsConfig = field(default_factory=FactsConfig)
     temporal: TemporalConfig = field(default_factory=TemporalConfig)
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
+    key_dates: KeyDatesConfig = field(default_factory=KeyDatesConfig)
     brief: BriefConfig = field(default_factory=BriefConfig)
 
     @classmethod

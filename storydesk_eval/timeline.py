@@ -1,24 +1,21 @@
-"""Timeline17 evaluation: date F1 and alignment-based ROUGE (align+ m:1), scored as news-tls reports them.
+"""Timeline17 evaluation of the key dates: date F1 and alignment ROUGE (align+ m:1) as tilse computes them.
 
-Standard setting (Ghalandari & Ifrim 2020): for each reference timeline, the input is restricted to the
-reference's first..last date, and the system returns as many dates as the reference has, each with as
-many sentences as the reference's average per date (rounded). Metrics follow tilse (Martschat & Markert
-2017/2018): date F1 on exact days; ROUGE-N counts with Porter stemming (tokens over 3 letters, as
-ROUGE-1.5.5 and rouge-score do) and stop words removed (tilse runs ROUGE with `ignore_stopwords`; the
-stop list here is storydesk's, close to ROUGE's SMART list); align+ m:1 maps every predicted date to the
-reference date of least cost (and every reference date to a predicted one, for recall), cost =
-(1 - 1/(days apart + 1)) * (1 - approximate ROUGE-1 F on whitespace tokens), and weights the matched
-counts by 1/(days apart + 1). Means are over timelines within a topic, then over topics.
+Standard setting (Ghalandari & Ifrim 2020): for each reference timeline, the system reads the reports
+published from the reference's first to its last date and returns as many dates as the reference has,
+each with as many sentences as the reference's mean per date (rounded), for the topic keyword (the folder
+name before "_"). The product is run through exactly what `storydesk timeline articles.jsonl --dates L
+--sentences K --from --to --query --format json` runs (`storydesk.cli.key_dates_payload`).
 
-The system (DATEWISE-style): days are ranked by how many topic sentences mention them (resolved by
-`storydesk.analysis.temporal`, day precision only) plus the articles published on them; each chosen day
-gets the sentences mentioning it that lie nearest the TF-IDF centroid of those sentences. Sentences must name
-a topic keyword: the words of the topic folder name (before "_"), split over the collection's vocabulary
-("bpoil" -> "bp", "oil"), and an acronym expanded to the frequent capitalised name whose initials it is
-("MJ" -> "Michael Jackson"), a camel-case name split at its capitals ("IraqWar" -> "iraq", "war"), or a
-truncated word expanded to the collection's frequent words it begins ("Finan" -> "financial", ...). When the
-keywords match fewer than `MIN_RELEVANT_SHARE` of the articles, they are taken to have missed the topic and
-every article takes part (the collections were gathered for the topic in the first place).
+Scores are tilse 0.2.1's (Martschat & Markert 2017): `evaluate_dates` and
+`TimelineRougeEvaluator.evaluate_align_date_content_costs_many_to_one` with the original ROUGE-1.5.5 perl
+script (stemming, stop words ignored), averaged as news-tls's experiments/evaluate.py: precision and
+recall averaged over every reference timeline, F computed from those averages.
+
+The **baseline** (not the product) is the DATEWISE-style ranker this module carried before: days ranked
+by how many topic sentences mention them (`storydesk.dates.find_dates`, day precision) plus half the lead
+sentences published on them; each chosen day gets the sentences nearest the TF-IDF centroid of its
+candidates. Its sentences must come from articles naming a topic keyword (`topic_keywords`); when the
+keywords match fewer than `MIN_RELEVANT_SHARE` of the articles every article takes part.
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +35,7 @@ from nltk.stem import porter
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storydesk.analysis.temporal.expressions import find_dates
+from storydesk.config import Config
 from storydesk.text import sentences, stop_words
 
 Timeline = Mapping[dt.date, Sequence[str]]
@@ -49,7 +47,7 @@ LEAD_SENTENCES = 5
 MIN_RELEVANT_SHARE = 0.1  # below this share of articles naming a keyword, the keywords are ignored
 
 
-# --- metrics -----------------------------------------------------------------------------------------
+# --- baseline text helpers ----------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -59,78 +57,14 @@ def _porter() -> porter.PorterStemmer:
 
 @lru_cache(maxsize=65536)
 def _rouge_tokens(sentence: str) -> tuple[str, ...]:
-    """ROUGE-1.5.5 tokens: lower-cased alphanumerics, stop words removed, words over 3 letters stemmed."""
+    """Lower-cased alphanumerics, stop words removed, words over 3 letters stemmed (the baseline's TF-IDF)."""
     stop = stop_words()
     toks = [t for t in re.split(r"[^a-z0-9]+", sentence.lower()) if t and t not in stop]
     return tuple(_porter().stem(t) if len(t) > 3 else t for t in toks)
 
 
-def _ngrams(summary: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
-    counts: Counter[tuple[str, ...]] = Counter()
-    for sent in summary:
-        toks = _rouge_tokens(sent)
-        counts.update(zip(*(toks[i:] for i in range(n)), strict=False))
-    return counts
-
-
-def _rouge_counts(pred: Sequence[str], ref: Sequence[str], n: int) -> tuple[int, int, int]:
-    """(hits, predicted n-grams, reference n-grams) of ROUGE-N."""
-    p, r = _ngrams(pred, n), _ngrams(ref, n)
-    return sum((p & r).values()), sum(p.values()), sum(r.values())
-
-
 def _f1(precision: float, recall: float) -> float:
     return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
-
-
-def date_f1(pred: Iterable[dt.date], ref: Iterable[dt.date]) -> float:
-    """F1 of the exact days chosen against the reference days."""
-    pred_set, ref_set = set(pred), set(ref)
-    if not pred_set or not ref_set:
-        return 0.0
-    shared = len(pred_set & ref_set)
-    return _f1(shared / len(pred_set), shared / len(ref_set))
-
-
-def _approx_rouge1(pred: Sequence[str], ref: Sequence[str]) -> float:
-    """tilse's cheap ROUGE-1 F on whitespace tokens, used only to price alignments."""
-    p = Counter(t for s in pred for t in s.split())
-    r = Counter(t for s in ref for t in s.split())
-    match = sum((p & r).values())
-    return _f1(match / sum(p.values()) if p else 0.0, match / sum(r.values()) if r else 0.0)
-
-
-def _min_cost_alignment(sources: list[dt.date], targets: list[dt.date], pred: Timeline, ref: Timeline,
-                        *, sources_are_pred: bool) -> list[tuple[dt.date, dt.date]]:
-    """Each source date mapped to its cheapest target date (many-to-one), as (source, target)."""
-    pairs = []
-    for s in sources:
-        costs = []
-        for t in targets:
-            p_date, r_date = (s, t) if sources_are_pred else (t, s)
-            date_factor = 1 - 1 / (abs(s.toordinal() - t.toordinal()) + 1)
-            costs.append(date_factor * (1 - _approx_rouge1(pred[p_date], ref[r_date])))
-        pairs.append((s, targets[int(np.argmin(costs))]))
-    return pairs
-
-
-def alignment_rouge(pred: Timeline, ref: Timeline, n: int) -> dict[str, float]:
-    """align+ m:1 ROUGE-N precision, recall and F of a predicted timeline against one reference."""
-    pred_dates, ref_dates = sorted(pred), sorted(ref)
-    if not pred_dates or not ref_dates:
-        return {"precision": 0.0, "recall": 0.0, "f": 0.0}
-    p_num = p_den = r_num = r_den = 0.0
-    for p_date, r_date in _min_cost_alignment(pred_dates, ref_dates, pred, ref, sources_are_pred=True):
-        hits, n_pred, _ = _rouge_counts(pred[p_date], ref[r_date], n)
-        p_num += hits / (abs(p_date.toordinal() - r_date.toordinal()) + 1)
-        p_den += n_pred
-    for r_date, p_date in _min_cost_alignment(ref_dates, pred_dates, pred, ref, sources_are_pred=False):
-        hits, _, n_ref = _rouge_counts(pred[p_date], ref[r_date], n)
-        r_num += hits / (abs(p_date.toordinal() - r_date.toordinal()) + 1)
-        r_den += n_ref
-    precision = p_num / p_den if p_den else 0.0
-    recall = r_num / r_den if r_den else 0.0
-    return {"precision": precision, "recall": recall, "f": _f1(precision, recall)}
 
 
 # --- data --------------------------------------------------------------------------------------------
@@ -273,37 +207,144 @@ def predict_timeline(
             break
     return timeline
 # --- harness -----------------------------------------------------------------------------------------
+#
+# Scores are tilse's (Martschat & Markert 2017): date precision/recall and align+ m:1 ROUGE-1/2 with the
+# original ROUGE-1.5.5 perl script, averaged as news-tls's experiments/evaluate.py does: precision and
+# recall are averaged over every reference timeline, F computed from those averages.
+
+METRICS = ("date", "rouge_1", "rouge_2")
+
+
+def _tilse_scores(pred: Timeline, ref: Timeline, evaluator: Any) -> dict[str, dict[str, float]]:
+    """tilse's date and align+ m:1 ROUGE scores of one predicted timeline against one reference."""
+    from tilse.data.timelines import GroundTruth as TilseGroundTruth
+    from tilse.data.timelines import Timeline as TilseTimeline
+    from tilse.evaluation.dates import evaluate_dates
+
+    reference = TilseGroundTruth([TilseTimeline({d: list(s) for d, s in ref.items()})])
+    predicted = TilseTimeline({d: list(s) for d, s in pred.items()})
+    if not pred:  # tilse divides by the number of predicted dates
+        zero = {"precision": 0.0, "recall": 0.0, "f_score": 0.0}
+        return {"date": zero, "rouge_1": zero, "rouge_2": zero}
+    rouge = evaluator.evaluate_align_date_content_costs_many_to_one(predicted, reference)
+    dates = evaluate_dates(predicted, reference)
+    return {"date": dates, "rouge_1": rouge["rouge_1"], "rouge_2": rouge["rouge_2"]}
 
 
 def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def evaluate_topic(topic_dir: Path) -> dict[str, float]:
-    """Scores of the system on every reference timeline of one topic, averaged over its timelines."""
-    sents = _read_sentences(topic_dir)
-    keywords = topic_keywords(topic_dir.name, [s.text for s in sents])
-    rows = []
-    for ref in read_references(topic_dir):
-        k = round(sum(len(v) for v in ref.values()) / len(ref))
-        pred = predict_timeline(sents, keywords, start=min(ref), end=max(ref), dates=len(ref), k=k)
-        rows.append(
-            {
-                "date_f1": date_f1(pred, ref),
-                "ar1_f": alignment_rouge(pred, ref, 1)["f"],
-                "ar2_f": alignment_rouge(pred, ref, 2)["f"],
-            }
+def average(rows: Sequence[Mapping[str, Mapping[str, float]]]) -> dict[str, dict[str, float]]:
+    """news-tls's averaging: mean precision and mean recall over timelines, F of those means."""
+    out = {}
+    for metric in METRICS:
+        p = _mean([r[metric]["precision"] for r in rows])
+        r_ = _mean([r[metric]["recall"] for r in rows])
+        out[metric] = {"precision": p, "recall": r_, "f_score": _f1(p, r_)}
+    return out
+
+
+def setting(ref: Timeline) -> dict[str, Any]:
+    """The standard setting for one reference: its number of dates, mean sentences a date, first..last day."""
+    return {
+        "dates": len(ref),
+        "sentences": round(sum(len(v) for v in ref.values()) / len(ref)),
+        "start": min(ref),
+        "end": max(ref),
+    }
+
+
+def topic_query(topic: str) -> str:
+    """The topic keyword of a Timeline17 folder: its name before "_" ("bpoil_bbc" -> "bpoil")."""
+    return topic.split("_")[0]
+
+
+def product_timeline(
+    topic_dir: Path, ref: Timeline, config: Config | None = None
+) -> dict[dt.date, list[str]]:
+    """storydesk's key-dates timeline for one reference's setting, through exactly what the CLI runs
+    (`storydesk timeline articles.jsonl --dates L --sentences K --from --to --query --format json`)."""
+    from storydesk.cli import key_dates_payload
+
+    s = setting(ref)
+    payload = key_dates_payload(
+        [str(topic_dir / "articles.jsonl")],
+        dates=s["dates"],
+        sentences=s["sentences"],
+        start=s["start"],
+        end=s["end"],
+        query=topic_query(topic_dir.name),
+        config=config,
+        quiet=True,
+    )
+    return {dt.date.fromisoformat(e["date"]): e["sentences"] for e in payload["timeline"]}
+
+
+class _Baseline:
+    """The DATEWISE-style ranker this module had before the product had key dates (kept as a baseline)."""
+
+    def __init__(self, topic_dir: Path) -> None:
+        self.sents = _read_sentences(topic_dir)
+        self.keywords = topic_keywords(topic_dir.name, [s.text for s in self.sents])
+
+    def __call__(self, ref: Timeline) -> dict[dt.date, list[str]]:
+        s = setting(ref)
+        return predict_timeline(
+            self.sents, self.keywords, start=s["start"], end=s["end"], dates=s["dates"], k=s["sentences"]
         )
-    result = {key: _mean([r[key] for r in rows]) for key in ("date_f1", "ar1_f", "ar2_f")}
-    return {**result, "timelines": len(rows), "keywords": " ".join(keywords)}
 
 
-def evaluate_timeline(root: Path, *, console: Any = None, topics: list[str] | None = None) -> dict:
-    """Score storydesk's timelines on Timeline17 topics under `root`; print a table, return the numbers."""
+def evaluate_topic(
+    topic_dir: Path, *, systems: Sequence[str] = ("storydesk", "baseline"), evaluator: Any = None
+) -> dict[str, list[dict[str, dict[str, float]]]]:
+    """Per system, tilse's scores of every reference timeline of one topic."""
+    evaluator = evaluator or make_evaluator()
+    refs = read_references(topic_dir)
+    out: dict[str, list[dict[str, dict[str, float]]]] = {}
+    for system in systems:
+        if system == "storydesk":
+            predict: Any = lambda ref: product_timeline(topic_dir, ref)  # noqa: E731
+        else:
+            predict = _Baseline(topic_dir)
+        out[system] = [_tilse_scores(predict(ref), ref, evaluator) for ref in refs]
+    return out
+
+
+def make_evaluator(rouge: str = "original") -> Any:
+    """tilse's TimelineRougeEvaluator (ROUGE-1 and -2); "original" runs ROUGE-1.5.5, "reimpl" tilse's
+    approximate Python reimplementation (for quick experiments only)."""
+    from tilse.evaluation.rouge import TimelineRougeEvaluator
+
+    return TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"], rouge_computation=rouge)
+
+
+def group_of(topic: str) -> str:
+    return topic_query(topic)
+
+
+def evaluate_timeline(
+    root: Path,
+    *,
+    console: Any = None,
+    topics: list[str] | None = None,
+    systems: Sequence[str] = ("storydesk", "baseline"),
+    rouge: str = "original",
+) -> dict:
+    """Score storydesk's key dates (and the baseline) on Timeline17 topics under `root`; print a table."""
     names = topics or sorted(p.name for p in Path(root).iterdir() if (p / "timelines.jsonl").is_file())
-    per_topic = {name: evaluate_topic(Path(root) / name) for name in names}
-    mean = {key: _mean([r[key] for r in per_topic.values()]) for key in ("date_f1", "ar1_f", "ar2_f")}
-    result = {"topics": per_topic, "mean": mean, "published_best": {"date_f1": 0.544, "ar1_f": 0.120}}
+    evaluator = make_evaluator(rouge)
+    rows = {name: evaluate_topic(Path(root) / name, systems=systems, evaluator=evaluator) for name in names}
+    result: dict[str, Any] = {"topics": {}, "groups": {}, "mean": {}}
+    for system in systems:
+        result["topics"][system] = {name: average(r[system]) for name, r in rows.items()}
+        groups: dict[str, list] = defaultdict(list)
+        for name, r in rows.items():
+            groups[group_of(name)].extend(r[system])
+        result["groups"][system] = {g: average(v) for g, v in groups.items()}
+        result["mean"][system] = average([x for r in rows.values() for x in r[system]])
+    result["timelines"] = {name: len(r[systems[0]]) for name, r in rows.items()}
+    result["published_best"] = {"date_f1": 0.544, "ar1_f": 0.120}
     if console is not None:
         _print_table(result, console)
     return result
@@ -312,11 +353,29 @@ def evaluate_timeline(root: Path, *, console: Any = None, topics: list[str] | No
 def _print_table(result: dict, console: Any) -> None:
     from rich.table import Table
 
-    table = Table(title="Timeline17 (align+ m:1; mean over timelines, then topics)")
-    for column in ("topic", "keywords", "timelines", "date F1", "AR-1 F", "AR-2 F"):
-        table.add_column(column)
-    rows = [(name, r["keywords"], str(r["timelines"]), r) for name, r in result["topics"].items()]
-    rows.append(("mean", "", "", result["mean"]))
-    for name, keywords, count, r in rows:
-        table.add_row(name, keywords, count, f"{r['date_f1']:.3f}", f"{r['ar1_f']:.3f}", f"{r['ar2_f']:.3f}")
+    systems = list(result["mean"])
+    table = Table(
+        title="Timeline17: tilse date F1 and align+ m:1 ROUGE (ROUGE-1.5.5); P and R averaged over "
+        "timelines, F of the means (news-tls)"
+    )
+    for column in ("topic", "timelines", "system", "date F1", "AR-1 F", "AR-2 F"):
+        table.add_column(column, justify="left" if column in ("topic", "system") else "right")
+
+    def add(name: str, n: int, rows: Mapping[str, Any]) -> None:
+        for i, system in enumerate(systems):
+            cells = [f"{rows[system][m]['f_score']:.3f}" for m in METRICS]
+            first = i == 0
+            last = i == len(systems) - 1
+            table.add_row(name if first else "", str(n) if first else "", system, *cells, end_section=last)
+
+    for name, n in result["timelines"].items():
+        add(name, n, {s: result["topics"][s][name] for s in systems})
+    for group in result["groups"][systems[0]]:
+        n = sum(v for k, v in result["timelines"].items() if group_of(k) == group)
+        add(f"group {group}", n, {s: result["groups"][s][group] for s in systems})
+    add("all timelines", sum(result["timelines"].values()), result["mean"])
     console.print(table)
+    console.print(
+        "storydesk: the product's key dates (storydesk timeline FILE --dates L --sentences K --from --to "
+        "--query). baseline: the eval module's DATEWISE-style ranker, not the product."
+    )

@@ -27,9 +27,14 @@ if TYPE_CHECKING:
 class StoryContext:
     """The articles of one story, their sentences, parses, date mentions and dated clauses (lazily, once)."""
 
-    def __init__(self, articles: Sequence[Article], config: Config | None = None) -> None:
+    def __init__(
+        self, articles: Sequence[Article], config: Config | None = None, *, parse: bool = True
+    ) -> None:
         self.articles = list(articles)
         self.config = config or Config()
+        #: Whether tense comes from a spaCy parse (else from the cheap reader of auxiliaries, for stages that
+        #: read hundreds of reports and need no names).
+        self.parse = parse
         self._sentences: dict[str, list[Span]] = {}
         self._dates: dict[str, list[DateMention]] = {}
         self._events: dict[str, list[EventMention]] = {}
@@ -39,7 +44,7 @@ class StoryContext:
         texts is kept, so the texts must be the same."""
         if [a.id for a in articles] != [a.id for a in self.articles]:
             raise ValueError("with_articles takes the same articles (same ids, same order)")
-        other = StoryContext(articles, self.config)
+        other = StoryContext(articles, self.config, parse=self.parse)
         other._sentences, other._dates, other._events = self._sentences, self._dates, self._events
         if "docs" in self.__dict__:
             other.__dict__["docs"] = self.docs
@@ -77,7 +82,7 @@ class StoryContext:
         if found is None:
             found = self._dates[article_id] = date_mentions(
                 self.article(article_id).text,
-                doc=self.doc(article_id),
+                doc=self.doc(article_id) if self.parse else None,
                 spans=self.sentences(article_id),
                 config=self.config.temporal,
             )

@@ -1,60 +1,72 @@
-"""Timeline17 metrics on hand-made timelines, and a bounded run on one real topic."""
+"""Timeline17 scoring through tilse on hand-made timelines, and a bounded run on one real topic."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 
 import pytest
 
-from storydesk_eval.timeline import alignment_rouge, date_f1, evaluate_timeline, topic_keywords
+pytest.importorskip("tilse")
+
+from storydesk_eval.timeline import _tilse_scores as tilse_scores
+from storydesk_eval.timeline import average, evaluate_timeline, make_evaluator, setting, topic_query
 
 D1, D2, D3 = dt.date(2010, 1, 12), dt.date(2010, 1, 13), dt.date(2010, 1, 20)
 
 
-def test_identical_timelines_score_one():
+def _rouge_perl_works() -> bool:
+    perl = shutil.which("perl")
+    return bool(perl) and subprocess.run([perl, "-MXML::DOM", "-e", "1"], capture_output=True).returncode == 0
+
+
+needs_rouge = pytest.mark.skipif(
+    not _rouge_perl_works(), reason="ROUGE-1.5.5 needs perl's XML::DOM (make eval-deps)"
+)
+
+
+@needs_rouge
+def test_identical_timelines_score_one() -> None:
     ref = {D1: ["Earthquake strikes capital city"], D2: ["Rescue teams arrive from abroad"]}
-    assert date_f1(ref, ref) == 1.0
-    for n in (1, 2):
-        assert alignment_rouge(ref, ref, n)["f"] == pytest.approx(1.0)
+    scores = tilse_scores(ref, ref, make_evaluator())
+    assert scores["date"]["f_score"] == 1.0
+    assert scores["rouge_1"]["f_score"] == pytest.approx(1.0)
+    assert scores["rouge_2"]["f_score"] == pytest.approx(1.0)
 
 
-def test_disjoint_timelines_score_zero():
-    ref = {D1: ["Earthquake strikes capital city"]}
-    pred = {D3: ["Parliament debates budget reform"]}
-    assert date_f1(pred, ref) == 0.0
-    assert alignment_rouge(pred, ref, 1)["f"] == 0.0
+@needs_rouge
+def test_disjoint_timelines_score_zero() -> None:
+    scores = tilse_scores({D3: ["Parliament debates budget reform"]}, {D1: ["Earthquake strikes capital"]},
+                          make_evaluator())
+    assert scores["date"]["f_score"] == 0.0
+    assert scores["rouge_1"]["f_score"] == 0.0
 
 
-def test_partial_case_computed_by_hand():
-    # Reference tokens after stop words and stemming: {earthquak, strike, capit} / {rescu, team, arriv}.
-    ref = {D1: ["Earthquake strikes capital"], D2: ["Rescue teams arrive"]}
-    # One exact day sharing 2 of 3 words; one day a week off sharing 1 of 2 words.
-    pred = {D1: ["Earthquake strikes town"], D3: ["Rescue dogs"]}
-    assert date_f1(pred, ref) == pytest.approx(0.5)  # P = 1/2, R = 1/2
-    # Precision: D1->D1 hits 2 of 3; D3->D2 (7 days apart, weight 1/8) hits 1 of 2 -> (2 + 1/8) / 5.
-    # Recall: D1->D1 hits 2 of 3; D2 aligns to D1 (cost (1 - 1/2) * 1 = 0.5 beats D3's (1 - 1/8) * (1 - 0.4)
-    # = 0.525), where it hits nothing -> 2 / 6.
-    p, r = 2.125 / 5, 2 / 6
-    scores = alignment_rouge(pred, ref, 1)
-    assert scores["precision"] == pytest.approx(p)
-    assert scores["recall"] == pytest.approx(r)
-    assert scores["f"] == pytest.approx(2 * p * r / (p + r))
-    # ROUGE-2: only "earthquak strike" matches on D1: P = 1/3 (3 predicted bigrams), R = 1/4.
-    assert alignment_rouge(pred, ref, 2)["f"] == pytest.approx(2 * (1 / 3) * (1 / 4) / (1 / 3 + 1 / 4))
+def test_empty_prediction_scores_zero() -> None:
+    scores = tilse_scores({}, {D1: ["Earthquake strikes capital"]}, make_evaluator("reimpl"))
+    assert all(v["f_score"] == 0.0 for v in scores.values())
 
 
-def test_keywords_from_folder_names():
-    texts = ["BP said the oil spill grew.", "Oil reached the coast, BP said."] * 3
-    assert topic_keywords("bpoil_bbc", texts) == ["bp", "oil"]
-    assert topic_keywords("MJ_bbc", ["Michael Jackson died.", "Fans mourn Michael Jackson."]) == [
-        "michael",
-        "jackson",
+def test_news_tls_averaging_takes_f_of_mean_precision_and_recall() -> None:
+    rows = [
+        {m: {"precision": 1.0, "recall": 0.0, "f_score": 0.0} for m in ("date", "rouge_1", "rouge_2")},
+        {m: {"precision": 0.0, "recall": 1.0, "f_score": 0.0} for m in ("date", "rouge_1", "rouge_2")},
     ]
+    assert average(rows)["date"] == {"precision": 0.5, "recall": 0.5, "f_score": 0.5}
 
 
-def test_small_topic_run(eval_dir):
+def test_standard_setting_of_a_reference() -> None:
+    ref = {D2: ["a", "b", "c"], D1: ["d"], D3: ["e", "f"]}
+    assert setting(ref) == {"dates": 3, "sentences": 2, "start": D1, "end": D3}
+    assert topic_query("bpoil_bbc") == "bpoil" and topic_query("EgyptianProtest_cnn") == "EgyptianProtest"
+
+
+@needs_rouge
+def test_small_topic_run(eval_dir) -> None:
     result = evaluate_timeline(eval_dir / "timeline17", topics=["H1N1_guardian"])
-    row = result["topics"]["H1N1_guardian"]
-    assert row["timelines"] >= 1
-    assert 0.0 < row["date_f1"] <= 1.0 and 0.0 < row["ar1_f"] <= 1.0 and 0.0 <= row["ar2_f"] <= row["ar1_f"]
-    assert result["mean"]["date_f1"] == pytest.approx(row["date_f1"])
+    for system in ("storydesk", "baseline"):
+        row = result["topics"][system]["H1N1_guardian"]
+        assert 0.0 < row["date"]["f_score"] <= 1.0
+        assert 0.0 <= row["rouge_2"]["f_score"] <= row["rouge_1"]["f_score"] <= 1.0
+        assert result["mean"][system] == row

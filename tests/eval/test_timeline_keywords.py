@@ -1,4 +1,4 @@
-"""Topic keywords for Timeline17-style folders, including the held-out kinds of folder names."""
+"""The eval baseline's topic keywords for Timeline17-style folders (the product's are in test_keydates)."""
 
 from __future__ import annotations
 
@@ -36,3 +36,12 @@ def test_keywords_that_miss_every_article_are_ignored() -> None:
     ]
     timeline = predict_timeline(sents, ["nomatch"], start=day, end=day, dates=1, k=1)
     assert list(timeline) == [day]
+
+
+def test_keywords_from_folder_names() -> None:
+    texts = ["BP said the oil spill grew.", "Oil reached the coast, BP said."] * 3
+    assert topic_keywords("bpoil_bbc", texts) == ["bp", "oil"]
+    assert topic_keywords("MJ_bbc", ["Michael Jackson died.", "Fans mourn Michael Jackson."]) == [
+        "michael",
+        "jackson",
+    ]
