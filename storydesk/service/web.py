@@ -321,7 +321,7 @@ async def signin(request: Request) -> Response:
     guard = guard_of(request)
     target = safe_next(str(form.get("next") or "/"))
     if not guard.token_ok(str(form.get("token") or "")):
-        return render(request, "signin.html.j2", status=401, next=target, failed=True)
+        return render(request, "signin.html.j2", next=target, failed=True)  # the form again, with why
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
