@@ -45,8 +45,12 @@ test: setup browser eval-deps postgres
 lint: setup
 	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 
+# wrk (Debian) drives the service benchmark's reads; without it bench/service.py falls back to httpx clients.
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || true; }
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -65,26 +65,44 @@ def watched(browser, sqlite_server):  # type: ignore[no-untyped-def]
         w.close()
 
 
-def bridge_id(server) -> str:  # type: ignore[no-untyped-def]
-    stories = httpx.get(f"{server.url}/api/v1/stories", params={"limit": 100}).json()["stories"]
-    return next(s["id"] for s in stories if s["title"] == BRIDGE_TITLE)
+def ferry_report(marker: str) -> dict[str, str]:
+    """An invented report on the bridge story, worded unlike `follow_up` (so it is no copy of one)."""
+    record = follow_up(marker)
+    record.update(
+        title=f"Merrow River ferry adds sailings while Linden Street Bridge stays closed ({marker})",
+        url=f"https://ferry.example/linden-street-bridge/{marker}",
+        outlet="Ferry Test Times",
+        text=("CARROW BAY - The Merrow River ferry will add late-evening sailings from Monday while the "
+              "Linden Street Bridge stays closed for repairs to its cracked steel girder, the Carrow Bay "
+              "Department of Transportation said. Commuters crowding Harbor Avenue since the bridge closed "
+              "in February asked the city for more crossings. Nadia Solberg, the department's director, said "
+              "the ferry would run every ten minutes at peak times until the bridge reopens, now expected in "
+              f"September. Mayor Teodora Vance said the sailings would cost the city $250,000. {marker}"),
+    )
+    return record
 
 
-def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server) -> None:
+def bridge_id(corpus_result) -> str:  # type: ignore[no-untyped-def]
+    """The bridge story's id: stable while reports join it (its title may change with them)."""
+    return next(s.id for s in corpus_result.stories if s.title == BRIDGE_TITLE)
+
+
+def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server, corpus_result) -> None:
     w = watched()
     page = w.page
     response = page.goto(sqlite_server.url + "/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     items = page.locator("li.story-item")
     assert items.count() >= 5
-    assert BRIDGE_TITLE in page.locator("ol.story-list").inner_text()
+    sid = bridge_id(corpus_result)
+    assert page.locator(f"a.story-title[href='/stories/{sid}']").count() == 1
     page.fill("#site-q", "cracked girder")
     page.press("#site-q", "Enter")
     page.wait_for_url("**/search?q=*")
     assert page.locator("ul.snippets mark").count() > 0
-    page.locator("a.story-title", has_text=BRIDGE_TITLE).first.click()
+    page.locator(f"a.story-title[href='/stories/{sid}']").first.click()
     page.wait_for_selector("#story")
-    assert page.locator("h1").inner_text() == BRIDGE_TITLE
+    assert page.locator("#story").get_attribute("data-story") == sid
     cite = page.locator(".brief-line a.cite[aria-controls]").first
     panel = page.locator("#" + cite.get_attribute("aria-controls"))
     assert panel.is_hidden()
@@ -92,7 +110,7 @@ def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server
     assert panel.is_visible() and cite.get_attribute("aria-expanded") == "true"
     sentence = page.locator(".brief-line p").first.evaluate("p => p.firstChild.textContent")
     assert panel.locator("mark").inner_text() == sentence  # the cited sentence, in its report
-    assert page.url.endswith(bridge_id(sqlite_server))  # opened in place, no navigation
+    assert page.url.endswith(bridge_id(corpus_result))  # opened in place, no navigation
     page.locator("a.filter[data-filter='updated']").click()
     shown = page.locator("li.fact:visible")
     assert shown.count() >= 1 and all(
@@ -104,16 +122,18 @@ def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server
     page.screenshot(path=str(SHOTS / "storydesk-story-page.png"), full_page=False)
 
 
-def test_pages_fit_a_phone(watched, sqlite_server) -> None:
+def test_pages_fit_a_phone(watched, sqlite_server, corpus_result) -> None:
     w = watched(width=390)
-    for path in ("/", f"/stories/{bridge_id(sqlite_server)}", "/search?q=bridge"):
+    for path in ("/", f"/stories/{bridge_id(corpus_result)}", "/search?q=bridge"):
         w.page.goto(sqlite_server.url + path)
         assert w.page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), path
     w.page.screenshot(path=str(SHOTS / "storydesk-phone.png"), full_page=False)
 
 
-def test_add_a_report_through_the_page_and_see_the_story_update_live(watched, sqlite_server) -> None:
-    sid = bridge_id(sqlite_server)
+def test_add_a_report_through_the_page_and_see_the_story_update_live(
+    watched, sqlite_server, corpus_result
+) -> None:
+    sid = bridge_id(corpus_result)
     reader = watched()
     reader.page.goto(f"{sqlite_server.url}/stories/{sid}")
     reader.page.evaluate("window.__sameDocument = true")
@@ -129,7 +149,7 @@ def test_add_a_report_through_the_page_and_see_the_story_update_live(watched, sq
     page.fill("#token", sqlite_server.token)
     page.click("button[type=submit] >> text=Sign in")
     page.wait_for_url("**/add")
-    record = follow_up(uuid.uuid4().hex[:8])
+    record = ferry_report(uuid.uuid4().hex[:8])
     page.fill("#text", record["title"] + "\n\n" + record["text"])
     page.fill("#outlet", record["outlet"])
     page.fill("#published", record["published"])
