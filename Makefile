@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup run test lint bench eval eval-deps browser clean
+.PHONY: setup run test lint bench eval eval-deps browser postgres clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,21 +25,32 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
 	  echo "chromium not installed (not root): the browser test will skip"; }
 
+# A real PostgreSQL server for the service tests (started per test session as the postgres user on a free
+# loopback port); installed from Debian when we may (root), else those tests skip.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || \
+	  echo "postgresql not installed (not root): the PostgreSQL tests will skip"; }
+
 # tilse's bundled ROUGE-1.5.5 perl script needs XML::DOM (Debian's libxml-dom-perl) for `storydesk eval timeline`.
 eval-deps:
 	@perl -MXML::DOM -e 1 2>/dev/null || { [ "$$(id -u)" = 0 ] && \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml-dom-perl >/dev/null) || \
 	  echo "libxml-dom-perl not installed (not root): the ROUGE-1.5.5 tests will skip"; }
 
-test: setup browser eval-deps
+test: setup browser eval-deps postgres
 	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 
+# wrk (Debian) drives the service benchmark's reads; without it bench/service.py falls back to httpx clients.
 bench: setup
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || true; }
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/service.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -429,6 +429,44 @@ def timeline(
 
 
 @app.command()
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="SQLite file or SQLAlchemy URL (the store `storydesk run` writes)."),
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on (loopback by default).")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    token_file: Annotated[
+        Path | None,
+        typer.Option("--token-file", help="File whose first line is the write token (else STORYDESK_TOKEN)."),
+    ] = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Serve the HTTP API (/api/v1, docs at /docs) and the web app over the store."""
+    import os
+
+    import uvicorn
+
+    from storydesk.service import Settings, create_app
+    from storydesk.service.security import TokenError, load_token
+
+    config = _config(config_file)
+    try:
+        token = load_token(token_file, dict(os.environ), config.service)
+    except TokenError as error:
+        raise UserError(str(error), EXIT_USAGE) from None
+    app = create_app(Settings(db=db, token=token, config=config))
+    writes = "writes need the token" if token else "writes disabled (set STORYDESK_TOKEN or --token-file)"
+    err_console.print(f"storydesk serve: http://{host}:{port}/ · API docs http://{host}:{port}/docs · "
+                      f"{app.state.store.engine.url.render_as_string(hide_password=True)} · {writes}",
+                      markup=False, highlight=False, soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=int(config.service.shutdown_seconds))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of stories.json (generated from the model)."""
     from storydesk.document import generate_schema

@@ -289,6 +289,47 @@ class BriefConfig:
 
 
 @dataclass(frozen=True)
+class ServiceConfig:
+    """`storydesk serve`: the HTTP API and web app (limits that bound what one request can cost)."""
+
+    max_body_bytes: int = 10_000_000
+    """Largest request body, JSON or uploaded files together: two of the largest files `ingest.max_bytes`
+    admits, or about 2,000 typical reports; a larger body is refused with 413 before it is read whole."""
+    max_articles: int = 500
+    """Most articles one request may send: ingest answers when their stories are re-analysed, so this
+    bounds how long one request holds the writer (about a minute for 500 new reports on one core)."""
+    reads: str = "loopback"
+    """Who may read without the token: "loopback" (clients on this machine), "open" (anyone who reaches the
+    server) or "token" (nobody): a newsroom server is private until its operator says otherwise."""
+    min_token_chars: int = 16
+    """Shortest write token accepted: 16 random characters cannot be guessed over HTTP."""
+    page_size: int = 20
+    """Stories per page of a listing when the client does not ask: one phone screen's scroll of titles."""
+    max_page_size: int = 100
+    """Most stories one listing page may return, so one request stays small and quick."""
+    search_results: int = 20
+    """Search hits returned when the client does not ask: a page of results a person reads."""
+    max_search_results: int = 100
+    """Most search hits one request may return."""
+    snippet_words: int = 24
+    """Words of a search hit shown around the matched terms: a line or two of context (FTS5 allows 64)."""
+    excerpt_chars: int = 240
+    """Characters of a report shown either side of a cited sentence, so the reader sees its context."""
+    feed_entries: int = 50
+    """Stories in the Atom feed, newest first: what a feed reader polls, not an archive."""
+    live_poll_seconds: float = 1.0
+    """How often an open story page's event stream checks the store for a change: new reports show
+    within a second, and a check is one primary-key read."""
+    live_max_seconds: float = 300.0
+    """How long one event stream stays open before the browser reconnects: bounds every connection's
+    life, and a reconnect costs one request."""
+    session_hours: float = 12.0
+    """How long a sign-in with the token lasts in a browser: one working shift."""
+    shutdown_seconds: float = 3.0
+    """Seconds the server waits for open requests (live event streams among them) when it stops."""
+
+
+@dataclass(frozen=True)
 class Config:
     """Every stage's settings. `Config()` is the default; `Config.from_toml(path)` reads a file."""
 
@@ -304,6 +345,7 @@ class Config:
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
     key_dates: KeyDatesConfig = field(default_factory=KeyDatesConfig)
     brief: BriefConfig = field(default_factory=BriefConfig)
+    service: ServiceConfig = field(default_factory=ServiceConfig)
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Config:

@@ -123,7 +123,7 @@ def _union(parent: list[int], i: int, j: int) -> None:
 def _as_copy(article: Article) -> Copy:
     return Copy(
         path=article.path, url=article.url, outlet=article.outlet, title=article.title,
-        published=article.published,
+        published=article.published, id=article.id,
     )
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from storydesk import __version__
-from storydesk.model import Rejected, RunResult, Story
+from storydesk.model import Article, Rejected, RunResult, Story
 
 SCHEMA_VERSION = "1"
 _SCHEMA_ID = "https://storydesk.invalid/schemas/stories/1.json"
@@ -39,6 +39,11 @@ def story_to_dict(story: Story) -> dict[str, Any]:
 def story_from_dict(data: dict[str, Any]) -> Story:
     """The `Story` a stories.json story object describes (pydantic validation: wrong types raise)."""
     return _adapter(Story).validate_python(data)
+
+
+def articles_from_dicts(data: list[dict[str, Any]]) -> list[Article]:
+    """The `Article`s of stories.json article objects (their derived `outlets` ignored)."""
+    return _adapter(list[Article]).validate_python(data)
 
 
 def build_document(result: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
@@ -65,6 +70,20 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+#: Properties the document writes beyond the model's fields, by class: (JSON Schema, what derives them).
+DERIVED_PROPERTIES: dict[str, dict[str, dict[str, Any]]] = {
+    "Article": {"outlets": {"type": "array", "items": {"type": "string"}, "title": "Outlets"}},
+}
+
+
+def add_derived_properties(defs: dict[str, Any]) -> None:
+    """Add `DERIVED_PROPERTIES` to schema definitions by class name: stories.json's schema and the HTTP
+    API's OpenAPI document both describe them so."""
+    for name, extra in DERIVED_PROPERTIES.items():
+        if name in defs:
+            defs[name].setdefault("properties", {}).update(extra)
+
+
 def generate_schema() -> dict[str, Any]:
     """The JSON Schema of stories.json, generated from the model.
 
@@ -79,8 +98,7 @@ def generate_schema() -> dict[str, Any]:
     for definition in defs.values():
         if definition.get("type") == "object" and "properties" in definition:
             definition["required"] = list(definition["properties"])
-    article = defs["Article"]
-    article["properties"]["outlets"] = {"type": "array", "items": {"type": "string"}, "title": "Outlets"}
+    add_derived_properties(defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": _SCHEMA_ID,

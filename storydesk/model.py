@@ -70,6 +70,8 @@ class Copy:
     outlet: str | None = None
     title: str | None = None
     published: dt.date | None = None
+    #: The copy's own article id (content hash of its cleaned text), so a report received again is known.
+    id: str | None = None
 
 
 @dataclass

@@ -7,17 +7,33 @@ inputs stores nothing twice: a second run updates rows in place.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, create_engine, func, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from storydesk.document import story_from_dict, story_to_dict
+from storydesk import fulltext
+from storydesk.document import articles_from_dicts, story_from_dict, story_to_dict
 from storydesk.model import Article, Story
 
 
@@ -58,15 +74,85 @@ class StoryArticleRow(Base):
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
 
 
+class StoryEntityRow(Base):
+    """An entity a story names (for `Store.query_stories(entity=...)` and `Store.entity`)."""
+
+    __tablename__ = "story_entities"
+
+    story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    entity_id: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(32))
+    variants: Mapped[str] = mapped_column(Text)  # JSON: spelling -> count
+
+
+class StoryOutletRow(Base):
+    """An outlet carrying a report of a story (its own or a copy's), for listings and the outlet filter."""
+
+    __tablename__ = "story_outlets"
+
+    story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outlet: Mapped[str] = mapped_column(String(200), primary_key=True)
+    outlet_key: Mapped[str] = mapped_column(String(200), index=True)  # lower-cased
+
+
+class IndexedStoryRow(Base):
+    """A story whose entity, outlet and full-text rows are written (stores made before them lack some)."""
+
+    __tablename__ = "indexed_stories"
+
+    story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
 @dataclass
 class StorySummary:
-    """A line of `storydesk stories`."""
+    """A line of `storydesk stories`; `Store.query_stories` also fills its outlets and last change."""
 
     id: str
     title: str
     n_articles: int
     first_published: dt.date | None
     last_published: dt.date | None
+    outlets: list[str] = field(default_factory=list)
+    updated_at: dt.datetime | None = None
+
+
+@dataclass
+class StoryPage:
+    """One page of a story listing and the cursor of the next (None on the last page)."""
+
+    stories: list[StorySummary]
+    next_cursor: str | None
+
+
+@dataclass
+class EntityStories:
+    """An entity across the stored stories: its name, every spelling with its count, and its stories."""
+
+    id: str
+    name: str
+    type: str
+    variants: dict[str, int]
+    stories: list[StorySummary]
+
+
+@dataclass
+class SearchHit:
+    """A matching article (kind "article") or brief ("brief"): its story, a snippet with the (start, end)
+    of each matched word in it, and its rank (higher is better; comparable within one search only)."""
+
+    story_id: str
+    story_title: str
+    kind: str
+    article_id: str | None
+    title: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]
+    score: float
+
+
+class BadCursor(ValueError):
+    """A listing cursor this store did not hand out."""
 
 
 def default_db_path() -> Path:
@@ -91,29 +177,34 @@ class Store:
     def __init__(self, db: str | Path | None = None) -> None:
         self.engine: Engine = create_engine(database_url(db))
         Base.metadata.create_all(self.engine)
+        fulltext.create(self.engine)
 
     def save_stories(self, stories: Iterable[Story]) -> None:
         """Insert or update stories and their articles."""
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         with Session(self.engine) as session, session.begin():
-            for story in stories:
-                data = story_to_dict(story)
-                dates = sorted(a.published for a in story.articles if a.published)
-                for article, article_data in zip(story.articles, data["articles"], strict=True):
-                    session.merge(_article_row(article, article_data))
-                session.merge(
-                    StoryRow(
-                        id=story.id,
-                        title=story.title,
-                        n_articles=len(story.articles),
-                        first_published=dates[0] if dates else None,
-                        last_published=dates[-1] if dates else None,
-                        updated_at=now,
-                        data=json.dumps(data, ensure_ascii=False),
-                    )
+            self._write_stories(session, stories)
+
+    def _write_stories(self, session: Session, stories: Iterable[Story]) -> None:
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for story in stories:
+            data = story_to_dict(story)
+            dates = sorted(a.published for a in story.articles if a.published)
+            for article, article_data in zip(story.articles, data["articles"], strict=True):
+                session.merge(_article_row(article, article_data))
+            session.merge(
+                StoryRow(
+                    id=story.id,
+                    title=story.title,
+                    n_articles=len(story.articles),
+                    first_published=dates[0] if dates else None,
+                    last_published=dates[-1] if dates else None,
+                    updated_at=now,
+                    data=json.dumps(data, ensure_ascii=False),
                 )
-                for article in story.articles:
-                    session.merge(StoryArticleRow(story_id=story.id, article_id=article.id))
+            )
+            for article in story.articles:
+                session.merge(StoryArticleRow(story_id=story.id, article_id=article.id))
+            self._index_story(session, story)
 
     def list_stories(self) -> list[StorySummary]:
         """Stored stories, most recent news first."""
@@ -145,6 +236,239 @@ class Store:
             n_articles = session.scalar(select(func.count()).select_from(ArticleRow)) or 0
             n_stories = session.scalar(select(func.count()).select_from(StoryRow)) or 0
             return n_articles, n_stories
+
+
+    # Queries and indexes of `storydesk serve` (the HTTP API and web app) ------------------------------
+
+    def _index_story(self, session: Session, story: Story) -> None:
+        """Replace the story's entity, outlet and full-text rows, and drop links to articles it lost."""
+        sid = story.id
+        for table in (StoryEntityRow, StoryOutletRow):
+            session.execute(delete(table).where(table.story_id == sid))
+        session.execute(
+            delete(StoryArticleRow).where(
+                StoryArticleRow.story_id == sid,
+                StoryArticleRow.article_id.not_in([a.id for a in story.articles]),
+            )
+        )
+        entities = {e.id: e for e in story.entities}
+        session.add_all(
+            StoryEntityRow(story_id=sid, entity_id=e.id, name=e.name, type=e.type,
+                           variants=json.dumps(e.variants, ensure_ascii=False))
+            for e in entities.values()
+        )
+        outlets = {name[:200]: None for article in story.articles for name in article.outlets}
+        session.add_all(
+            StoryOutletRow(story_id=sid, outlet=name, outlet_key=name.lower()) for name in outlets
+        )
+        fulltext.replace(session, [sid], _search_documents(story))
+        session.merge(IndexedStoryRow(story_id=sid))
+        session.flush()
+
+    def _delete_stories(self, session: Session, story_ids: list[str]) -> None:
+        if not story_ids:
+            return
+        for table in (StoryArticleRow, StoryEntityRow, StoryOutletRow, IndexedStoryRow):
+            session.execute(delete(table).where(table.story_id.in_(story_ids)))
+        session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
+        fulltext.replace(session, story_ids, [])
+
+    def replace_stories(self, save: list[Story], remove: list[str]) -> None:
+        """In one transaction, delete the stories `remove` names and save `save`: after a regrouping,
+        nothing is half-written."""
+        with Session(self.engine) as session, session.begin():
+            self._delete_stories(session, [sid for sid in remove if sid not in {s.id for s in save}])
+            self._write_stories(session, save)
+
+    def index_missing(self) -> int:
+        """Write the search rows of stories saved before this store had them; how many there were."""
+        with Session(self.engine) as session, session.begin():
+            missing = session.scalars(
+                select(StoryRow).where(StoryRow.id.not_in(select(IndexedStoryRow.story_id)))
+            ).all()
+            for row in missing:
+                self._index_story(session, story_from_dict(json.loads(row.data)))
+            return len(missing)
+
+    def use_concurrently(self) -> None:
+        """Settings for many readers beside one writer (a server): on SQLite, write-ahead logging (readers
+        never wait for the writer) and a busy timeout instead of an immediate "database is locked"."""
+        if self.engine.dialect.name != "sqlite":
+            return
+
+        def pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        event.listen(self.engine, "connect", pragmas)
+        self.engine.dispose()
+
+    def story_json(self, story_id: str) -> str | None:
+        """A story's stories.json object as stored (JSON text), by exact id."""
+        with Session(self.engine) as session:
+            return session.scalar(select(StoryRow.data).where(StoryRow.id == story_id))
+
+    def story_revision(self, story_id: str) -> str | None:
+        """What changes whenever the story is saved again (None when there is no such story)."""
+        with Session(self.engine) as session:
+            row = session.execute(
+                select(StoryRow.updated_at, StoryRow.n_articles).where(StoryRow.id == story_id)
+            ).first()
+        return f"{row.updated_at.isoformat()}/{row.n_articles}" if row else None
+
+    def stored_stories_articles(self) -> dict[str, list[Article]]:
+        """Every stored story's articles as stored (with their copies), by story id."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(StoryArticleRow.story_id, ArticleRow.data)
+                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+                .order_by(StoryArticleRow.story_id, ArticleRow.id)
+            ).all()
+        found: dict[str, list[Article]] = {}
+        articles = articles_from_dicts([json.loads(r.data) for r in rows])
+        for row, article in zip(rows, articles, strict=True):
+            found.setdefault(row.story_id, []).append(article)
+        return found
+
+    def query_stories(
+        self,
+        *,
+        since: dt.date | None = None,
+        entity: str | None = None,
+        outlet: str | None = None,
+        q: str | None = None,
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> StoryPage:
+        """Stories newest news first (undated last, then by id), filtered, one page at a time.
+
+        `since`: a report published on or after that day; `entity`: names that entity id; `outlet`: a
+        report or copy from that outlet (any case); `q`: an article or the brief contains every word.
+        `cursor` is the `next_cursor` of the previous page (BadCursor when it is not one).
+        """
+        newest = func.coalesce(StoryRow.last_published, dt.date.min)
+        query = select(StoryRow).order_by(newest.desc(), StoryRow.id).limit(limit + 1)
+        with Session(self.engine) as session:
+            if since is not None:
+                query = query.where(StoryRow.last_published >= since)
+            if entity:
+                query = query.where(
+                    StoryRow.id.in_(select(StoryEntityRow.story_id).where(StoryEntityRow.entity_id == entity))
+                )
+            if outlet:
+                query = query.where(StoryRow.id.in_(
+                    select(StoryOutletRow.story_id).where(StoryOutletRow.outlet_key == outlet.lower())
+                ))
+            params = {}
+            if q is not None:
+                params["fts_q"] = fulltext.bind_query(session, q)
+                if params["fts_q"] is None:
+                    return StoryPage([], None)
+                query = query.where(StoryRow.id.in_(text(fulltext.matching_stories_sql(session))))
+            if cursor:
+                day, last_id = _read_cursor(cursor)
+                query = query.where(or_(newest < day, (newest == day) & (StoryRow.id > last_id)))
+            rows = session.scalars(query, params).all()
+            page = self._summaries(session, rows[:limit])
+        more = len(rows) > limit
+        return StoryPage(page, _write_cursor(page[-1]) if more and page else None)
+
+    def _summaries(self, session: Session, rows: Iterable[StoryRow]) -> list[StorySummary]:
+        rows = list(rows)
+        outlets: dict[str, list[str]] = {}
+        found = session.execute(
+            select(StoryOutletRow.story_id, StoryOutletRow.outlet)
+            .where(StoryOutletRow.story_id.in_([r.id for r in rows]))
+            .order_by(StoryOutletRow.story_id, StoryOutletRow.outlet)
+        )
+        for sid, name in found:
+            outlets.setdefault(sid, []).append(name)
+        return [
+            StorySummary(r.id, r.title, r.n_articles, r.first_published, r.last_published,
+                         outlets.get(r.id, []), r.updated_at)
+            for r in rows
+        ]
+
+    def search(self, query: str, *, limit: int = 20, snippet_words: int = 24) -> list[SearchHit]:
+        """Articles and briefs containing every word of `query`, best first."""
+        with Session(self.engine) as session:
+            matches = fulltext.search(session, query, limit=limit, snippet_words=snippet_words)
+            story_ids = {m.story_id for m in matches}
+            article_ids = {m.article_id for m in matches if m.article_id}
+            titles = _pairs(session, select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(story_ids)))
+            headlines = _pairs(
+                session, select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(article_ids))
+            )
+        return [
+            SearchHit(m.story_id, titles.get(m.story_id, ""), m.kind, m.article_id,
+                      headlines.get(m.article_id) if m.article_id else titles.get(m.story_id), m.snippet,
+                      m.highlights, m.score)
+            for m in matches
+            if m.story_id in titles
+        ]
+
+    def briefs(self, story_ids: list[str]) -> dict[str, str]:
+        """Each story's brief as one text (for feeds), by story id."""
+        with Session(self.engine) as session:
+            return fulltext.briefs(session, story_ids)
+
+    def story_containing(self, article_id: str) -> str | None:
+        """The story an article (or a copy of it) is in now: where a merged story's link leads."""
+        with Session(self.engine) as session:
+            found = session.scalar(
+                select(StoryArticleRow.story_id).where(StoryArticleRow.article_id == article_id)
+            )
+            if found is None:
+                pattern = f'%"id": "{article_id}"%'
+                found = session.scalar(select(StoryRow.id).where(StoryRow.data.like(pattern)).limit(1))
+            return found
+
+    def entity(self, entity_id: str) -> EntityStories | None:
+        """An entity by id with its spellings summed over the stories naming it, newest story first."""
+        with Session(self.engine) as session:
+            rows = session.scalars(select(StoryEntityRow).where(StoryEntityRow.entity_id == entity_id)).all()
+            if not rows:
+                return None
+            variants: dict[str, int] = {}
+            for row in rows:
+                for form, n in json.loads(row.variants).items():
+                    variants[form] = variants.get(form, 0) + n
+            newest = func.coalesce(StoryRow.last_published, dt.date.min)
+            stories = session.scalars(
+                select(StoryRow).where(StoryRow.id.in_([r.story_id for r in rows]))
+                .order_by(newest.desc(), StoryRow.id)
+            ).all()
+            summaries = self._summaries(session, stories)
+        ordered = dict(sorted(variants.items(), key=lambda kv: (-kv[1], kv[0])))
+        return EntityStories(entity_id, rows[0].name, rows[0].type, ordered, summaries)
+
+
+def _pairs(session: Session, query) -> dict:  # type: ignore[no-untyped-def]
+    return {key: value for key, value in session.execute(query).tuples()}
+
+
+def _search_documents(story: Story) -> list[fulltext.Document]:
+    """One search document per article (headline and text) and one for the brief (title and brief)."""
+    docs = [fulltext.Document(story.id, a.id, "article", a.title or "", a.text) for a in story.articles]
+    if story.brief:
+        docs.append(fulltext.Document(story.id, None, "brief", story.title,
+                                      " ".join(s.text for s in story.brief)))
+    return docs
+
+
+def _write_cursor(last: StorySummary) -> str:
+    raw = json.dumps([last.last_published.isoformat() if last.last_published else "", last.id])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str) -> tuple[dt.date, str]:
+    try:
+        day, last_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return (dt.date.fromisoformat(day) if day else dt.date.min), str(last_id)
+    except (ValueError, TypeError) as error:
+        raise BadCursor(f"not a cursor of this listing: {cursor[:40]!r}") from error
 
 
 def _article_row(article: Article, data: dict) -> ArticleRow:

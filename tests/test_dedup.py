@@ -51,7 +51,7 @@ def test_exact_copy_collapses_into_the_earliest() -> None:
     out = collapse_duplicates([article("a2", shouty, 4, "Gull Times"), article("a1", FERRY, 3, "Wire")])
     assert len(out) == 1
     assert out[0].id == "a1"
-    copy = Copy(path="Gull Times/a2.txt", outlet="Gull Times", published=dt.date(2025, 3, 4))
+    copy = Copy(path="Gull Times/a2.txt", outlet="Gull Times", published=dt.date(2025, 3, 4), id="a2")
     assert out[0].copies == [copy]
     assert out[0].outlets == ["Wire", "Gull Times"]
 

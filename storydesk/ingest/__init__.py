@@ -5,7 +5,17 @@
 what the top of a plain-text report says about it, `language` names its language.
 """
 
-from storydesk.ingest.formats import article_from_text, decode
-from storydesk.ingest.sources import SUFFIXES, iter_inputs, read_inputs
+from storydesk.ingest.formats import RECORD_FIELDS, article_from_text, decode, read_data, read_record
+from storydesk.ingest.sources import SUFFIXES, iter_inputs, read_inputs, unsupported
 
-__all__ = ["SUFFIXES", "article_from_text", "decode", "iter_inputs", "read_inputs"]
+__all__ = [
+    "RECORD_FIELDS",
+    "SUFFIXES",
+    "article_from_text",
+    "decode",
+    "iter_inputs",
+    "read_data",
+    "read_inputs",
+    "read_record",
+    "unsupported",
+]

@@ -39,7 +39,8 @@ _MAGIC = {
     b"\xff\xd8\xff": "JPEG image",
     b"\x1f\x8b": "gzip archive",
 }
-_FIELDS = {
+#: The fields of a JSON article record, each with the names it may go by (the first is the documented one).
+RECORD_FIELDS = {
     "text": ("text", "content", "body"),
     "title": ("title", "headline"),
     "url": ("url", "link"),
@@ -66,6 +67,19 @@ def read_file(path: Path, config: Config) -> Iterator[Article | Rejected]:
         data = path.read_bytes()
     except OSError as err:
         yield Rejected(name, f"cannot read: {err.strerror or err}")
+        return
+    yield from read_data(data, name, config)
+
+
+def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Rejected]:
+    """The articles of a file's bytes, by the suffix of `name` (an upload is read as the file would be)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".jsonl":
+        for n, line in enumerate(data.splitlines(keepends=True), 1):
+            yield from read_jsonl_line(line, f"{name}#{n}", config)
+        return
+    if len(data) > (limit := config.ingest.max_bytes):
+        yield Rejected(name, f"file too large ({len(data):,} bytes; the limit is {limit:,})")
         return
     text = decode(data)
     if isinstance(text, Rejected):
@@ -132,7 +146,7 @@ def read_jsonl_line(
     except json.JSONDecodeError as err:
         yield Rejected(name, f"invalid JSON ({err.msg} at column {err.colno})")
         return
-    yield _from_record(record, name, config)
+    yield read_record(record, name, config)
 
 
 def _json_document(
@@ -145,16 +159,17 @@ def _json_document(
         return
     if isinstance(document, list):
         for n, record in enumerate(document, 1):
-            yield _from_record(record, f"{name}#{n}", config)
+            yield read_record(record, f"{name}#{n}", config)
     else:
-        yield _from_record(document, name, config)
+        yield read_record(document, name, config)
 
 
-def _from_record(record: Any, name: str, config: Config) -> Article | Rejected:
-    """An article from a JSON object with `text` or `html` and optional title, url, outlet, published."""
+def read_record(record: Any, name: str, config: Config) -> Article | Rejected:
+    """An article from a JSON record (a JSONL line, an element of a JSON file or of an HTTP request): an
+    object with `text` or `html` and optional title, url, outlet, published."""
     if not isinstance(record, dict):
         return Rejected(name, f"not a JSON object (found {type(record).__name__})")
-    meta = {key: _field(record, aliases) for key, aliases in _FIELDS.items()}
+    meta = {key: _field(record, aliases) for key, aliases in RECORD_FIELDS.items()}
     published = parse_date(meta["published"]) if meta["published"] else None
     known = {"url": meta["url"], "title": meta["title"], "outlet": meta["outlet"], "published": published}
     if isinstance(record.get("html"), str):

@@ -80,10 +80,15 @@ def _expand(paths: Sequence[str]) -> Iterator[str | Rejected]:
             if key in seen:
                 continue
             seen.add(key)
-            if file.suffix.lower() in SUFFIXES:
-                yield str(file)
-            else:
-                yield Rejected(str(file), f"unsupported file type ({file.suffix or 'no extension'})")
+            yield unsupported(str(file)) or str(file)
+
+
+def unsupported(name: str) -> Rejected | None:
+    """The rejection of a file whose suffix names no format storydesk reads (None when it reads it)."""
+    suffix = Path(name).suffix
+    if suffix.lower() in SUFFIXES:
+        return None
+    return Rejected(name, f"unsupported file type ({suffix or 'no extension'})")
 
 
 def _hidden(relative: Path) -> bool:

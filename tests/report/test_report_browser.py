@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from test_report import invented_doc
 
+from storydesk.document import result_from_document
 from storydesk.report import write_reports
 
 pytestmark = pytest.mark.browser
@@ -39,7 +40,7 @@ def browser():
 @pytest.fixture
 def opened(browser, tmp_path):
     """The report page loaded from disk, with every console error, page error, dialog and request kept."""
-    report = write_reports(invented_doc(), tmp_path)["html"]
+    report = write_reports(result_from_document(invented_doc()), tmp_path)["html"]
     page = browser.new_page(viewport={"width": 1100, "height": 900})
     seen: dict[str, list[str]] = {"errors": [], "dialogs": [], "requests": []}
     page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))

@@ -1,0 +1,149 @@
+"""The ASGI application of `storydesk serve`: the API and the web app over one store, their errors as
+problem documents, and two plain ASGI layers around everything (the body size limit, security headers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storydesk import __version__
+from storydesk.config import Config
+from storydesk.document import add_derived_properties
+from storydesk.service import api, problems, web
+from storydesk.service.security import SECURITY_HEADERS, Guard
+from storydesk.store import Store
+
+DESCRIPTION = """Many news reports about the same events in, one cited account out.
+
+Stories are the objects of stories.json (`storydesk schema`). Reads are open to clients on the server's
+machine by default; writes need the server's token as `Authorization: Bearer <token>`. Errors are
+`application/problem+json`. `POST /api/v1/articles` answers once the stories it changed are re-analysed.
+"""
+
+
+@dataclass
+class Settings:
+    """What one server runs with: its store, its write token (None: writes refused) and its config."""
+
+    db: str | None = None
+    token: str | None = None
+    config: Config = field(default_factory=Config)
+
+
+class BodyLimit:
+    """Refuse a body over the limit: at once by its Content-Length, or as soon as it grows past it."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > self.limit:
+            problem = (
+                problems.too_large(self.limit)
+                if declared.isdigit()
+                else problems.Problem(400, "Bad Content-Length", "It must be a number of bytes.")
+            )
+            await _send_problem(send, problem)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise problems.BodyTooLarge()
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _send_problem(send: Send, problem: problems.Problem) -> None:
+    import json
+
+    body = json.dumps(problems.problem_body(problem.status, problem.title, problem.detail)).encode()
+    headers = [
+        (b"content-type", problems.PROBLEM_JSON.encode()),
+        (b"content-length", str(len(body)).encode()),
+        (b"connection", b"close"),
+        *_security_headers(),
+    ]
+    await send({"type": "http.response.start", "status": problem.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _security_headers() -> list[tuple[bytes, bytes]]:
+    return [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+
+class SecurityHeaders:
+    """Add the Content-Security-Policy and its companions to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = _security_headers()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *((k, v) for k, v in self.headers if k not in names),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def openapi_document(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document from the routes, plus what stories.json adds to the model (`outlets` of an
+    article) and the article record a write takes."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        add_derived_properties(schemas)
+        schemas["ArticleRecord"] = api.record_schema()
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The app over `settings.db` (created if missing; search rows written for older stores)."""
+    store = Store(settings.db)
+    store.use_concurrently()
+    store.index_missing()
+    app = FastAPI(
+        title="storydesk",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.store = store
+    app.state.config = settings.config
+    app.state.guard = Guard(settings.token, settings.config.service)
+    app.include_router(api.router)
+    app.include_router(api.health_router)
+    app.include_router(web.router)
+    problems.install(app, web.error_page)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.add_middleware(BodyLimit, limit=settings.config.service.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
