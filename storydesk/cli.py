@@ -91,7 +91,7 @@ ConfigOption = Annotated[
     typer.Option("--config", help="TOML file of settings (see `storydesk config`); defaults for the rest."),
 ]
 DbOption = Annotated[
-    Path | None,
+    str | None,  # not a Path: "postgresql+psycopg://h/db" must reach SQLAlchemy as written
     typer.Option("--db", help="SQLite file (or SQLAlchemy URL). Default: storydesk.sqlite in your data dir."),
 ]
 
@@ -249,7 +249,7 @@ def brief(
             sys.stdout.write(text + " " + "".join(f"[{n}]" for n in refs) + "\n")
 
 
-def _stored_story(key: str, db: Path | None) -> Story:
+def _stored_story(key: str, db: str | None) -> Story:
     from storydesk.store import Store
 
     story = Store(db).find_story(key)

@@ -153,3 +153,10 @@ def test_schema_command_prints_the_shipped_schema() -> None:
     proc = storydesk("schema")
     assert proc.returncode == 0
     assert json.loads(proc.stdout) == schema()
+
+
+def test_a_database_url_reaches_sqlalchemy_as_written(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'by-url.sqlite'}"
+    proc = storydesk("stories", "--db", url)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "by-url.sqlite").exists()
