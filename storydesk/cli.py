@@ -296,11 +296,12 @@ def facts(
     story: Annotated[str, typer.Argument(help="Story id (or unique prefix, or title words).")],
     db: DbOption = None,
 ) -> None:
-    """Print a stored story's fact sheet."""
-    from storydesk.terminal import facts_table
+    """Print a stored story's fact sheet and who said what."""
+    from storydesk.terminal import facts_table, statements_table
 
     data = _stored_story(story, db)
     console.print(facts_table(data))
+    console.print(statements_table(data))
 
 
 def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:

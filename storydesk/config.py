@@ -173,10 +173,14 @@ class EntitiesConfig:
 class FactsConfig:
     """Reading claims from reports and aligning them into facts."""
 
-    kinds: tuple[str, ...] = ("role", "date", "duration", "money", "count", "age", "quote")
+    kinds: tuple[str, ...] = ("role", "event", "date", "state", "duration", "money", "count", "age", "quote")
     """Claim readers to run (names in `storydesk.analysis.facts.registry`)."""
     event_date_chars: int = 80
     """Characters between an event word and a date that can be its date (twice this within its clause)."""
+    date_climb: int = 8
+    """Tokens climbed up the parse from a date to the verb it dates (as `TemporalConfig.tense_climb`)."""
+    cause_max_words: int = 10
+    """Longest cause stated ("electrical fault in a forklift charging bay"): a cause is a noun phrase."""
     said_on_chars: int = 20
     """Characters before a date searched for "said on", which dates the statement, not the event."""
     money_chars_before: int = 60
@@ -190,7 +194,20 @@ class FactsConfig:
     age_suffix_chars: int = 12
     """Characters after a name searched for ", 52," (an age set off by commas)."""
     quote_min_words: int = 4
-    """Shortest quotation read as a statement."""
+    """Shortest quotation read as a statement: shorter ones are scare quotes and titles ("too late")."""
+    caption_max_words: int = 14
+    """A line this short with a photo credit is a caption (as for entities): a value read there is marked."""
+    standfirst_max_words: int = 40
+    """Longest first paragraph without an end mark read as a standfirst (a headline's second line)."""
+    org_word_chars: int = 200
+    """ "Council president X" is president of the council a report names up to this far after it (names
+    usually come first; a dateline or a short lead may put them just after)."""
+    bound_share: float = 0.15
+    """How far under a number "nearly" reaches: "nearly 100" is 85 to 100, so it agrees with "more than
+    90" (a report rounds, it does not contradict) but not with 41."""
+    lead_sentences: int = 5
+    """A fact stated in a report's first sentences weighs about twice one stated five sentences later: a
+    news report tells what happened first (the key-dates timeline reads the same five)."""
     quote_same_share: float = 0.6
     """Share of the shorter quote's words two quotes of one speaker share to be one statement."""
 
@@ -244,6 +261,12 @@ class KeyDatesConfig:
     (picked by leave-one-topic-group-out over the Timeline17 dev topics from 0.5, 1 and 2)."""
     published_lag: int = 1
     """A report also tells of the days this many before its publication ("yesterday", unwritten)."""
+    org_word_chars: int = 200
+    """ "Council president X" is president of the council a report names up to this far after it (names
+    usually come first; a dateline or a short lead may put them just after)."""
+    bound_share: float = 0.15
+    """How far under a number "nearly" reaches: "nearly 100" is 85 to 100, so it agrees with "more than
+    90" (a report rounds, it does not contradict) but not with 41."""
     lead_sentences: int = 5
     """A report's first sentences tell what happened when it was published (news-tls uses 5 too)."""
     min_words: int = 5

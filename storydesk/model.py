@@ -16,11 +16,19 @@ from typing import Literal
 DatePrecision = Literal["day", "month", "season", "year"]
 #: What an entity is. "other" covers products and named craft ("the trawler Marigold").
 EntityType = Literal["person", "organisation", "place", "work", "event", "other"]
-#: What a fact's value is.
-FactKind = Literal["date", "duration", "money", "count", "age", "role", "quote"]
+#: What a fact's value is. "event" is what happened (its actor, object, place and time in `Fact.parts`),
+#: "place" where, "state" a condition that can change ("missing" -> "found alive"). "quote" is kept for
+#: documents of earlier versions: quoted words are `Statement`s now, never facts.
+FactKind = Literal["date", "duration", "money", "count", "age", "role", "quote", "event", "place", "state"]
 #: How the reports stand on a fact: agreeing outlets, one outlet, disagreeing reports of one time, or a
 #: value a later report changed.
 FactStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
+#: Where in a report words stand: its own body text, a headline or standfirst, a photo caption or credit, or
+#: inside a quotation (someone else's words).
+TextPart = Literal["body", "headline", "caption", "quote"]
+#: How a statement's speaker was found: named by its attribution ("X said"), a pronoun resolved to the
+#: nearest named speaker, the same speaker's quotation continued, or not at all.
+Attribution = Literal["named", "pronoun", "continued", "unattributed"]
 
 
 @dataclass(frozen=True)
@@ -43,11 +51,24 @@ class Evidence:
     outlet: str | None = None
     published: dt.date | None = None
     value: str | None = None
+    #: Where in the report the quote stands (a value read only from a headline, a caption or a quotation is
+    #: marked as such on the sheet).
+    part: TextPart = "body"
+    #: The source the report cites for it ("Variety reports", "the AP said"), as written.
+    via: str | None = None
 
     @property
     def source(self) -> str:
-        """Who states it, for counting independent sources: the outlet, else the report itself."""
-        return self.outlet or self.article_id
+        """Who states it, for counting independent sources: the source the report cites, else the outlet,
+        else the report itself (two outlets re-reporting one interview are one source)."""
+        return source_key(self.via or self.outlet or self.article_id)
+
+
+def source_key(name: str) -> str:
+    """One key per source however it is written: "the AP", "AP"; "Variety" cited and Variety's own
+    report."""
+    words = name.split()
+    return " ".join(words[1:] if len(words) > 1 and words[0].lower() == "the" else words).casefold()
 
 
 @dataclass
@@ -150,6 +171,15 @@ class Fact:
     evidence: list[Evidence]
     #: Every value reported, in order of first report.
     values: list[str]
+    #: An event's parts, as the sheet stands by them: "actor", "action", "object", "place", "time", "with".
+    parts: dict[str, str] = field(default_factory=dict)
+    #: Where `value` is written when no report's own body text states it: "headline", "caption" or "quote".
+    only_in: TextPart | None = None
+    #: Why the fact ranks where it does: the reports stating it, each weighted by how early it says so.
+    importance: float = 0.0
+    #: The values by when reports gave them, oldest first, for a fact whose reports disagree: a change over
+    #: time is two steps; a disagreement of one time is one step with several values.
+    history: list[FactStep] = field(default_factory=list)
 
     def outlets_by_value(self) -> dict[str, int]:
         """How many independent sources state each value, in the order of `values`."""
@@ -157,6 +187,35 @@ class Fact:
         for ev in self.evidence:
             sources.setdefault(ev.value or self.value, set()).add(ev.source)
         return {v: len(s) for v, s in sources.items()}
+
+
+@dataclass
+class FactStep:
+    """The values reports of one time gave a fact, best supported first: several values disagree."""
+
+    #: First day of that time (None for undated reports).
+    since: dt.date | None
+    values: list[str]
+
+
+@dataclass
+class Statement:
+    """A quoted statement with the speaker its report attributes it to, aligned across reports.
+
+    Quotations are what someone said, not facts a report vouches for: they are kept apart from the fact
+    sheet ("who said what")."""
+
+    id: str
+    #: The speaker's canonical name; None when no attribution resolves (shown as unattributed).
+    speaker: str | None
+    #: The words as first quoted.
+    text: str
+    attribution: Attribution
+    #: "corroborated" when independent sources carry it, else "single-source".
+    status: FactStatus
+    #: Independent sources carrying it (a cited interviewer counts once: "told Variety").
+    outlets: int
+    evidence: list[Evidence]
 
 
 @dataclass
@@ -192,6 +251,8 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    #: Who said what: the quoted statements of the reports.
+    statements: list[Statement] = field(default_factory=list)
 
 
 @dataclass

@@ -63,3 +63,17 @@ def eval_timeline(
     from storydesk_eval.timeline import evaluate_timeline
 
     evaluate_timeline(root, console=console)
+
+
+@eval_app.command("facts")
+def eval_facts(
+    key: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Hand key (JSON) of fact sheets.")],
+    corpus: Annotated[
+        Path | None, typer.Option("--corpus", help="Reports folder or clusters JSONL (default: the key's).")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List misses and unkeyed facts.")] = False,
+) -> None:
+    """Recall of key facts, precision and status accuracy of fact sheets, and speakers of statements."""
+    from storydesk_eval.facts import evaluate_facts
+
+    evaluate_facts(key, corpus=corpus, verbose=verbose, console=console)

@@ -72,6 +72,8 @@ def test_stories_facts_and_timeline_read_the_store(examples_run: tuple[Path, Pat
         proc = storydesk(command, first["id"], "--db", str(db))
         assert proc.returncode == 0, proc.stderr
         assert first["title"][:30] in " ".join(proc.stdout.split())
+    shown = " ".join(storydesk("facts", first["id"], "--db", str(db)).stdout.split())
+    assert "Quotations" in shown and first["statements"][0]["text"].split()[0] in shown
 
 
 def test_unknown_story_is_one_clear_line(tmp_path: Path) -> None:

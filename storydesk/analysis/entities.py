@@ -40,11 +40,13 @@ LABELS = {
 # Context words that say what a name is: "actress X", "X, the director", "space agency X".
 PERSON_ROLES = frozenset(
     {
-        "actor", "actress", "administrator", "astronaut", "author", "billionaire", "captain", "ceo", "chair",
-        "chairman", "chairwoman", "chief", "coach", "commander", "cosmonaut", "director", "editor",
-        "executive", "filmmaker", "founder", "governor", "head", "journalist", "lawyer", "leader", "manager",
-        "mayor", "minister", "officer", "pilot", "player", "president", "producer", "professor", "reporter",
-        "scientist", "senator", "singer", "spokesman", "spokesperson", "spokeswoman", "star", "writer",
+        "actor", "actress", "administrator", "analyst", "astronaut", "author", "billionaire", "captain",
+        "ceo", "chair", "chairman", "chairwoman", "chief", "coach", "commander", "cosmonaut", "director",
+        "editor", "executive", "filmmaker", "founder", "governor", "head", "journalist", "lawyer", "leader",
+        "manager", "master", "mayor", "minister", "moderator", "officer", "owner", "pilot", "player",
+        "president", "producer", "professor", "representative", "reporter", "scientist", "senator", "singer",
+        "spokesman",
+        "spokesperson", "spokeswoman", "star", "writer",
     }
 )
 ORG_NOUNS = frozenset(
@@ -77,6 +79,9 @@ PLACE_WORDS = frozenset(
         "lane", "park", "pier", "river", "road", "rock", "square", "street", "way",
     }
 )
+# Nouns after a name that make it a place: "the Eastside ward", "Brennick County district".
+PLACE_AFTER = frozenset({"ward", "district", "neighborhood", "neighbourhood", "suburb", "borough", "province",
+                         "region", "county", "parish", "township", "village"})
 # Verbs whose agent or object holds a role: "directed by X", "starring X".
 ROLE_VERBS = {
         "direct": "director",
@@ -113,6 +118,9 @@ class _Raw:
     label: str
     roles: set[str] = field(default_factory=set)
     org_context: bool = False
+    #: Written right after a person's title ("council president X", "ferry captain X") or followed by
+    #: "who": a person, whatever organisation or craft word stands further left.
+    person_context: bool = False
 
 
 def extract_entities(ctx: StoryContext) -> list[Entity]:
@@ -122,6 +130,7 @@ def extract_entities(ctx: StoryContext) -> list[Entity]:
     raws = _split_glued_names(_split_run_on_titles(raws))
     groups = _group(raws, config)
     groups = _recover_missed(ctx, groups, config)
+    groups = _join(groups, _surname_match, config)  # full names found again place a shared surname
     common = {w for a in ctx.articles for w in words(a.text) if w.islower()}
     found = (_entity(g, config) for g in groups)
     entities = [e for e in found if e is not None and not _common_word(e, common)]
@@ -234,6 +243,8 @@ def _make_raw(article: Article, span: Span, label: str, config: EntitiesConfig) 
     while len(span) > 1 and (span[0].lower_ in PERSON_ROLES or (label == "person" and span[0].tag_ == "NN")):
         roles.add(span[0].lower_)  # "Actress Jane Doe", "Winner Jane Doe": a role, not a name
         span = span[1:]
+    while label != "person" and len(span) > 1 and span[-1].lower_ in TITLES - ORG_NOUNS:
+        span = span[:-1]  # "Brennick County Fire Marshal": the county, then a title
     if label == "person":
         titled = [t.i for t in span if t.lower_ in TITLES]
         if titled and titled[-1] == span.end - 1:
@@ -253,15 +264,27 @@ def _make_raw(article: Article, span: Span, label: str, config: EntitiesConfig) 
     if employer:
         roles.discard(root.head.lemma_.lower())
     plural = span[-1].tag_ == "NNPS"  # "Eastmark Rovers have": a team or a company, not a person
+    text = article.text
+    if span.start_char > 0 and span.end_char < len(text) and text[span.start_char - 1] in "“\"‘" \
+            and text[span.end_char] in "”\"’" and label != "person":
+        roles.add("work")  # “Furious 7”: a title in quotation marks
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in PLACE_AFTER:
+        roles.add("place")
     org_context = owned or employer or plural or bool(roles & ORG_NOUNS)
-    return _Raw(mention, name, label, roles, org_context=org_context)
+    before = span.doc[span.start - 1] if span.start else None
+    titled = before is not None and before.lower_ in PERSON_ROLES | TITLES and before.lower_ not in ORG_NOUNS
+    who = any(c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who" for g in c.children)
+              for c in root.children)
+    person_context = (titled or who) and not plural and not owned
+    return _Raw(mention, name, label, roles, org_context=org_context and not person_context,
+                person_context=person_context)
 
 
 def _clean_surface(text: str, start: int, end: int) -> tuple[str, int, int]:
     """Strip quotes, a possessive and a lower-case leading "the"; offsets follow the kept text."""
     while start < end and (text[start] in _QUOTES or text[start].isspace()):
         start += 1
-    while end > start and (text[end - 1] in _QUOTES or text[end - 1].isspace()):
+    while end > start and (text[end - 1] in _QUOTES or text[end - 1].isspace() or text[end - 1] in "-–"):
         end -= 1
     poss = _POSSESSIVE.search(text[start:end])
     if poss and poss.start() > 0:
@@ -420,14 +443,32 @@ def _surname_owners(clusters: list[list[_Raw]]) -> dict[str, list[list[_Raw]]]:
 def _surname_match(
     small: list[_Raw], big: list[_Raw], surnames: dict[str, list[list[_Raw]]], _config: EntitiesConfig
 ) -> bool:
-    """A single word that is the last word of exactly one person's full name joins that person."""
+    """A single word that is the last word of one person's full name joins that person (`_main_owner`)."""
     if _full_names(small) or not _is_personish(big):
         return False
     words = {_key(n) for n in _names(small)}
     if len(words) != 1 or (any(r.label == "place" for r in small) and not _is_personish(small)):
         return False
-    owners = surnames.get(next(iter(words)), [])
-    return len(owners) == 1 and owners[0] is big
+    owners = [o for o in surnames.get(next(iter(words)), []) if _is_personish(o)]
+    return _main_owner(small, owners) is big
+
+
+def _main_owner(small: list[_Raw], owners: list[list[_Raw]]) -> list[_Raw] | None:
+    """Whose surname a lone surname is: the one owner, or of relatives sharing it ("skipper Callum
+    Fairweather" and "his nephew Ewan Fairweather") the one every report using the surname names in full
+    first: news introduces the main person first and names a relative by first name."""
+    if len(owners) == 1:
+        return owners[0]
+    chosen: set[int] = set()
+    for article in _articles(small):
+        lone = min(r.mention.start for r in small if r.mention.article_id == article)
+        firsts = [(min(starts), i) for i, o in enumerate(owners)
+                  if (starts := [r.mention.start for r in o if r.mention.article_id == article
+                                 and r.mention.start < lone])]
+        if not firsts:
+            return None
+        chosen.add(min(firsts)[1])
+    return owners[chosen.pop()] if len(chosen) == 1 else None
 
 
 def _acronym_match(
@@ -491,7 +532,9 @@ def _recover_missed(ctx: StoryContext, groups: list[list[_Raw]], config: Entitie
     def add(article_id: str, start: int, end: int, text: str, gi: int) -> None:
         if any((article_id, i) in taken for i in range(start, end)):
             return
-        groups[gi].append(_Raw(Mention(article_id, start, end, text), text, groups[gi][0].label))
+        after = ctx.article(article_id).text[end : end + 20].split()
+        roles = {"place"} if after and after[0].lower() in PLACE_AFTER else set()
+        groups[gi].append(_Raw(Mention(article_id, start, end, text), text, groups[gi][0].label, roles))
         taken.update((article_id, i) for i in range(start, end))
 
     for article in ctx.articles:
@@ -555,7 +598,13 @@ def _majority_type(group: list[_Raw], context_vote: int) -> str | None:
         return "place"
     votes: Counter[str] = Counter()
     for r in group:
-        if r.roles & VESSEL_NOUNS:
+        if "place" in r.roles:
+            votes["place"] += context_vote
+        elif "work" in r.roles:
+            votes["work"] += context_vote
+        elif r.person_context:
+            votes["person"] += context_vote
+        elif r.roles & VESSEL_NOUNS:
             votes["other"] += context_vote
         elif r.org_context:
             votes["organisation"] += context_vote
@@ -563,6 +612,7 @@ def _majority_type(group: list[_Raw], context_vote: int) -> str | None:
             votes["person"] += context_vote
         else:
             votes[r.label] += 1
-    if votes["person"] and not _full_names(group) and not any(r.roles & PERSON_ROLES for r in group):
+    if votes["person"] and not _full_names(group) and not any(
+            r.roles & PERSON_ROLES or r.person_context for r in group):
         del votes["person"]
     return max(votes, key=lambda t: (votes[t], t)) if votes else None

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-# Words after which a sentence may state a fact worth a full parse: numbers, quotes, dates, roles, events.
+# Words after which a sentence may state a fact worth a full parse: numbers, quotes, dates, roles, events,
+# attributions ("said") and changes of state ("found", "missing", "won").
 _CUES = re.compile(
     r"\d|[“”\"«»‘]|\b(?:" + "|".join(NUMBER_WORDS) + r")\b"
     r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\b"
@@ -32,7 +33,10 @@ _CUES = re.compile(
     r"|direct|star|pilot|lead|led|coach|chair|found|produc|command|chief|head|executive|president|ceo"
     r"|minister|mayor|governor|captain|skipper|manager|spokes|launch|lift|blast|release|premiere|open"
     r"|elect|vote|start|begin|began|mission|expedition|flight|confirm|postpone|delay|cost|budget|employ"
-    r"|injur|kill|dead|die|hurt|percent|unclear|t[ao]k(?:e|es|en|ing)?\s+off|took\s+off)",
+    r"|injur|kill|dead|die|hurt|percent|unclear|t[ao]k(?:e|es|en|ing)?\s+off|took\s+off"
+    r"|said|says|told|tells|according|reported|destroy|gut|level|close|shut|appoint|name|hire|sack|dismiss"
+    r"|resign|arrest|charg|accus|convict|sentenc|rescu|missing|found|won|win|lost|defeat|debate|crash|sank"
+    r"|sink|collapse|explo|fire|blaze|attack|shoot|shot|stab|approv|sign|acquir|bought|buy|cause|host)",
 )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from storydesk.analysis.brief import summarize
 from storydesk.analysis.context import StoryContext
 from storydesk.analysis.entities import extract_entities
-from storydesk.analysis.facts import build_facts, read_claims
+from storydesk.analysis.facts import build_facts, read_claims, statements_of
 from storydesk.analysis.temporal.publication import infer_publication_dates
 from storydesk.analysis.timeline import build_timeline
 from storydesk.cluster import story_id
@@ -32,7 +32,8 @@ def analyse_story(articles: Sequence[Article], config: Config | None = None) -> 
     # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
     claims = read_claims(ctx, entities)
     ctx = ctx.with_articles(infer_publication_dates(ctx, claims.slot_dates()))
-    facts = build_facts(claims.reread(ctx), ctx)
+    claims = claims.reread(ctx)
+    facts = build_facts(claims, ctx)
     return Story(
         id=sid,
         title=title,
@@ -41,6 +42,7 @@ def analyse_story(articles: Sequence[Article], config: Config | None = None) -> 
         entities=entities,
         facts=facts,
         timeline=build_timeline(ctx, facts),
+        statements=statements_of(claims, ctx),
     )
 
 

@@ -58,6 +58,8 @@ def _story(story: StoryView) -> list[str]:
     lines += [f"{_md(text)} {_cites(cs)}" for text, cs in story.brief] or ["_No brief for this story._"]
     lines += ["", "### Fact sheet", ""]
     lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
+    lines += ["", "### Quotations: who said what", ""]
+    lines += _statements(story) if story.statements else ["_No quotations were found._"]
     lines += ["", "### Timeline", ""]
     lines += [
         f"- **{_md(row.entry.date)}** ({_md(row.entry.precision)}) — "
@@ -83,19 +85,36 @@ def _facts(story: StoryView) -> list[str]:
             (f"**{_md(v)}**" if v == fact.value else _md(v)) + (f" ({n})" if tally else "")
             for v, n in row.values
         )
-        cites = list({q.cite.label: q.cite for q in row.quotes}.values())  # each source once
+        if row.history:  # by time: a change, and a disagreement of one time within a step
+            values = " → ".join(_md(step) for step in row.history)
+        notes = [f"{_md(name)}: {_md(value)}" for name, value in row.parts]
+        notes += [_md(row.only_in)] if row.only_in else []
+        notes += [f"via {_md(', '.join(row.via))} (counted once)"] if row.via else []
+        shown = values + (" — " + "; ".join(notes) if notes else "")
+        cites = sorted({q.cite.label: q.cite for q in row.quotes}.values(),  # each source once, in order
+                       key=lambda c: (c.anchor is None, int(c.label) if c.anchor else 0))
         lines.append(
-            f"| {_md(fact.subject)} — {_md(fact.slot)} | {values} | {_md(fact.status)} "
+            f"| {_md(fact.subject)} — {_md(fact.slot)} ({_md(fact.kind)}) | {shown} | {_md(fact.status)} "
             f"| {fact.outlets} | {_cites(cites)} |"
         )
     header = " | ".join(f"[{s.number}] {_md(s.outlet)}" for s in story.sources)
-    lines += ["", "Who said what:", "", f"| Fact | {header} |", "|---" * (len(story.sources) + 1) + "|"]
+    lines += ["", "Who said what, report by report (facts the reports disagree on first):", "",
+              f"| Fact | {header} |", "|---" * (len(story.sources) + 1) + "|"]
     lines += [
         f"| {_md(row.fact.subject)} — {_md(row.fact.slot)} | "
         + " | ".join(_md(cell) for cell in row.cells)
         + " |"
-        for row in story.facts
+        for row in story.matrix
     ]
+    return lines
+
+
+def _statements(story: StoryView) -> list[str]:
+    lines = ["| Speaker | Statement | Sources | Reports |", "|---|---|---:|---|"]
+    for row in story.statements:
+        speaker = _md(row.speaker) if row.statement.speaker else "_unattributed_"
+        lines.append(f"| {speaker} ({_md(row.statement.attribution)}) | {_md(row.statement.text)} "
+                     f"| {row.statement.outlets} | {_cites(row.cites)} |")
     return lines
 
 

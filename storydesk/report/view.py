@@ -12,9 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from storydesk.model import Article, Copy, Entity, Evidence, Fact, Rejected, Story, TimelineEntry
+from storydesk.model import Article, Copy, Entity, Evidence, Fact, Rejected, Statement, Story, TimelineEntry
 
 STATUSES = ("conflicting", "updated", "corroborated", "single-source")  # most in need of a reader first
+#: How the sheet says where a value was found when no report's own text states it.
+ONLY_IN = {"quote": "only inside a quotation", "headline": "only in a headline or standfirst",
+           "caption": "only in a photo caption"}
+#: The order an event's parts are shown in.
+PARTS = ("action", "actor", "object", "with", "place", "destination", "vehicle", "time")
 
 
 @dataclass
@@ -66,6 +71,27 @@ class FactRow:
     values: list[tuple[str, int]]
     quotes: list[Quote]
     cells: list[str]
+    #: An event's parts in display order ("place", "Baikonur / International Space Station").
+    parts: list[tuple[str, str]]
+    #: The values by time: "3 Feb 2026: USD 3.2 million (3 sources) vs USD 2.3 million (1 source)".
+    history: list[str]
+    #: Where the value stands when no report's own text states it ("only inside a quotation"), or "".
+    only_in: str
+    #: Sources the reports cite for it ("Variety"): they count once however many reports pass them on.
+    via: list[str]
+    #: Whether reports disagree on it (conflicting, updated, or a report giving another value).
+    differs: bool
+
+
+@dataclass
+class StatementRow:
+    """A quoted statement: who said it (or unattributed), how the speaker was found, every report."""
+
+    statement: Statement
+    anchor: str
+    speaker: str
+    quotes: list[Quote]
+    cites: list[Cite]
 
 
 @dataclass
@@ -87,6 +113,9 @@ class StoryView:
     sources: list[Source]
     brief: list[tuple[str, list[Cite]]]
     facts: list[FactRow]
+    #: The who-said-what matrix's rows: the facts reports disagree on first.
+    matrix: list[FactRow]
+    statements: list[StatementRow]
     entities: list[Entity]
     timeline: list[EntryRow]
     status_counts: dict[str, int]
@@ -168,8 +197,11 @@ def _story_view(number: int, story: Story) -> StoryView:
         for n, article in enumerate(story.articles, start=1)
     ]
     by_id = {src.article.id: src for src in sources}
-    ordered = sorted(story.facts, key=_fact_priority)
-    facts = [_fact_row(f"{anchor}-fact-{i}", fact, sources, by_id) for i, fact in enumerate(ordered, start=1)]
+    # The sheet's own order: what happened first, then by importance (`analysis.facts.build_facts`).
+    facts = [_fact_row(f"{anchor}-fact-{i}", fact, sources, by_id)
+             for i, fact in enumerate(story.facts, start=1)]
+    statements = [_statement_row(f"{anchor}-quote-{i}", s, by_id)
+                  for i, s in enumerate(story.statements, start=1)]
     return StoryView(
         number=number,
         anchor=anchor,
@@ -177,16 +209,12 @@ def _story_view(number: int, story: Story) -> StoryView:
         sources=sources,
         brief=[(b.text, _cites(b.sources, by_id)) for b in story.brief],
         facts=facts,
+        matrix=sorted(facts, key=lambda row: not row.differs),
+        statements=statements,
         entities=sorted(story.entities, key=lambda e: (-len(e.articles), -sum(e.variants.values()))),
         timeline=[EntryRow(e, _cites(e.sources, by_id), _quotes(e.evidence, by_id)) for e in story.timeline],
         status_counts=dict(Counter(row.fact.status for row in facts)),
     )
-
-
-def _fact_priority(fact: Fact) -> tuple[int, bool]:
-    """Disagreements first (what a reader must check), then corroborated; quoted statements last."""
-    status = fact.status
-    return (STATUSES.index(status) if status in STATUSES else len(STATUSES), fact.kind == "quote")
 
 
 def _cite(article_id: str, by_id: dict[str, Source]) -> Cite:
@@ -222,10 +250,37 @@ def _fact_row(anchor: str, fact: Fact, sources: list[Source], by_id: dict[str, S
     for ev in fact.evidence:
         said.setdefault(ev.article_id, {})[ev.value or fact.value] = None
     tally = fact.outlets_by_value()
+    cells = [" / ".join(said.get(src.article.id, {})) for src in sources]
     return FactRow(
         fact=fact,
         anchor=anchor,
         values=list(tally.items()) or [(fact.value, 0)],
         quotes=_quotes(fact.evidence, by_id),
-        cells=[" / ".join(said.get(src.article.id, {})) for src in sources],
+        cells=cells,
+        parts=[(name, fact.parts[name]) for name in PARTS if name in fact.parts and name != "action"],
+        history=[_step(step.since, step.values, tally) for step in fact.history],
+        only_in=ONLY_IN.get(fact.only_in or "", ""),
+        via=list(dict.fromkeys(ev.via for ev in fact.evidence if ev.via)),
+        differs=fact.status in ("conflicting", "updated") or any(c and c != fact.value for c in cells),
+    )
+
+
+def _step(since: dt.date | None, values: list[str], tally: dict[str, int]) -> str:
+    """ "3 Feb 2026: USD 3.2 million (3 sources) vs USD 2.3 million (1 source)"."""
+    shown = " vs ".join(f"{v} ({_sources(tally.get(v, 0))})" for v in values)
+    return f"{human_date(since) or 'undated'}: {shown}"
+
+
+def _sources(n: int) -> str:
+    return f"{n} source" if n == 1 else f"{n} sources"
+
+
+def _statement_row(anchor: str, statement: Statement, by_id: dict[str, Source]) -> StatementRow:
+    quotes = _quotes(statement.evidence, by_id)
+    return StatementRow(
+        statement=statement,
+        anchor=anchor,
+        speaker=statement.speaker or "unattributed",
+        quotes=quotes,
+        cites=_cites([ev.article_id for ev in statement.evidence], by_id),
     )

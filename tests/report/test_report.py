@@ -42,12 +42,12 @@ def timeline_svg(entries: list[dict[str, Any]]) -> str:
     return _timeline_svg(TypeAdapter(list[TimelineEntry]).validate_python(entries))
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"></style><b>bold</b>'
-STATUSES = ("conflicting", "updated", "corroborated", "single-source")  # the order the fact sheet lists them
+STATUSES = ("conflicting", "updated", "corroborated", "single-source")
 
 
-def _by_status(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The invented story has one fact per status, so this is the fact sheet's expected row order."""
-    return sorted(facts, key=lambda f: STATUSES.index(f["status"]))
+def _differing_first(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The who-said-what matrix's rows: facts the reports disagree on first, else the sheet's order."""
+    return sorted(facts, key=lambda f: f["status"] not in ("conflicting", "updated"))
 
 
 def _evidence(article: dict[str, Any], quote: str, value: str) -> dict[str, Any]:
@@ -123,6 +123,8 @@ def invented_doc() -> dict[str, Any]:
             "outlets": 1,
             "evidence": [_evidence(a1, "March 3", "2024-03-03"), _evidence(a2, "March 10", "2024-03-10")],
             "values": ["2024-03-03", "2024-03-10"],
+            "history": [{"since": "2024-01-10", "values": ["2024-03-03"]},
+                        {"since": "2024-02-20", "values": ["2024-03-10"]}],
         },
         {
             "id": "f2",
@@ -134,7 +136,7 @@ def invented_doc() -> dict[str, Any]:
             "outlets": 2,
             "evidence": [
                 _evidence(a1, "$12 million", "USD 12000000"),
-                _evidence(a2, "$12 million", "USD 12000000"),
+                {**_evidence(a2, "$12 million", "USD 12000000"), "via": "Metro " + HOSTILE},
             ],
             "values": ["USD 12000000"],
         },
@@ -148,6 +150,7 @@ def invented_doc() -> dict[str, Any]:
             "outlets": 1,
             "evidence": [_evidence(a1, "nine months", "P9M"), _evidence(a2, "ten months", "P10M")],
             "values": ["P9M", "P10M"],
+            "only_in": "quote",
         },
         {
             "id": "f4",
@@ -160,6 +163,27 @@ def invented_doc() -> dict[str, Any]:
             "evidence": [_evidence(a1, "Mayor Ilse Varga", "mayor")],
             "values": ["mayor"],
         },
+    ]
+    facts.insert(0, {
+        "id": "f0",
+        "subject": "Harbour bridge",
+        "slot": "reopening",
+        "kind": "event",
+        "value": "bridge will reopen",
+        "status": "corroborated",
+        "outlets": 2,
+        "evidence": [_evidence(a1, "The Harbour bridge will reopen", "bridge will reopen"),
+                     _evidence(a2, "Harbour bridge", "bridge will reopen")],
+        "values": ["bridge will reopen"],
+        "parts": {"action": "reopening", "object": "Harbour bridge " + HOSTILE, "time": "2024-03-10"},
+    })
+    statements = [
+        {"id": "q1", "speaker": "Ilse Varga", "text": "We did it " + HOSTILE, "attribution": "named",
+         "status": "corroborated", "outlets": 2,
+         "evidence": [_evidence(a1, "Mayor Ilse Varga", "Mayor Ilse Varga"),
+                      _evidence(a2, "Harbour", "Harbour")]},
+        {"id": "q2", "speaker": None, "text": "Nobody told us anything", "attribution": "unattributed",
+         "status": "single-source", "outlets": 1, "evidence": [_evidence(a3, "Ilse Varga", "Ilse Varga")]},
     ]
     timeline = [
         {
@@ -219,6 +243,7 @@ def invented_doc() -> dict[str, Any]:
         ],
         "facts": facts,
         "timeline": timeline,
+        "statements": statements,
     }
     minimal = {
         "id": "s-fair",
@@ -331,7 +356,7 @@ def test_every_story_has_its_sections(doc, tree):
     assert len(sections) == len(doc["stories"])
     for n, (section, story) in enumerate(zip(sections, doc["stories"], strict=True), start=1):
         assert story["title"] in _text(section.xpath(".//h2")[0])
-        for part in ("brief", "facts", "timeline", "entities", "sources"):
+        for part in ("brief", "facts", "statements", "timeline", "entities", "sources"):
             assert section.xpath(f'.//section[@id="story-{n}-{part}"]'), part
         assert len(section.xpath(f'.//ol[@class="sources"]/li[starts-with(@id, "story-{n}-src-")]')) == len(
             story["articles"]
@@ -345,7 +370,7 @@ def test_header_counts(tree):
 
 
 def test_fact_sheet_badges_values_and_evidence(doc, tree):
-    facts = _by_status(doc["stories"][0]["facts"])
+    facts = doc["stories"][0]["facts"]  # the sheet keeps the story's order: the event first
     rows = tree.xpath('//table[@class="facts"]/tbody/tr')
     assert len(rows) == len(facts)
     for row, fact in zip(rows, facts, strict=True):
@@ -355,9 +380,11 @@ def test_fact_sheet_badges_values_and_evidence(doc, tree):
         assert [_text(q) for q in row.xpath(".//details/blockquote")] and len(
             row.xpath(".//details/blockquote")
         ) == len(fact["evidence"])
-        assert _text(row.xpath('.//li[@class="current"]')[0]).startswith(
-            ("→ " + fact["value"], fact["value"])
-        )
+        current = _text(row.xpath('.//li[@class="current"]')[0])
+        if fact.get("history"):  # shown by time: the latest step holds the standing value
+            assert fact["value"] in current and not current.startswith("→")
+        else:
+            assert current.startswith(fact["value"])
     assert {
         b.get("class").split()[1]
         for b in tree.xpath('//table[@class="facts"]//span[@class and starts-with(@class, "badge")]')
@@ -368,12 +395,35 @@ def test_source_by_fact_matrix_shows_who_said_what(doc, tree):
     story = doc["stories"][0]
     matrix = tree.xpath('//section[@id="story-1-facts"]//table[@class="matrix"]')[0]
     assert len(matrix.xpath("./thead/tr/th")) == 1 + len(story["articles"])
-    for row, fact in zip(matrix.xpath("./tbody/tr"), _by_status(story["facts"]), strict=True):
+    for row, fact in zip(matrix.xpath("./tbody/tr"), _differing_first(story["facts"]), strict=True):
         said = {ev["article_id"]: ev["value"] for ev in fact["evidence"]}
         cells = [_text(td) for td in row.xpath("./td")]
         assert cells == [said.get(a["id"], "") for a in story["articles"]]
         for td in row.xpath("./td"):
             assert ("differs" in td.get("class")) == (td.text_content() not in ("", fact["value"]))
+
+
+def test_fact_sheet_shows_event_parts_history_quotation_only_and_cited_source(tree):
+    rows = tree.xpath('//table[@class="facts"]/tbody/tr')
+    event = rows[0]
+    assert "event" in _text(event.xpath('.//span[@class="kind"]')[0])
+    parts = [_text(x) for x in event.xpath('.//dl[@class="parts"]/*')]
+    assert parts[:2] == ["object", "Harbour bridge " + HOSTILE] and parts[-2:] == ["time", "2024-03-10"]
+    updated = rows[1]
+    assert [_text(li) for li in updated.xpath('.//ol[contains(@class, "history")]/li')] == [
+        "10 Jan 2024: 2024-03-03 (1 source)", "20 Feb 2024: 2024-03-10 (1 source)"]
+    assert "via Metro " + HOSTILE in _text(rows[2].xpath('.//p[contains(@class, "via")]')[0])
+    assert _text(rows[3].xpath('.//p[contains(@class, "only-in")]')[0]) == "only inside a quotation"
+
+
+def test_quotations_have_their_own_section_with_speakers(doc, tree):
+    rows = tree.xpath('//section[@id="story-1-statements"]//tbody/tr')
+    assert [_text(r.xpath("./td/span")[0]) for r in rows] == ["Ilse Varga", "unattributed"]
+    assert [_text(r.xpath("./td/span")[1]) for r in rows] == ["named", "unattributed"]
+    assert rows[1].xpath('.//span[@class="unattributed"]')
+    assert _text(rows[0].xpath(".//blockquote")[0]) == "We did it " + HOSTILE  # escaped, shown as text
+    assert not tree.xpath('//section[@id="story-1-facts"]//span[@class="kind" and text()="quote"]')
+    assert _text(tree.xpath('//section[@id="story-2-statements"]//p[@class="empty"]')[0])
 
 
 def test_timeline_svg_and_table(doc, tree):
@@ -436,6 +486,8 @@ def test_markdown_has_the_same_content(doc):
     for status in STATUSES:
         assert f"| {status} |" in md
     assert "- **2023-spring** (season)" in md
+    assert "### Quotations: who said what" in md and "| _unattributed_ (unattributed) |" in md
+    assert "10 Jan 2024: 2024-03-03 (1 source)" in md and "only inside a quotation" in md
     assert "Ostrava Žurnál" in md
 
 

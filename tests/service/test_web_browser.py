@@ -111,6 +111,9 @@ def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server
     sentence = page.locator(".brief-line p").first.evaluate("p => p.firstChild.textContent")
     assert panel.locator("mark").inner_text() == sentence  # the cited sentence, in its report
     assert page.url.endswith(bridge_id(corpus_result))  # opened in place, no navigation
+    bridge = next(s for s in corpus_result.stories if s.id == sid)
+    assert bridge.statements  # the bridge story quotes its officials: the page lists every quotation
+    assert page.locator("#statements section.statements tbody tr").count() == len(bridge.statements)
     page.locator("a.filter[data-filter='updated']").click()
     shown = page.locator("li.fact:visible")
     assert shown.count() >= 1 and all(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from storydesk.analysis.facts import values
 from storydesk.analysis.facts.reader import Claim, Reader
 from storydesk.analysis.facts.registry import claim_reader
@@ -22,11 +24,48 @@ def read_ages(reader: Reader) -> list[Claim]:
                  if m.end() <= s <= m.end() + reader.config.age_name_chars and s < sent.end
                  and e.type == "person"]
         person = (before or after or [None])[0]
-        if person:
-            out.append(Claim(reader.article, person.name, "age", "age", m.group("n"), sent))
+        name = person.name if person else _titled_after(reader, m.end())
+        if name:
+            out.append(Claim(reader.article, name, "age", "age", m.group("n"), sent, at=m.start()))
     for _, end, person in reader.mentions:
         m = values.AGE_AFTER_NAME.match(reader.article.text[end : end + reader.config.age_suffix_chars])
         if person.type == "person" and m:
             sent = reader.sentence(end)
-            out.append(Claim(reader.article, person.name, "age", "age", m.group("n"), sent))
+            out.append(Claim(reader.article, person.name, "age", "age", m.group("n"), sent, at=end))
+    for tok in reader.doc:
+        person = _apposed_person(reader, tok)
+        if person is not None:
+            out.append(Claim(reader.article, person, "age", "age", tok.text, reader.sentence(tok.idx),
+                             at=tok.idx))
+    for m in _TITLE_AGE.finditer(reader.article.text):
+        name = reader.titled.get(m.group("title").lower())
+        if name:
+            out.append(Claim(reader.article, name, "age", "age", m.group("n"), reader.sentence(m.start()),
+                             at=m.start("n")))
     return out
+
+
+# "The mayor, 58," : the one person of the story with that title.
+_TITLE_AGE = re.compile(r"\b[Tt]he (?P<title>[a-z]+), (?P<n>[1-9]\d),")
+
+
+def _apposed_person(reader: Reader, tok: Token) -> str | None:
+    """ "Smith, a former Saints star, 34, was ...": a number set off by commas after a person's appositive
+    (right after the name is `AGE_AFTER_NAME`'s)."""
+    doc = tok.doc
+    if not (tok.is_digit and len(tok.text) <= 2 and tok.dep_ == "appos" and 0 < tok.i < len(doc) - 1):
+        return None
+    if doc[tok.i - 1].text != "," or doc[tok.i + 1].text not in (",", ")"):
+        return None
+    head = tok.head
+    if head.dep_ == "appos" and reader.entity(head) is None:
+        head = head.head
+        entity = reader.entity(head)
+        return entity.name if entity is not None and entity.type == "person" else None
+    return None
+
+
+def _titled_after(reader: Reader, end: int) -> str | None:
+    """ "the 58-year-old mayor": the one person of the story holding the title written next."""
+    word = re.match(r"\s*([a-z]+)", reader.article.text[end : end + reader.config.age_name_chars])
+    return reader.titled.get(word.group(1)) if word else None

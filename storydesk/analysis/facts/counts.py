@@ -1,5 +1,7 @@
-"""Count claims: how many people something affected or employs ("injuring 14 people"), and rates
-("18,000 vehicles a day")."""
+"""Count claims: how many people something affected or employs ("injuring 14 people", "including three
+firefighters"), groups ("its four crew"), populations ("home to about 2,300 people"), poll shares ("found
+Vance at 44 percent") and rates ("18,000 vehicles a day"). A bound ("more than 90", "nearly 100") is kept
+as written: two bounds that can both hold do not disagree."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import re
 from spacy.tokens import Token
 
 from storydesk.analysis.facts import values
-from storydesk.analysis.facts.reader import Claim, Reader
+from storydesk.analysis.facts.reader import Claim, Reader, child
 from storydesk.analysis.facts.registry import claim_reader
 from storydesk.text import NUMBER_WORDS
 
@@ -18,6 +20,14 @@ _COUNTED = {
     "employ": "employees", "evacuate": "evacuated", "rescue": "rescued", "arrest": "arrested",
     "displace": "displaced", "hospitalize": "hospitalised", "hospitalise": "hospitalised",
 }  # fmt: skip
+# Groups of people counted by their own name: "its four crew", "nearly 100 firefighters".
+_GROUPS = {"crew", "passenger", "firefighter", "candidate", "victim", "survivor", "hostage", "soldier",
+           "troop", "miner", "climber", "hiker", "student", "child"}
+_POLLS = {"poll", "survey"}
+# Words before a number that make it a bound, by the word written for it.
+_BOUNDS = {"more than": "more than", "over": "more than", "at least": "at least", "nearly": "nearly",
+           "almost": "nearly", "up to": "up to", "fewer than": "fewer than", "less than": "fewer than",
+           "under": "fewer than"}
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute", "second", "time", "percent", "%", "point"}
 _RATE = re.compile(r"^\s+(?:a|an|per|each)\s+(day|week|month|year)\b", re.IGNORECASE)
 
@@ -35,8 +45,63 @@ def read_counts(reader: Reader) -> list[Claim]:
         slot = _count_slot(reader, noun)
         if slot:
             sent = reader.sentence(tok.idx)
-            out.append(Claim(reader.article, None, slot, "count", values.number(_number_text(tok)), sent))
+            value = _bound(tok) + values.number(_number_text(tok))
+            out.append(Claim(reader.article, None, slot, "count", value, sent, at=tok.idx))
+    return out + _populations(reader) + _poll_shares(reader)
+
+
+def _bound(tok: Token) -> str:
+    """ "more than 90": the bound written before a number, with a space, or ""."""
+    doc = tok.doc
+    before = " ".join(t.lower_ for t in doc[max(0, tok.i - 2) : tok.i])
+    for words, bound in _BOUNDS.items():
+        if before == words or before.endswith(" " + words):
+            return bound + " "
+    return ""
+
+
+def _populations(reader: Reader) -> list[Claim]:
+    """ "Skerrin Island, home to about 2,300 people", "a population of about 140,000"."""
+    out = []
+    for tok in reader.doc:
+        if not tok.like_num or tok.ent_type_ in ("MONEY", "DATE", "TIME", "PERCENT"):
+            continue
+        place = None
+        if tok.dep_ == "nummod" and tok.head.lemma_.lower() in ("people", "resident", "inhabitant"):
+            to = tok.head.head
+            if to.lower_ == "to" and to.head.lower_ == "home" and to.head.dep_ == "appos":
+                place = reader.entity(to.head.head)
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() == "population":
+            verb = tok.head.head.head
+            subj = child(verb, "nsubj") if verb.pos_ in ("VERB", "AUX") else None
+            place = reader.entity(subj) if subj is not None else None
+        if place is not None and place.type in ("place", "organisation"):
+            out.append(Claim(reader.article, place.name, "population", "count", values.number(tok.text),
+                             reader.sentence(tok.idx), at=tok.idx))
     return out
+
+
+def _poll_shares(reader: Reader) -> list[Claim]:
+    """ "a poll ... found Vance at 44 percent and Dunmore at 41 percent": each person's share."""
+    out = []
+    for tok in reader.doc:
+        if tok.dep_ != "nummod" or tok.head.lower_ not in ("percent", "%") or tok.head.head.lower_ != "at":
+            continue
+        sent = reader.sentence(tok.idx)
+        if not any(t.lemma_.lower() in _POLLS for t in reader.tokens(sent)):
+            continue
+        at = tok.head.head
+        person = reader.entity(tok.doc[at.i - 1]) if at.i else None
+        if person is not None and person.type == "person":
+            out.append(Claim(reader.article, person.name, "poll share", "count", f"{tok.text} percent", sent,
+                             at=tok.idx))
+    return out
+
+
+def _indefinite(tok: Token) -> bool:
+    """ "a trawler", or a verb whose object is one."""
+    obj = child(tok, "dobj") if tok.pos_ == "VERB" else tok
+    return obj is not None and any(c.lower_ in ("a", "an", "another") for c in obj.children)
 
 
 def _number_text(tok: Token) -> str:
@@ -48,8 +113,18 @@ def _number_text(tok: Token) -> str:
 
 
 def _count_slot(reader: Reader, noun: Token) -> str | None:
-    """What a counted noun counts: the verb's label for people ("injured"), else the noun itself."""
+    """What a counted noun counts: the verb's label for people ("injured"), a group among them
+    ("injured firefighters"), a group of people ("crew"), else a rate."""
     lemma = noun.lemma_.lower()
+    if lemma in _GROUPS:
+        if noun.head.lower_ == "with" and _indefinite(noun.head.head):
+            return None  # "lost a trawler with three crew in 2009": another boat's crew
+        among = noun.head if noun.head.lower_ in ("including", "among") else None
+        counted = among.head if among is not None else None
+        verb = counted.head if counted is not None and counted.dep_ in ("dobj", "nsubjpass") else None
+        label = _COUNTED.get(verb.lemma_.lower()) if verb is not None else None
+        group = noun.lower_ if noun.lower_.endswith("s") or lemma == "crew" else lemma + "s"
+        return f"{label} {group}" if label else group
     if lemma in _COUNTED or noun.lower_ in _COUNTED.values():
         return _COUNTED.get(lemma, noun.lower_)
     verb = noun.head if noun.dep_ in ("dobj", "nsubjpass", "nsubj") else None

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from storydesk.analysis.facts import values
-from storydesk.analysis.facts.reader import Claim, Reader, sentence_entity, token_at
+from storydesk.analysis.facts.reader import Claim, Reader, token_at
 from storydesk.analysis.facts.registry import claim_reader
 from storydesk.model import Span
 
 # Money is a fact only when the words around it say what it pays for.
 _MONEY_SLOTS = [
+    (re.compile(r"\bbox office|\b(?:gross(?:ed|es|ing)?|overseas|worldwide|take in|took in|takings"
+                r"|ticket sales|opening (?:weekend|day))\b", re.I), "box office"),
     (re.compile(r"\bbudget|\b(?:film|movie|epic|blockbuster|production)\b", re.I), "budget"),
+    (re.compile(r"\b(?:bail|bond was set|set bond)\b", re.I), "bail"),
+    (re.compile(r"\b(?:buy|bought|acquire[sd]?|purchase[sd]?|takeover|deal|sold|sale)\b", re.I), "price"),
     (re.compile(r"\b(?:cost|costs|repairs?)\b", re.I), "cost"),
     (re.compile(r"\bcompensation\b", re.I), "compensation"),
     (re.compile(r"\b(?:salary|wages?|a year|per year|annually)\b", re.I), "salary"),
@@ -40,9 +46,41 @@ def read_money(reader: Reader) -> list[Claim]:
         lead = max(sent.start, m.start() - reader.config.former_value_chars)
         before = reader.article.text[lead : m.start()]
         if slot and not _FORMER.search(before):
-            subject = reader.anchor(tok) or sentence_entity(reader, sent)
-            out.append(Claim(reader.article, subject, slot, "money", values.money(m), sent))
+            if _other_work(reader, tok):
+                continue
+            # The sentence's grammar names whom a sum belongs to, or it is the story's ("Dunmore said the
+            # $40 million bond ...": the bond is not Dunmore's).
+            out.append(Claim(reader.article, reader.anchor(tok) or _possessor(reader, m.start()), slot,
+                             "money", values.money(m), sent, at=m.start()))
     return out
+
+
+_POSSESSIVE = re.compile(r"['’]s(?:\s+[a-z]+){0,2}\s*")
+_GENERIC_WORKS = {"movie", "film", "project", "picture", "pic", "series", "show", "production", "feature"}
+
+
+def _possessor(reader: Reader, start: int) -> str | None:
+    """ "Tom Cruise's upcoming $200-million space epic": the owner written just before the sum."""
+    text = reader.article.text
+    for _, e, entity in reversed(reader.mentions):
+        if e <= start:
+            return entity.name if _POSSESSIVE.fullmatch(text[e:start]) and entity.type != "place" else None
+    return None
+
+
+def _other_work(reader: Reader, tok: Token) -> bool:
+    """ "the untitled pic was rumored to have a budget of $200 million": a sum of a work the sentence
+    names only by a common noun no report's title resolves, so not the story's own."""
+    node = tok
+    for _ in range(reader.config.date_climb):
+        for c in node.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in _GENERIC_WORKS \
+                    and reader.entity(c) is None and reader.recent_work(c.idx) is None:
+                return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
 
 
 def _money_slot(reader: Reader, sent: Span, start: int, end: int) -> str | None:

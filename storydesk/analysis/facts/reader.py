@@ -9,13 +9,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from storydesk.analysis.facts.sources import cited_source, quote_spans
 from storydesk.analysis.temporal.expressions import DateMention
 from storydesk.config import FactsConfig
-from storydesk.model import Article, Entity, FactKind, Span
+from storydesk.model import Article, Attribution, Entity, FactKind, Span, TextPart
 
-#: Verbs that attribute speech ("X said", "X told reporters").
+#: Verbs that attribute speech ("X said", "X told reporters", "X described it as ...").
 SPEECH_VERBS = {
-    "say", "tell", "add", "note", "insist", "quip", "explain", "write", "tweet", "warn", "declare",
+    "say", "tell", "add", "note", "insist", "quip", "explain", "write", "tweet", "warn", "declare", "ask",
+    "reply", "recall", "admit", "acknowledge", "announce", "state", "claim", "argue", "promise", "describe",
+    "continue", "urge", "joke", "concede", "remark", "post", "call",
 }  # fmt: skip
 
 
@@ -31,6 +34,17 @@ class Claim:
     value: str
     span: Span
     mention: DateMention | None = None
+    #: Where the value itself is written, when the reader knows (else the sentence stands for it).
+    at: int | None = None
+    #: Where in the report it stands and whom the report cites for it (set once read: `annotate`).
+    part: TextPart = "body"
+    via: str | None = None
+    #: Sentences before the claim's in its report (how early the report says it).
+    rank: int = 0
+    #: A quotation's attribution (statements only).
+    attribution: Attribution | None = None
+    #: An event's parts: actor, action, object, place, time, with.
+    parts: dict[str, str] | None = None
 
 
 def entity_index(entities: Iterable[Entity]) -> dict[str, list[tuple[int, int, Entity]]]:
@@ -57,7 +71,11 @@ class Reader:
     ) -> None:
         self.article, self.doc, self.sents, self.dates, self.config = article, doc, sents, dates, config
         self.works: dict[str, str] = {}  # work each person directs or stars in, filled once roles are read
+        self.titled: dict[str, str] = {}  # the one person of the story holding each title ("mayor")
         self.index = index
+        #: Character ranges of the report's quotations.
+        self.quoted = quote_spans(article.text)
+        self._via: dict[int, str | None] = {}
         self.mentions = sorted(index.get(article.id, []), key=lambda m: m[0])
         # The entity at each character a mention covers (the first mention's, as they are read in order).
         self._at: dict[int, Entity] = {}
@@ -66,6 +84,15 @@ class Reader:
 
     def entity(self, tok: Token) -> Entity | None:
         return self._at.get(tok.idx)
+
+    def in_quote(self, offset: int) -> bool:
+        return any(s <= offset < e for s, e in self.quoted)
+
+    def via(self, sent: Span) -> str | None:
+        """The source the sentence cites (`sources.cited_source`), read once per sentence."""
+        if sent.start not in self._via:
+            self._via[sent.start] = cited_source(self, sent)
+        return self._via[sent.start]
 
     def sentence(self, offset: int) -> Span:
         for s in self.sents:

@@ -50,13 +50,49 @@ def money(match: re.Match[str]) -> str:
     return " ".join(p for p in (_CURRENCIES[match.group("cur")], number(match.group("n")), scale) if p)
 
 
+_BOUND = re.compile(r"^(more than|at least|nearly|up to|fewer than) (\d+(?:\.\d+)?)$")
+
+
+def _interval(value: str, share: float) -> tuple[float, float] | None:
+    """The numbers a count may be: "more than 90" is above 90, "nearly 100" a little under 100."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", value):
+        return float(value), float(value)
+    m = _BOUND.match(value)
+    if m is None:
+        return None
+    n = float(m.group(2))
+    return {"more than": (n, float("inf")), "at least": (n, float("inf")), "nearly": (n * (1 - share), n),
+            "up to": (0.0, n), "fewer than": (0.0, n)}[m.group(1)]
+
+
+def compatible_counts(a: str, b: str, share: float) -> bool:
+    """Two counts that can both be right: equal, or a bound the other falls within ("more than 90" and
+    "nearly 100"); two exact numbers never are unless equal."""
+    if a == b:
+        return True
+    ia, ib = _interval(a, share), _interval(b, share)
+    if ia is None or ib is None or (ia[0] == ia[1] and ib[0] == ib[1]):
+        return False
+    return max(ia[0], ib[0]) <= min(ia[1], ib[1])
+
+
 def compatible(a: str, b: str) -> bool:
-    """Equal values, or a coarser date label that contains the finer one ("2021-10" and "2021-10-05")."""
-    return a == b or (_is_date(a) and _is_date(b) and (a.startswith(b + "-") or b.startswith(a + "-")))
+    """Equal values, a coarser date label that contains the finer one ("2021-10" and "2021-10-05"), or a
+    name or state and its longer form ("Baikonur" and "Baikonur cosmodrome", "seeking" and "seeking a
+    second term")."""
+    if a == b:
+        return True
+    if _is_date(a) and _is_date(b):
+        return a.startswith(b + "-") or b.startswith(a + "-")
+    return not re.search(r"\d", a + b) and (a.startswith(b + " ") or b.startswith(a + " "))
 
 
 def finer(a: str, b: str) -> str:
-    """The more precise of two compatible values."""
+    """The more precise of two compatible values: an exact count over a bound, else the longer."""
+    if _BOUND.match(a) and not _BOUND.match(b):
+        return b
+    if _BOUND.match(b) and not _BOUND.match(a):
+        return a
     return a if len(a) >= len(b) else b
 
 

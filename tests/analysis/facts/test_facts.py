@@ -95,14 +95,12 @@ def test_seed_launch_date_corroborated_and_cruise_date_updated(seed_facts):
     assert len(cruise) == 1 and cruise[0].status == "updated"
 
 
-def test_seed_duration_ages_and_quotes(seed_facts):
+def test_seed_duration_and_ages_and_no_quote_is_a_fact(seed_facts):
     _, facts = seed_facts
     assert any(f.slot == "duration" and f.value == "12 days" and f.status == "corroborated" for f in facts)
     ages = {f.subject: f.value for f in facts if f.slot == "age"}
     assert len(ages) >= 2 and all(v.isdigit() for v in ages.values())
-    quotes = [f for f in facts if f.kind == "quote"]
-    assert len(quotes) >= 4 and any(f.status == "corroborated" for f in quotes)
-    assert all(f.subject and len(f.evidence) >= 1 for f in quotes)
+    assert not [f for f in facts if f.kind == "quote"]
 
 
 def test_counts_of_people_align_by_what_they_count():
@@ -172,7 +170,10 @@ def test_seed_cruise_launch_date_is_updated_over_time(seed_story):
     assert len(cruise) == 1
     assert cruise[0].status == "updated" and cruise[0].value == "unconfirmed"
     assert cruise[0].values[0].startswith("2021-10")
-    assert not [f for f in seed_story.facts if f.status == "conflicting"]
+    # The one disagreement of one time: "blast off ... from the International Space Station" against the
+    # Roscosmos statement's Baikonur.
+    assert [(f.slot, set(f.values)) for f in seed_story.facts if f.status == "conflicting"] == [
+        ("launch site", {"Baikonur", "International Space Station"})]
 
 
 def test_seed_estimates_keep_their_precision(seed_story):

@@ -96,8 +96,25 @@ def test_conflicts_are_conflicting_with_both_values(stories, gold):
         assert fact.status == expected, (item["what"], fact.status)
 
 
+def test_changes_of_state_are_updated_state_facts(stories, gold):
+    """ "missing" -> "found alive", "seeking a second term" -> "won a second term": a state fact whose
+    history goes from the early reports' value to the late report's."""
+    typed = re.compile(r"\d{4}(?:-\d{2}){0,2}")
+    states = [u for u in gold["updates"]
+              if not (V.MONEY.search(u["late"]["value"]) or typed.fullmatch(u["late"]["value"]))]
+    assert states
+    for item in states:
+        story, files = stories[item["story"]]
+        late = files[item["late"]["evidence"][0]["file"]]
+        found = [f for f in story.facts if f.kind == "state" and f.status == "updated"
+                 and any(e.article_id == late for e in f.evidence)
+                 and item["late"]["value"].split()[0] in f.value]
+        assert len(found) == 1, item["what"]
+        assert item["early"]["value"].split()[0] in found[0].history[0].values[0], item["what"]
+
+
 def test_updates_are_updated_to_the_later_value(stories, gold):
-    """Typed values only: changes of state ("missing" -> "found alive") are not extracted as facts."""
+    """Typed values (sums, dates): the later report's value, the earlier kept in the history."""
     late = [u["late"]["value"] for u in gold["updates"]]
     typed = [u for u, v in zip(gold["updates"], late, strict=True)
              if V.MONEY.search(v) or re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", v)]
@@ -119,6 +136,10 @@ def test_corroborated_facts_count_each_outlet_once(stories, gold):
                  if f.kind != "quote" and len(_covered(f, files, item["evidence"])) >= 2]
         if not facts:
             continue
+        # The fact whose evidence covers most of the gold outlets; of facts sharing those sentences (an age
+        # and a change of state told in one), the one the outlets agree on.
+        facts.sort(key=lambda f: (-_independent(gold, _covered(f, files, item["evidence"])),
+                                  f.status != "corroborated", -f.outlets))
         matched += 1
         covered = _covered(facts[0], files, item["evidence"])
         assert facts[0].status in ("corroborated", "updated"), item["statement"]
@@ -126,19 +147,20 @@ def test_corroborated_facts_count_each_outlet_once(stories, gold):
     assert matched >= 9, matched  # of 22 gold items; the rest (mostly roles written as titles) are missed
 
 
-def test_quotes_have_their_speakers(stories, gold):
+def test_quotes_are_statements_with_their_speakers_not_facts(stories, gold):
     right = 0
     for item in gold["quotes"]:
         story, files = _story_of(stories, item["file"])
+        assert not [f for f in story.facts if f.kind == "quote"]
         text = item["text"].rstrip(".,")
-        quotes = [f for f in story.facts if f.kind == "quote" and any(
+        found = [s for s in story.statements if any(
             e.article_id == files[item["file"]] and (text in e.quote or e.quote.rstrip(".,") in text)
-            for e in f.evidence)]
-        assert len(quotes) <= 1, item["text"]  # one fact per statement
-        if quotes:
-            assert quotes[0].subject == item["speaker"], (item["text"], quotes[0].subject)
+            for e in s.evidence)]
+        assert len(found) <= 1, item["text"]  # one statement per quotation
+        if found:
+            assert found[0].speaker == item["speaker"], (item["text"], found[0].speaker)
             right += 1
-    assert right >= 8, right  # of 10
+    assert right >= 9, right  # of 10
 
 
 def test_no_role_title_or_common_word_entities(stories):
