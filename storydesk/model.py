@@ -261,3 +261,74 @@ class RunResult:
 
     stories: list[Story]
     rejected: list[Rejected] = field(default_factory=list)
+
+
+# The stored collection: what the store answers about its stories, and the HTTP API sends as is -----------
+
+#: What a search hit is: an article (its headline and text) or a story's brief (the story title and brief).
+SearchKind = Literal["article", "brief"]
+
+
+@dataclass
+class StorySummary:
+    """A story in a listing: a line of `storydesk stories`, with its outlets and last change when the store
+    lists stories for the API (`updated_at`: when the story was last saved, UTC)."""
+
+    id: str
+    title: str
+    n_articles: int
+    first_published: dt.date | None
+    last_published: dt.date | None
+    outlets: list[str] = field(default_factory=list)
+    updated_at: dt.datetime | None = None
+
+
+@dataclass
+class StoryPage:
+    """One page of a story listing and the cursor of the next (None on the last page)."""
+
+    stories: list[StorySummary]
+    next_cursor: str | None
+
+
+@dataclass
+class EntityStories:
+    """An entity across the stored stories: its name, every spelling with its count, and its stories."""
+
+    id: str
+    name: str
+    type: str
+    variants: dict[str, int]
+    stories: list[StorySummary]
+
+
+@dataclass
+class SearchHit:
+    """A matching article or brief: its story, a snippet with the (start, end) of each matched word in it,
+    and its rank (higher is better; comparable within one search only)."""
+
+    story_id: str
+    story_title: str
+    kind: SearchKind
+    article_id: str | None
+    title: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]
+    score: float
+
+
+@dataclass
+class SearchResults:
+    """The hits for a query, best first."""
+
+    query: str
+    hits: list[SearchHit]
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story as the store keeps it: its stories.json object as UTF-8 bytes (sent as is, never decoded)
+    and its revision, which changes whenever the story is saved again."""
+
+    body: bytes
+    revision: str

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
+import sqlite3
+import urllib.parse
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import (
@@ -31,10 +33,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import QueuePool
 
 from storydesk import fulltext
 from storydesk.document import articles_from_dicts, story_from_dict, story_to_dict
-from storydesk.model import Article, Story
+from storydesk.model import (
+    Article,
+    EntityStories,
+    SearchHit,
+    StoredStory,
+    Story,
+    StoryPage,
+    StorySummary,
+)
 
 
 class Base(DeclarativeBase):
@@ -102,53 +113,6 @@ class IndexedStoryRow(Base):
     __tablename__ = "indexed_stories"
 
     story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-
-
-@dataclass
-class StorySummary:
-    """A line of `storydesk stories`; `Store.query_stories` also fills its outlets and last change."""
-
-    id: str
-    title: str
-    n_articles: int
-    first_published: dt.date | None
-    last_published: dt.date | None
-    outlets: list[str] = field(default_factory=list)
-    updated_at: dt.datetime | None = None
-
-
-@dataclass
-class StoryPage:
-    """One page of a story listing and the cursor of the next (None on the last page)."""
-
-    stories: list[StorySummary]
-    next_cursor: str | None
-
-
-@dataclass
-class EntityStories:
-    """An entity across the stored stories: its name, every spelling with its count, and its stories."""
-
-    id: str
-    name: str
-    type: str
-    variants: dict[str, int]
-    stories: list[StorySummary]
-
-
-@dataclass
-class SearchHit:
-    """A matching article (kind "article") or brief ("brief"): its story, a snippet with the (start, end)
-    of each matched word in it, and its rank (higher is better; comparable within one search only)."""
-
-    story_id: str
-    story_title: str
-    kind: str
-    article_id: str | None
-    title: str | None
-    snippet: str
-    highlights: list[tuple[int, int]]
-    score: float
 
 
 class BadCursor(ValueError):
@@ -305,18 +269,50 @@ class Store:
         event.listen(self.engine, "connect", pragmas)
         self.engine.dispose()
 
+    @functools.cached_property
+    def reads(self) -> Engine:
+        """The engine of the service's reads. On a SQLite file, a pool of read-only connections of its own
+        (`mode=ro`): with write-ahead logging a reader never waits for the writer, and it cannot take the
+        write lock or change the file whatever it runs. Elsewhere (PostgreSQL, in-memory SQLite) the store's
+        engine."""
+        path = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+            return self.engine
+        uri = f"file:{urllib.parse.quote(str(Path(path).resolve()))}?mode=ro"
+        return create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool, pool_size=8, max_overflow=8,
+        )
+
     def story_json(self, story_id: str) -> str | None:
         """A story's stories.json object as stored (JSON text), by exact id."""
-        with Session(self.engine) as session:
-            return session.scalar(select(StoryRow.data).where(StoryRow.id == story_id))
+        with self.reads.connect() as conn:
+            return conn.scalar(select(StoryRow.data).where(StoryRow.id == story_id))
+
+    def story_document(self, story_id: str) -> StoredStory | None:
+        """A story's stories.json object as stored, as UTF-8 bytes the database itself encodes (never
+        decoded to a str here), with its revision: one primary-key read."""
+        body = "convert_to(data, 'UTF8')" if self.reads.dialect.name == "postgresql" else "CAST(data AS BLOB)"
+        row = self._read_row(f"SELECT updated_at, n_articles, {body} FROM stories WHERE id = {{}}", story_id)
+        return StoredStory(bytes(row[2]), _revision(row[0], row[1])) if row else None
 
     def story_revision(self, story_id: str) -> str | None:
         """What changes whenever the story is saved again (None when there is no such story)."""
-        with Session(self.engine) as session:
-            row = session.execute(
-                select(StoryRow.updated_at, StoryRow.n_articles).where(StoryRow.id == story_id)
-            ).first()
-        return f"{row.updated_at.isoformat()}/{row.n_articles}" if row else None
+        row = self._read_row("SELECT updated_at, n_articles FROM stories WHERE id = {}", story_id)
+        return _revision(row[0], row[1]) if row else None
+
+    def _read_row(self, sql: str, value: str) -> tuple | None:
+        """The first row of `sql` (its `{}` the one parameter) on a pooled read connection, through the
+        driver itself: the hottest reads of the service skip building and compiling a statement."""
+        raw = self.reads.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql.format("?" if self.reads.dialect.paramstyle == "qmark" else "%s"), (value,))
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return tuple(row) if row else None
 
     def stored_stories_articles(self) -> dict[str, list[Article]]:
         """Every stored story's articles as stored (with their copies), by story id."""
@@ -350,7 +346,7 @@ class Store:
         """
         newest = func.coalesce(StoryRow.last_published, dt.date.min)
         query = select(StoryRow).order_by(newest.desc(), StoryRow.id).limit(limit + 1)
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             if since is not None:
                 query = query.where(StoryRow.last_published >= since)
             if entity:
@@ -393,30 +389,17 @@ class Store:
 
     def search(self, query: str, *, limit: int = 20, snippet_words: int = 24) -> list[SearchHit]:
         """Articles and briefs containing every word of `query`, best first."""
-        with Session(self.engine) as session:
-            matches = fulltext.search(session, query, limit=limit, snippet_words=snippet_words)
-            story_ids = {m.story_id for m in matches}
-            article_ids = {m.article_id for m in matches if m.article_id}
-            titles = _pairs(session, select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(story_ids)))
-            headlines = _pairs(
-                session, select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(article_ids))
-            )
-        return [
-            SearchHit(m.story_id, titles.get(m.story_id, ""), m.kind, m.article_id,
-                      headlines.get(m.article_id) if m.article_id else titles.get(m.story_id), m.snippet,
-                      m.highlights, m.score)
-            for m in matches
-            if m.story_id in titles
-        ]
+        with self.reads.connect() as conn:
+            return fulltext.search(conn, query, limit=limit, snippet_words=snippet_words)
 
     def briefs(self, story_ids: list[str]) -> dict[str, str]:
         """Each story's brief as one text (for feeds), by story id."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             return fulltext.briefs(session, story_ids)
 
     def story_containing(self, article_id: str) -> str | None:
         """The story an article (or a copy of it) is in now: where a merged story's link leads."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             found = session.scalar(
                 select(StoryArticleRow.story_id).where(StoryArticleRow.article_id == article_id)
             )
@@ -427,7 +410,7 @@ class Store:
 
     def entity(self, entity_id: str) -> EntityStories | None:
         """An entity by id with its spellings summed over the stories naming it, newest story first."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             rows = session.scalars(select(StoryEntityRow).where(StoryEntityRow.entity_id == entity_id)).all()
             if not rows:
                 return None
@@ -445,8 +428,9 @@ class Store:
         return EntityStories(entity_id, rows[0].name, rows[0].type, ordered, summaries)
 
 
-def _pairs(session: Session, query) -> dict:  # type: ignore[no-untyped-def]
-    return {key: value for key, value in session.execute(query).tuples()}
+def _revision(updated_at: object, n_articles: int) -> str:
+    """A story's revision from its row as the driver returns it (SQLite: the stored text of the time)."""
+    return f"{updated_at}/{n_articles}"
 
 
 def _search_documents(story: Story) -> list[fulltext.Document]:

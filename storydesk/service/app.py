@@ -3,11 +3,15 @@ problem documents, and two plain ASGI layers around everything (the body size li
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import TypeAdapter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storydesk import __version__
@@ -111,7 +115,8 @@ class SecurityHeaders:
 
 def openapi_document(app: FastAPI) -> dict[str, Any]:
     """FastAPI's document from the routes, plus what stories.json adds to the model (`outlets` of an
-    article) and the article record a write takes."""
+    article), the article record a write takes, and every error as the ProblemDetails it is (FastAPI
+    would describe its own validation error body, which this server never sends)."""
     if app.openapi_schema is None:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
@@ -119,8 +124,27 @@ def openapi_document(app: FastAPI) -> dict[str, Any]:
         schemas = schema.setdefault("components", {}).setdefault("schemas", {})
         add_derived_properties(schemas)
         schemas["ArticleRecord"] = api.record_schema()
+        refs = "#/components/schemas/{model}"
+        problem = TypeAdapter(problems.ProblemDetails).json_schema(ref_template=refs)
+        schemas.update(problem.pop("$defs", {}), ProblemDetails=problem)
+        errors = problems.problem_responses(422)[422]
+        for operation in (op for item in schema["paths"].values() for op in item.values()):
+            if "422" in operation.get("responses", {}):
+                operation["responses"]["422"] = {**errors, "description": problems.STATUS_MEANINGS[422]}
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Once started, everything loaded so far (FastAPI, pydantic, SQLAlchemy, the templates) lives as long
+    as the server: `gc.freeze()` moves it out of the collector's generations, so no collection of a
+    request's garbage walks it again."""
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -135,6 +159,7 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.config = settings.config
