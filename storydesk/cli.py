@@ -148,6 +148,11 @@ def run(
     ] = True,
     config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=0,
+                     help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
+    ] = None,
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
     from storydesk.document import build_document, now
@@ -156,7 +161,8 @@ def run(
 
     config = _config(config_file).replace("brief", max_words=max_words)
     with _progress(not quiet) as hook:
-        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook)
+        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook,
+                              jobs=jobs)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()

@@ -145,6 +145,20 @@ class NlpConfig:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    """Where per-story analysis runs: worker processes on this machine (`storydesk run --jobs N`)."""
+
+    jobs: int = 0
+    """Worker processes for per-story analysis; 0 means one per core this process may use. Stories are
+    independent and the parse is CPU-bound, so each core takes whole stories."""
+    batch_articles: int = 40
+    """Articles sent to a worker at once (a larger story goes alone): about ten seconds of parsing, so
+    pickling and scheduling cost little beside it, while a run of a few hundred reports still spreads over
+    every worker. A run with fewer articles stays in one process: starting a worker (loading spaCy)
+    costs more than it would save."""
+
+
+@dataclass(frozen=True)
 class EntitiesConfig:
     """Canonicalising names across reports and misspellings."""
 
@@ -362,6 +376,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     nlp: NlpConfig = field(default_factory=NlpConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     temporal: TemporalConfig = field(default_factory=TemporalConfig)

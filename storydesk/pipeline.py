@@ -26,9 +26,11 @@ def run(
     config: Config | None = None,
     stdin: TextIO | None = None,
     progress: ProgressHook | None = None,
+    jobs: int | None = None,
 ) -> RunResult:
-    """Read, clean, de-duplicate and group `paths`; brief and fact-check each story."""
-    from storydesk.analysis.story import analyse_story
+    """Read, clean, de-duplicate and group `paths`; brief and fact-check each story, over `jobs` worker
+    processes (default `config.engine.jobs`: one per core; the stories are the same for any number)."""
+    from storydesk.engines.local import analyse_stories
     from storydesk.ingest import read_inputs
 
     config = config or Config()
@@ -36,10 +38,7 @@ def run(
     raw, rejected = read_inputs(paths, config=config, stdin=stdin, progress=lambda n: report("read", n, 0))
     report("read", len(raw) + len(rejected), len(raw) + len(rejected))
     groups = group_articles(raw, config, progress=report)
-    stories = []
-    for i, group in enumerate(groups, 1):
-        stories.append(analyse_story(group, config))
-        report("analyse", i, len(groups))
+    stories = analyse_stories(groups, config, jobs=jobs, progress=lambda i, n: report("analyse", i, n))
     return RunResult(stories=stories, rejected=rejected)
 
 

@@ -48,7 +48,7 @@ def corpus_result(corpus_dir: Path):
     """`storydesk.run` on the sample corpus, once per test session (stages must not mutate its stories)."""
     from storydesk.pipeline import run
 
-    return run([str(corpus_dir)])
+    return run([str(corpus_dir)], jobs=1)
 
 
 @pytest.fixture(scope="session")
@@ -56,7 +56,7 @@ def seeds_result(seeds_dir: Path):
     """`storydesk.run` on the five seed reports, once per test session."""
     from storydesk.pipeline import run
 
-    return run([str(seeds_dir)])
+    return run([str(seeds_dir)], jobs=1)
 
 
 @pytest.fixture(scope="session")
