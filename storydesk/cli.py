@@ -1,7 +1,8 @@
 """The `storydesk` command line (Typer + Rich): a thin layer over `storydesk.pipeline` and the store.
 
-Exit codes: 0 success; 1 no input could be read; 2 bad usage; 3 story not found or ambiguous;
-4 unexpected error (run again with --debug for the traceback).
+Exit codes: 0 success (rejected inputs and story errors are listed, not fatal); 1 no input could be read;
+2 bad usage; 3 story not found or ambiguous; 4 unexpected error (run again with --debug for the traceback);
+5 with --strict, some input was rejected or some story has errors (the outputs are still written).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.text import Text
 
 from storydesk import __version__
+from storydesk.terminal import visible
 
 if TYPE_CHECKING:
     from storydesk.config import Config
@@ -30,6 +32,7 @@ EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_INTERNAL = 4
+EXIT_STRICT = 5
 
 console = Console()
 err_console = Console(stderr=True)
@@ -153,6 +156,12 @@ def run(
         typer.Option("--jobs", "-j", min=0,
                      help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
     ] = None,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Read hidden files and folders inside folders too.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 5 when any input is rejected or any story has errors.")
+    ] = False,
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
     from storydesk.document import build_document, now
@@ -162,7 +171,7 @@ def run(
     config = _config(config_file).replace("brief", max_words=max_words)
     with _progress(not quiet) as hook:
         result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook,
-                              jobs=jobs)
+                              jobs=jobs, include_hidden=include_hidden)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()
@@ -175,7 +184,9 @@ def run(
 
         Store(db).save_stories(result.stories)
     _print_run_summary(result)
-    console.print(f"Report: {written['html'].resolve()}")
+    console.print(Text(f"Report: {written['html'].resolve()}"))
+    if strict and (result.rejected or any(story.errors for story in result.stories)):
+        raise typer.Exit(EXIT_STRICT)
 
 
 def _config(path: Path | None) -> Config:
@@ -197,12 +208,18 @@ def _print_run_summary(result: RunResult) -> None:
     table.add_column("articles", justify="right")
     table.add_column("facts", justify="right")
     for story in result.stories:
-        table.add_row(story.id, Text(story.title), str(len(story.articles)), str(len(story.facts)))
+        table.add_row(story.id, visible(story.title), str(len(story.articles)), str(len(story.facts)))
     console.print(table)
+    failed = [story for story in result.stories if story.errors]
+    if failed:
+        console.print(f"[yellow]{len(failed)} story(ies) with errors[/yellow] (kept with their articles):")
+        for story in failed:
+            for error in story.errors:
+                console.print(visible(f"  {story.id}: {error.stage}: {error.reason}"))
     if result.rejected:
         console.print(f"[yellow]{len(result.rejected)} input(s) rejected[/yellow] (listed in the report):")
         for item in result.rejected:
-            console.print(f"  {item.path}: {item.reason}", markup=False)
+            console.print(visible(f"  {item.path}: {item.reason}"))
 
 
 def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
@@ -217,9 +234,8 @@ def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]
         numbered += [(position, clean_article(a, config.clean)) for a in articles]
         rejected += bad
     for item in rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -289,7 +305,7 @@ def stories(db: DbOption = None) -> None:
     for row in rows:
         table.add_row(
             row.id,
-            row.title,
+            visible(row.title),
             str(row.n_articles),
             str(row.first_published or "—"),
             str(row.last_published or "—"),
@@ -326,9 +342,8 @@ def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) 
         else:
             rejected.append(item)
     for item in [] if quiet else rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -494,7 +509,7 @@ def main() -> None:
     try:
         app()
     except UserError as error:
-        err_console.print(f"storydesk: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
         sys.exit(error.code)
     except ModuleNotFoundError as error:
         if _state["debug"]:
@@ -509,8 +524,8 @@ def main() -> None:
         if _state["debug"]:
             raise
         err_console.print(
-            f"storydesk: unexpected error: {type(error).__name__}: {error} (run with --debug for details)",
-            markup=False,
+            visible(f"storydesk: unexpected error: {type(error).__name__}: {error} "
+                    "(run with --debug for details)"),
             highlight=False,
             soft_wrap=True,
         )

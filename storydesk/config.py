@@ -40,6 +40,23 @@ class IngestConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Budgets per report and per story, so no input can stall or abort a run (each overrun is a reason)."""
+
+    max_chars: int = 400_000
+    """Longest report text read (characters, after extraction); a long feature is ~50,000, a book 10 times
+    that: a longer text is rejected with its length."""
+    sentence_chars: int = 2_000
+    """Longest piece the sentence splitter and spaCy see: a run without a sentence end (a one-line or
+    unpunctuated text) is cut at a space into pieces this long, so no step grows with the run's square."""
+    read_seconds: float = 30.0
+    """Seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
+    seconds_per_report: float = 20.0
+    """Seconds of analysis a story may take per report it holds; then the story keeps its articles and
+    lists the overrun under its errors."""
+
+
+@dataclass(frozen=True)
 class MetadataConfig:
     """Reading headline, date lines, byline and dateline from the top of a plain-text report."""
 
@@ -371,6 +388,7 @@ class Config:
     """Every stage's settings. `Config()` is the default; `Config.from_toml(path)` reads a file."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)

@@ -29,6 +29,8 @@ TextPart = Literal["body", "headline", "caption", "quote"]
 #: How a statement's speaker was found: named by its attribution ("X said"), a pronoun resolved to the
 #: nearest named speaker, the same speaker's quotation continued, or not at all.
 Attribution = Literal["named", "pronoun", "continued", "unattributed"]
+#: Where a run failed on one input or one story: reading it (ingest), cleaning it, or analysing its story.
+Stage = Literal["read", "clean", "analyse"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,17 @@ class Rejected:
     """An input that could not be read as an article, and why. Nothing is dropped silently."""
 
     path: str
+    reason: str
+    #: The stage that gave up on it: "read" (not a report, or unreadable), "clean", or "analyse".
+    stage: Stage = "read"
+
+
+@dataclass
+class StageError:
+    """A stage that failed on one story (an exception or a budget overrun): the story keeps its articles and
+    what the stages before it produced, and the run goes on."""
+
+    stage: str
     reason: str
 
 
@@ -253,6 +266,8 @@ class Story:
     timeline: list[TimelineEntry] = field(default_factory=list)
     #: Who said what: the quoted statements of the reports.
     statements: list[Statement] = field(default_factory=list)
+    #: Stages that failed on this story (empty when its analysis ran through).
+    errors: list[StageError] = field(default_factory=list)
 
 
 @dataclass
