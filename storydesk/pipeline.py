@@ -48,9 +48,6 @@ def group_articles(
 ) -> list[list[Article]]:
     """Clean, de-duplicate and group extracted articles into stories (what `run` does before analysis)."""
     from storydesk.clean import clean_article
-    from storydesk.cluster import group_stories
-    from storydesk.dedup import collapse_duplicates
-    from storydesk.text import Lexicon
 
     config = config or Config()
     report = progress or _no_progress
@@ -58,8 +55,19 @@ def group_articles(
     for i, article in enumerate(articles, 1):
         cleaned.append(clean_article(article, config.clean))
         report("clean", i, len(articles))
+    return group_cleaned(cleaned, config)
+
+
+def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> list[list[Article]]:
+    """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
+    `storydesk eval stories` calls so that it scores exactly what a run groups."""
+    from storydesk.cluster import group_stories
+    from storydesk.dedup import collapse_duplicates
+    from storydesk.text import Lexicon
+
+    config = config or Config()
     lexicon = Lexicon()  # shared, so each article is tokenised once
-    deduplicated = collapse_duplicates(cleaned, config.dedup, lexicon=lexicon)
+    deduplicated = collapse_duplicates(list(cleaned), config.dedup, lexicon=lexicon)
     return group_stories(deduplicated, config.cluster, lexicon=lexicon)
 
 
