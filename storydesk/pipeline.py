@@ -56,9 +56,6 @@ def group_articles(
     """Clean, de-duplicate and group extracted articles into stories (what `run` does before analysis); an
     article whose cleaning fails goes to `rejected` (stage "clean")."""
     from storydesk.boundary import clean_guarded
-    from storydesk.cluster import group_stories
-    from storydesk.dedup import collapse_duplicates
-    from storydesk.text import Lexicon
 
     config = config or Config()
     report = progress or _no_progress
@@ -70,8 +67,19 @@ def group_articles(
         elif rejected is not None:
             rejected.append(done)
         report("clean", i, len(articles))
+    return group_cleaned(cleaned, config)
+
+
+def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> list[list[Article]]:
+    """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
+    `storydesk eval stories` calls so that it scores exactly what a run groups."""
+    from storydesk.cluster import group_stories
+    from storydesk.dedup import collapse_duplicates
+    from storydesk.text import Lexicon
+
+    config = config or Config()
     lexicon = Lexicon()  # shared, so each article is tokenised once
-    deduplicated = collapse_duplicates(cleaned, config.dedup, lexicon=lexicon)
+    deduplicated = collapse_duplicates(list(cleaned), config.dedup, lexicon=lexicon)
     return group_stories(deduplicated, config.cluster, lexicon=lexicon)
 
 
