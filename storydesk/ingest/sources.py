@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from storydesk.config import Config
-from storydesk.ingest.formats import read_file, read_jsonl_line
+from storydesk.ingest.formats import CONTAINERS, read_file, read_jsonl_line
 from storydesk.model import Article, Rejected
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", *CONTAINERS})
 
 
 def read_inputs(
@@ -86,7 +86,7 @@ def _expand(paths: Sequence[str]) -> Iterator[str | Rejected]:
 def unsupported(name: str) -> Rejected | None:
     """The rejection of a file whose suffix names no format storydesk reads (None when it reads it)."""
     suffix = Path(name).suffix
-    if suffix.lower() in SUFFIXES:
+    if suffix.lower() in SUFFIXES or name.lower().endswith(tuple(SUFFIXES)):
         return None
     return Rejected(name, f"unsupported file type ({suffix or 'no extension'})")
 
