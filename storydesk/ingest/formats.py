@@ -1,4 +1,5 @@
-"""Bytes of each input format to articles: plain text and Markdown, HTML (trafilatura), JSON, JSONL.
+"""Bytes of each input format to articles: plain text and Markdown, HTML (trafilatura), JSON, JSONL, and
+the containers read by modules of their own (`CONTAINERS`: RSS/Atom feeds, WARC files).
 
 Each record becomes an `Article` (extracted, not yet cleaned) or a `Rejected` naming what is wrong with
 it. HTML goes through trafilatura (reader comments excluded); plain text gets its title, date and outlet
@@ -9,12 +10,14 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import importlib
+import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import charset_normalizer
 import trafilatura
@@ -68,12 +71,36 @@ _MAX_INT_DIGITS = 4000
 #: JSON escapes); removed at ingest and counted. C1 controls stay for cleaning: there they are cp1252
 #: punctuation decoded as Latin-1 ("Christ\x92s"), which ftfy repairs.
 _UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: Formats read by modules of their own, by file-name ending: "module:function" of a reader taking a binary
+#: stream, the input's name and the config (a stream, so a WARC file of any size is read record by record).
+CONTAINERS = {
+    ".rss": "storydesk.ingest.feeds:read_feed",
+    ".atom": "storydesk.ingest.feeds:read_feed",
+    ".xml": "storydesk.ingest.feeds:read_feed",
+    ".warc": "storydesk.ingest.warc:read_warc",
+    ".warc.gz": "storydesk.ingest.warc:read_warc",
+}
+ContainerReader = Callable[[IO[bytes], str, Config], Iterator[Article | Rejected]]
+
+
+def container_reader(name: str) -> ContainerReader | None:
+    """The reader of a container format `name` ends with (None for the formats read here)."""
+    lower = name.lower()
+    ending = next((e for e in sorted(CONTAINERS, key=len, reverse=True) if lower.endswith(e)), None)
+    if ending is None:
+        return None
+    module, function = CONTAINERS[ending].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def read_file(path: Path, config: Config) -> Iterator[Article | Rejected]:
     """The articles of one file, by its suffix; JSONL is read line by line."""
     name, suffix = str(path), path.suffix.lower()
     try:
+        if (reader := container_reader(name)) is not None:
+            with path.open("rb") as stream:
+                yield from reader(stream, name, config)
+            return
         if suffix == ".jsonl":
             with path.open("rb") as stream:
                 yield from read_jsonl_stream(stream, name, config)
@@ -106,6 +133,9 @@ def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iter
 def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Rejected]:
     """The articles of a file's bytes, by the suffix of `name` (an upload is read as the file would be)."""
     suffix = Path(name).suffix.lower()
+    if (reader := container_reader(name)) is not None:
+        yield from reader(io.BytesIO(data), name, config)
+        return
     if suffix == ".jsonl":
         yield from read_jsonl_stream(data.splitlines(keepends=True), name, config)
         return
@@ -118,7 +148,7 @@ def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Reje
     elif suffix == ".json":
         yield from _json_document(text, name, config)
     elif suffix in _HTML:
-        yield _from_html(text, name, config)
+        yield article_from_html(text, name, config)
     else:
         yield article_from_text(text, name, config)
 
@@ -253,7 +283,7 @@ def read_record(record: Any, name: str, config: Config) -> Article | Rejected:
     published = parse_date(meta["published"]) if meta["published"] else None
     known = {"url": meta["url"], "title": meta["title"], "outlet": meta["outlet"], "published": published}
     if isinstance(record.get("html"), str):
-        return _from_html(record["html"], name, config, **known)
+        return article_from_html(record["html"], name, config, **known)
     if meta["text"] is None:
         return Rejected(name, "JSON object has no 'text' or 'html' string")
     return article_from_text(meta["text"], name, config, **known)
@@ -267,7 +297,7 @@ def _field(record: dict[str, Any], aliases: tuple[str, ...]) -> str | None:
     return None
 
 
-def _from_html(
+def article_from_html(
     html: str,
     name: str,
     config: Config,

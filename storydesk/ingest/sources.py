@@ -18,10 +18,10 @@ from typing import IO, Any
 
 from storydesk.boundary import guard_read
 from storydesk.config import Config
-from storydesk.ingest.formats import read_file, read_jsonl_stream
+from storydesk.ingest.formats import CONTAINERS, read_file, read_jsonl_stream
 from storydesk.model import Article, Rejected
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", *CONTAINERS})
 _KINDS = {stat.S_IFIFO: "named pipe (FIFO)", stat.S_IFSOCK: "socket", stat.S_IFCHR: "character device",
           stat.S_IFBLK: "block device"}
 
@@ -141,7 +141,7 @@ def _unreachable(path: Path, err: OSError) -> str:
 def unsupported(name: str) -> Rejected | None:
     """The rejection of a file whose suffix names no format storydesk reads (None when it reads it)."""
     suffix = Path(name).suffix
-    if suffix.lower() in SUFFIXES:
+    if suffix.lower() in SUFFIXES or name.lower().endswith(tuple(SUFFIXES)):
         return None
     return Rejected(name, f"unsupported file type ({suffix or 'no extension'})")
 
