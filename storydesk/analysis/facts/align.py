@@ -34,11 +34,12 @@ SET_VALUED_ENDING = " location"
 
 def default_subject(entities: Sequence[Entity], articles: Sequence[Article],
                     events: Sequence[Claim] = (), config: FactsConfig | None = None) -> str:
-    """Whom a claim with no named subject is about: the story's most reported work; else whom its most
+    """Whom a claim with no named subject is about: the story's most reported work (named by two reports:
+    one naming the show that broadcast a video is no film story); else whom its most
     reported event happened to (the trawler found, the coach appointed); else its most salient entity that
     is not a person (a count or a date belongs to the event, not to whoever is named first), unless that is
     a place and the headlines name another (the bridge that closes, not the river under it)."""
-    work = next((e.name for e in entities if e.type == "work"), None)
+    work = next((e.name for e in entities if e.type == "work" and len(e.articles) >= 2), None)
     if work:
         return work
     told: dict[str, list[Claim]] = defaultdict(list)

@@ -181,3 +181,28 @@ def test_seed_estimates_keep_their_precision(seed_story):
     assert {a.published_precision for a in estimated} == {"day", "month"}
     for a in estimated:
         assert a.published_precision == "day" or a.published.day == 1
+
+
+def test_charge_shared_by_joined_verbs_and_the_charge_is_no_killing():
+    _, facts = _facts(
+        ("Dario Venn stayed at the scene, police said, and was arrested and charged with second-degree "
+         "murder.", None),
+        ("Police arrested and charged Dario Venn with second-degree murder on Sunday.", None),
+    )
+    charge = _one(facts, "charge")
+    assert charge.subject == "Dario Venn" and charge.status == "corroborated"
+    assert charge.parts["charge"] == "second-degree murder"
+    assert _one(facts, "arrest").status == "corroborated"
+    assert not [f for f in facts if f.slot == "killing"]
+
+
+def test_lone_surname_is_the_person_most_reports_name_first_and_honorifics_are_no_full_name():
+    _, facts = _facts(
+        ("Former striker Tomas Reyes was shot in Halden. Police said Reyes, a former Rovers star, 34, was "
+         "driving home.", None),
+        ("Analyst Mia Reyes said the video shows former striker Tomas Reyes before Reyes was shot. Mr. Reyes "
+         "was 34.", None),
+        ("Tomas Reyes was shot on Saturday night. Reyes, 34, died in hospital.", None),
+    )
+    age = _one(facts, "age")
+    assert age.subject == "Tomas Reyes" and age.value == "34" and age.outlets >= 2
