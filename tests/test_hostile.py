@@ -220,3 +220,43 @@ def test_stdin_invalid_utf8_closed_and_empty(built: tuple[Path, list]) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                           check=False, preexec_fn=lambda: os.close(0))
     assert proc.stdout == "standard input is closed\n", proc.stderr
+
+
+_WRITER = """
+import json, sys, time
+from pathlib import Path
+from storydesk.document import result_from_document
+from storydesk.store import Store
+stories = result_from_document(json.loads(Path(sys.argv[1]).read_text())).stories
+while not Path(sys.argv[3]).exists():
+    time.sleep(0.01)
+Store(sys.argv[2]).save_stories(stories)
+"""
+
+
+def test_two_writers_on_one_sqlite_store_both_succeed(tmp_path: Path, corpus_result: RunResult) -> None:
+    from storydesk.document import build_document
+    from storydesk.store import Store
+
+    doc = tmp_path / "stories.json"
+    doc.write_text(json.dumps(build_document(corpus_result)), encoding="utf-8")
+    expected = (len({a.id for s in corpus_result.stories for a in s.articles}), len(corpus_result.stories))
+    for trial in range(2):
+        db, go = tmp_path / f"race{trial}.sqlite", tmp_path / f"go{trial}"
+        writers = [subprocess.Popen([sys.executable, "-c", _WRITER, str(doc), str(db), str(go)],
+                                    stderr=subprocess.PIPE) for _ in range(2)]
+        go.touch()
+        errors = [w.communicate(timeout=300)[1].decode() for w in writers]
+        assert [w.returncode for w in writers] == [0, 0], errors
+        assert Store(db).count() == expected
+
+
+def test_a_bad_database_is_one_line(built: tuple[Path, list], tmp_path: Path) -> None:
+    folder, _ = built
+    corrupt = tmp_path / "corrupt.sqlite"
+    corrupt.write_bytes(b"not a database at all " * 200)
+    for db, reason in ((corrupt, "file is not a database"), (tmp_path, "unable to open database file")):
+        proc = _cli("stories", "--db", str(db))
+        assert proc.returncode == 6
+        assert proc.stderr.decode().startswith(f"storydesk: error: cannot open database {db}: {reason}")
+        assert proc.stderr.decode().count("\n") == 1 and "SQL" not in proc.stderr.decode()
