@@ -2,7 +2,8 @@
 
 Exit codes: 0 success (rejected inputs and story errors are listed, not fatal); 1 no input could be read;
 2 bad usage; 3 story not found or ambiguous; 4 unexpected error (run again with --debug for the traceback);
-5 with --strict, some input was rejected or some story has errors (the outputs are still written).
+5 with --strict, some input was rejected or some story has errors (the outputs are still written);
+6 the database cannot be opened, read or written (one line; the SQL only under --debug).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_INTERNAL = 4
 EXIT_STRICT = 5
+EXIT_STORE = 6
 
 console = Console()
 err_console = Console(stderr=True)
@@ -523,6 +525,11 @@ def main() -> None:
     except Exception as error:  # the last line of defence of a CLI
         if _state["debug"]:
             raise
+        from storydesk.store import StoreError
+
+        if isinstance(error, StoreError):
+            err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
+            sys.exit(EXIT_STORE)
         err_console.print(
             visible(f"storydesk: unexpected error: {type(error).__name__}: {error} "
                     "(run with --debug for details)"),

@@ -13,7 +13,8 @@ import functools
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import (
@@ -32,6 +33,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import QueuePool
 
@@ -135,18 +137,55 @@ def database_url(db: str | Path | None) -> str:
     return f"sqlite:///{path}"
 
 
+class StoreError(Exception):
+    """The database cannot be opened, read or written: one line naming it and the driver's reason (the
+    SQL stays on the exception's cause, shown only under --debug)."""
+
+
+#: Seconds a SQLite connection waits for another writer before giving up (then: one clear line).
+_BUSY_SECONDS = 60
+
+
+@contextmanager
+def _failures(action: str, where: str) -> Iterator[None]:
+    """Database and file errors of `action` as one `StoreError` line."""
+    try:
+        yield
+    except (SQLAlchemyError, OSError) as error:
+        cause = getattr(error, "orig", None) or error
+        detail = " ".join(str(getattr(cause, "strerror", None) or cause).split()) or type(cause).__name__
+        if Path(where).is_dir():
+            detail += " (it is a folder)"
+        raise StoreError(f"cannot {action} database {where}: {detail}") from error
+
+
 class Store:
-    """Articles and stories in a relational database."""
+    """Articles and stories in a relational database. On SQLite, writers wait for each other (a busy
+    timeout, and each write transaction takes the write lock when it starts), so two runs writing one
+    file both succeed in turn."""
 
     def __init__(self, db: str | Path | None = None) -> None:
-        self.engine: Engine = create_engine(database_url(db))
-        Base.metadata.create_all(self.engine)
-        fulltext.create(self.engine)
+        where = str(db) if db is not None else "storydesk.sqlite"
+        with _failures("open", where):
+            url = database_url(db)
+            sqlite = url.startswith("sqlite")
+            args = {"timeout": _BUSY_SECONDS} if sqlite else {}
+            self.engine: Engine = create_engine(url, connect_args=args)
+            self.where = self.engine.url.render_as_string(hide_password=True) if not sqlite else where
+            Base.metadata.create_all(self.engine)
+            fulltext.create(self.engine)
 
     def save_stories(self, stories: Iterable[Story]) -> None:
-        """Insert or update stories and their articles."""
-        with Session(self.engine) as session, session.begin():
+        """Insert or update stories and their articles (one transaction)."""
+        with _failures("write to", self.where), Session(self.engine) as session, session.begin():
+            self._lock_for_writing(session)
             self._write_stories(session, stories)
+
+    def _lock_for_writing(self, session: Session) -> None:
+        """On SQLite, take the write lock first: a transaction that read before another writer committed
+        would otherwise insert rows that writer just inserted (merge reads, then writes)."""
+        if self.engine.dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
 
     def _write_stories(self, session: Session, stories: Iterable[Story]) -> None:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -172,7 +211,7 @@ class Store:
 
     def list_stories(self) -> list[StorySummary]:
         """Stored stories, most recent news first."""
-        with Session(self.engine) as session:
+        with _failures("read", self.where), Session(self.engine) as session:
             rows = session.scalars(
                 select(StoryRow).order_by(StoryRow.last_published.desc().nulls_last(), StoryRow.id)
             )
@@ -182,7 +221,7 @@ class Store:
 
     def find_story(self, key: str) -> Story | None:
         """A stored story by id, unique id prefix, or unique case-insensitive title substring."""
-        with Session(self.engine) as session:
+        with _failures("read", self.where), Session(self.engine) as session:
             row = session.get(StoryRow, key)
             if row is None:
                 matches = session.scalars(select(StoryRow).where(StoryRow.id.startswith(key))).all()
@@ -241,6 +280,7 @@ class Store:
         """In one transaction, delete the stories `remove` names and save `save`: after a regrouping,
         nothing is half-written."""
         with Session(self.engine) as session, session.begin():
+            self._lock_for_writing(session)
             self._delete_stories(session, [sid for sid in remove if sid not in {s.id for s in save}])
             self._write_stories(session, save)
 

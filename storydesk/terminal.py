@@ -3,23 +3,17 @@ string reaches the terminal (never as Rich markup, never as a raw control or esc
 
 from __future__ import annotations
 
-import re
-
 from rich.table import Table
 from rich.text import Text
 
 from storydesk.model import Story
-
-#: Characters a terminal acts on rather than shows: C0/C1 controls but tab and newline, DEL, and the
-#: bidirectional overrides that reorder what is shown.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from storydesk.text import show_controls
 
 
 def visible(text: str, style: str = "") -> Text:
     """`text` as a Rich `Text` (so "[/]" or "[link=…]" is shown, not parsed) with each control or escape
-    character written out ("\\x1b"), so an article cannot clear the screen, retitle the window or hide a
-    link."""
-    return Text(_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text), style=style)
+    character written out (`storydesk.text.show_controls`)."""
+    return Text(show_controls(text), style=style)
 
 
 STATUS_STYLE = {

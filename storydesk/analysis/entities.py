@@ -10,6 +10,7 @@ reports use; the type is the majority of spaCy labels and context words ("actres
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -296,10 +297,18 @@ def _clean_surface(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _is_credit(text: str, offset: int, config: EntitiesConfig) -> bool:
+    """Whether the line around `offset` is a credit line. Its words are counted only up to the limit, so a
+    report of one long line costs a bounded step per mention, not a split of the whole line."""
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return is_credit_line(line, config.credit_line_max_words)
+    line_end = line_end if line_end >= 0 else len(text)
+    most = config.credit_line_max_words
+    if sum(1 for _ in itertools.islice(_NON_SPACE.finditer(text, line_start, line_end), most + 1)) > most:
+        return False
+    return is_credit_line(text[line_start:line_end], most)
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _is_glued(name: str, label: str, text: str) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 
 from storydesk.model import Entity
 from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, human_date
+from storydesk.text import show_controls
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
@@ -26,8 +27,8 @@ def render_markdown(view: ReportView) -> str:
 
 
 def _md(text: Any) -> str:
-    """One line of article-derived text with Markdown and HTML syntax neutralised."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+    """One line of article-derived text with Markdown and HTML syntax and control characters neutralised."""
+    return _SPECIAL.sub(r"\\\1", show_controls(" ".join(str(text or "").split())))
 
 
 def _link(label: str, href: str) -> str:
