@@ -193,10 +193,11 @@ def serving(db: Path, src: Path) -> Iterator[tuple[str, int]]:
 
 
 def read_phase(url: str, pid: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
-    """One read phase, with the server's CPU time per request."""
-    cpu = _cpu_seconds(pid)
+    """One read phase, with the server's CPU time per request and its memory before and after."""
+    cpu, rss = _cpu_seconds(pid), _rss_mib(pid)
     result = load_in_subprocess(url, paths, args.clients, args.seconds)
     result["cpu_ms_per_request"] = round((_cpu_seconds(pid) - cpu) * 1000 / max(1, result["requests"]), 3)
+    result["rss_mib"] = [round(rss, 1), round(_rss_mib(pid), 1)]
     return result
 
 
@@ -331,6 +332,8 @@ def report(results: dict[str, Any]) -> None:
     for name, r, note in rows:
         if r is None:
             continue
+        if "rss_mib" in r:
+            note = f"RSS {r['rss_mib'][0]} → {r['rss_mib'][1]} MiB"
         table.add_row(name, f"{r['requests']:,}", f"{r['rps']:,}", f"{r['p50_ms']}", f"{r['p99_ms']}",
                       str(r["errors"]), str(r.get("cpu_ms_per_request", "")), note)
     if "mixed" in results:

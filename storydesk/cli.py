@@ -486,7 +486,9 @@ def serve(
     err_console.print(f"storydesk serve: http://{host}:{port}/ · API docs http://{host}:{port}/docs · "
                       f"{app.state.store.engine.url.render_as_string(hide_password=True)} · {writes}",
                       markup=False, highlight=False, soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+    # asyncio's own event loop, not uvloop: under 50 concurrent clients uvloop let some connections wait
+    # seconds behind others (search p99 7.9 s vs 0.6 s, story reads alike or better; docs/benchmarks.md).
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, loop="asyncio",
                 timeout_graceful_shutdown=int(config.service.shutdown_seconds))
 
 

@@ -149,13 +149,16 @@ def search(bind: Connection | Session, query: str, *, limit: int, snippet_words:
             },
         )
         return [_hit(r, float(r.score)) for r in rows]
+    # The best rows are chosen first, so FTS5 cuts a snippet (re-reading a whole report) for those alone.
     join, titles = (part.format(d="search_fts") for part in _TITLES)
     rows = bind.execute(
         text(
             "SELECT search_fts.story_id, search_fts.article_id, search_fts.kind, "
             "snippet(search_fts, -1, :start, :end, '…', :words) AS snippet, bm25(search_fts) AS score, "
-            f"{titles} FROM search_fts {join} WHERE search_fts MATCH :q "
-            "ORDER BY score, search_fts.story_id, search_fts.article_id LIMIT :limit"
+            f"{titles} FROM search_fts {join} WHERE search_fts MATCH :q AND search_fts.rowid IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+            "ORDER BY bm25(search_fts), story_id, article_id LIMIT :limit) "
+            "ORDER BY score, search_fts.story_id, search_fts.article_id"
         ),
         {
             "q": fts5_query(words),

@@ -469,8 +469,9 @@ class Store:
 
 
 def _revision(updated_at: object, n_articles: int) -> str:
-    """A story's revision from its row as the driver returns it (SQLite: the stored text of the time)."""
-    return f"{updated_at}/{n_articles}"
+    """A story's revision from its row as the driver returns it (SQLite: the stored text of the time),
+    with no space, so it can stand in an ETag."""
+    return f"{str(updated_at).replace(' ', 'T')}/{n_articles}"
 
 
 def _search_documents(story: Story) -> list[fulltext.Document]:

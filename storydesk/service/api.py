@@ -182,7 +182,12 @@ async def list_stories(
     responses=STORY_ERRORS,
 )
 async def get_story(request: Request, story_id: StoryId) -> Response:
-    stored = _stored(request, story_id)
+    return story_response(request, _stored(request, story_id))
+
+
+def story_response(request: Request, stored: StoredStory) -> Response:
+    """A story as stored, with its revision as ETag (304 when the client holds it); also what
+    `app.StoryReads` answers without this route."""
     etag = _etag(stored)
     return _unchanged(request, etag) or Response(stored.body, media_type=JSON, headers={"ETag": etag})
 
