@@ -201,7 +201,7 @@ def ingest(
     console.print(
         f"{added} new report(s) in {len(updates)} batch(es); stories: {counts['created']} created, "
         f"{counts['updated']} updated, {counts['removed']} merged away; {len(rejected)} input(s) rejected",
-        markup=False, highlight=False,
+        markup=False, highlight=False, soft_wrap=True,
     )
 
 
@@ -220,7 +220,7 @@ def watch(
     console.print(f"Watching {folder} (every {config.stream.poll_seconds:g} s; Ctrl-C to stop)", markup=False)
 
     def report(path: Path, update, rejected) -> None:  # type: ignore[no-untyped-def]
-        console.print(f"{path}:", markup=False, highlight=False)
+        console.print(f"{path}:", markup=False, highlight=False, soft_wrap=True)
         if update is not None:
             _print_batch(update)
         _print_rejected(rejected)
@@ -259,9 +259,10 @@ def _print_batch(update) -> None:  # type: ignore[no-untyped-def]
     for change in update.changes:
         verb = {"created": "new", "updated": "updated", "removed": "merged away"}[change.change]
         detail = f" {change.title} ({change.n_articles} reports)" if change.change != "removed" else ""
-        console.print(f"  {verb:<11} {change.id}{detail}", markup=False, highlight=False)
+        console.print(f"  {verb:<11} {change.id}{detail}", markup=False, highlight=False, soft_wrap=True)
     for event in update.history:
-        console.print(f"  {event.kind:<11} {event.from_id} -> {event.to_id}", markup=False, highlight=False)
+        console.print(f"  {event.kind:<11} {event.from_id} -> {event.to_id}", markup=False, highlight=False,
+                      soft_wrap=True)
 
 
 def _print_rejected(rejected: list[Rejected]) -> None:

@@ -179,7 +179,7 @@ def add_reports(
         plan = _plan(snapshot, reports, config)
         if plan is None:
             return StreamUpdate([], {sid: arts for sid, arts in snapshot.stories.items()}, [], [], "none")
-        fresh, grouper, groups, grouping = plan
+        fresh, added, grouper, groups, grouping = plan
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
         crash.reached("read")
@@ -189,7 +189,7 @@ def add_reports(
         crash.reached("analysed")
         if store.commit_stream(snapshot.version, pickle.dumps(grouper), fresh, save, removed, history):
             crash.reached("committed")
-            return StreamUpdate(sorted(fresh), named, changes, history, grouping)
+            return StreamUpdate(added, named, changes, history, grouping)
     raise StoreBusy(
         f"the store kept changing under {config.stream.retries + 1} attempts (other writers are adding "
         "reports); nothing of this batch was written: run the same command again"
@@ -198,17 +198,20 @@ def add_reports(
 
 def _plan(
     snapshot: StreamSnapshot, reports: Sequence[Article], config: Config
-) -> tuple[dict[str, Article], StoryGrouper, list[list[Article]], str] | None:
-    """The new reports, the grouper after them, the stories (articles in stream order), how it grouped;
-    None when every report is stored already."""
+) -> tuple[dict[str, Article], list[str], StoryGrouper, list[list[Article]], str] | None:
+    """The reports to store (with those adopted from a store `storydesk run` wrote), the keys of the new
+    ones among `reports`, the grouper after them, the stories (articles in stream order), how it
+    grouped; None when there is nothing to store."""
     from storydesk.dedup import collapse_duplicates
 
     stored = snapshot.reports
     fresh = adopted_reports(snapshot.stories) if not stored and snapshot.stories else {}
+    added: list[str] = []
     for report in reports:
         key = report_key(report)
-        if key not in stored:
-            fresh.setdefault(key, dataclasses.replace(report, copies=[]))
+        if key not in stored and key not in fresh:
+            fresh[key] = dataclasses.replace(report, copies=[])
+            added.append(key)
     if not fresh:
         return None
     everything = sorted([*stored.values(), *fresh.values()], key=_canonical)
@@ -230,7 +233,7 @@ def _plan(
     for article in new:
         grouper.add(article)
     groups = [sorted((carriers[a.id] for a in g), key=sort_key) for g in grouper.refined()]
-    return fresh, grouper, groups, grouping
+    return fresh, added, grouper, groups, grouping
 
 
 def _analyse_changed(

@@ -99,9 +99,16 @@ def may_write(request: Request, _token: Annotated[Any, Depends(bearer)] = None) 
 Readable = [Depends(may_read)]
 
 
-def _story_text(store: Store, story_id: str) -> str:
+def _story_text(store: Store, story_id: str, request: Request) -> str:
+    """A story's JSON text; an id merged into another story redirects (308) to the same path under the
+    story's id now (story ids never change, so an old link keeps working)."""
     data = store.story_json(story_id)
     if data is None:
+        now = store.resolve_story_id(story_id)
+        if now is not None and now != story_id:
+            location = request.url.path.replace(f"/stories/{story_id}", f"/stories/{now}", 1)
+            raise Problem(308, "This story was merged into another", f"Story {story_id!r} is now {now!r}.",
+                          headers={"Location": location}, extra={"story_id": now})
         raise Problem(404, "No such story", f"No story has the id {story_id!r}.")
     return data
 
@@ -156,14 +163,15 @@ async def list_stories(
     dependencies=Readable,
     tags=["stories"],
     summary="A story: its stories.json object",
-    responses={404: {"description": "No such story"}},
+    responses={404: {"description": "No such story"},
+               308: {"description": "The id was merged into another story: Location names it"}},
 )
 async def get_story(request: Request, story_id: StoryId) -> Response:
-    return Response(_story_text(store_of(request), story_id), media_type=JSON)
+    return Response(_story_text(store_of(request), story_id, request), media_type=JSON)
 
 
 def _story_part(request: Request, story_id: str, key: str) -> Response:
-    return _json(json.loads(_story_text(store_of(request), story_id))[key])
+    return _json(json.loads(_story_text(store_of(request), story_id, request))[key])
 
 
 @router.get(
