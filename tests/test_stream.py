@@ -156,3 +156,27 @@ def test_a_merged_id_resolves_through_the_history(tmp_path: Path) -> None:
     assert [store.resolve_story_id(k) for k in ("sold", "smid", "snew", "snever")] == [
         "snew", "snew", "snew", None]
     assert store.story_history("smid") == events
+
+
+def test_a_writer_that_keeps_losing_the_race_gives_up_with_one_line(
+    corpus: list[Article], tmp_path: Path
+) -> None:
+    from storydesk.stream import StoreBusy
+
+    db = tmp_path / "race.sqlite"
+    config = Config().replace("stream", retries=1)
+    rival, rivals = Store(db), iter(corpus[2:4])
+
+    class Racing(Store):
+        """A store where another writer commits between each read and commit of this one."""
+
+        def commit_stream(self, *args, **kwargs) -> bool:  # type: ignore[no-untyped-def]
+            add_reports(rival, [next(rivals)], config)
+            return super().commit_stream(*args, **kwargs)
+
+    with pytest.raises(StoreBusy) as busy:
+        add_reports(Racing(db), corpus[:1], config)
+    assert "\n" not in str(busy.value) and "run the same command again" in str(busy.value)
+    reports = rival.stream_snapshot().reports
+    assert sorted(reports) == sorted(report_key(a) for a in corpus[2:4])  # the rival's, whole; none of ours
+    assert set().union(*partition(rival)) == {a.id for a in corpus[2:4]}  # and in its stories
