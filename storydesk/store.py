@@ -326,13 +326,6 @@ class Store:
         session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
         fulltext.replace(session, story_ids, [])
 
-    def replace_stories(self, save: list[Story], remove: list[str]) -> None:
-        """In one transaction, delete the stories `remove` names and save `save`: after a regrouping,
-        nothing is half-written."""
-        with Session(self.engine) as session, session.begin():
-            self._delete_stories(session, [sid for sid in remove if sid not in {s.id for s in save}])
-            self._write_stories(session, save)
-
     def index_missing(self) -> int:
         """Write the search rows of stories saved before this store had them; how many there were."""
         with Session(self.engine) as session, session.begin():
@@ -370,20 +363,6 @@ class Store:
                 select(StoryRow.updated_at, StoryRow.n_articles).where(StoryRow.id == story_id)
             ).first()
         return f"{row.updated_at.isoformat()}/{row.n_articles}" if row else None
-
-    def stored_stories_articles(self) -> dict[str, list[Article]]:
-        """Every stored story's articles as stored (with their copies), by story id."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(StoryArticleRow.story_id, ArticleRow.data)
-                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-                .order_by(StoryArticleRow.story_id, ArticleRow.id)
-            ).all()
-        found: dict[str, list[Article]] = {}
-        articles = articles_from_dicts([json.loads(r.data) for r in rows])
-        for row, article in zip(rows, articles, strict=True):
-            found.setdefault(row.story_id, []).append(article)
-        return found
 
     def query_stories(
         self,
