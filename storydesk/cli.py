@@ -3,7 +3,8 @@
 Exit codes: 0 success (rejected inputs and story errors are listed, not fatal); 1 no input could be read;
 2 bad usage; 3 story not found or ambiguous; 4 unexpected error (run again with --debug for the traceback);
 5 with --strict, some input was rejected or some story has errors (the outputs are still written);
-6 the database cannot be opened, read or written (one line; the SQL only under --debug).
+6 the database cannot be opened, read or written, or another writer holds it past the busy timeout (one
+line; the SQL only under --debug).
 """
 
 from __future__ import annotations
@@ -189,6 +190,105 @@ def run(
     console.print(Text(f"Report: {written['html'].resolve()}"))
     if strict and (result.rejected or any(story.errors for story in result.stories)):
         raise typer.Exit(EXIT_STRICT)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+) -> None:
+    """Add reports to the store: each joins a stored story or starts one, and story ids never change.
+
+    Batches of [stream] batch_reports are committed one by one: after a crash, the same command skips
+    what is stored and does the rest. Only the stories that changed are analysed again.
+    """
+    from storydesk.stream import ingest_paths
+
+    config = _config(config_file)
+    with _stream_store(db) as store:
+        updates, rejected = ingest_paths(
+            store, paths, config, on_batch=None if quiet else lambda update, _: _print_batch(update)
+        )
+    _print_rejected(rejected)
+    if not updates and rejected:
+        raise _nothing_read(rejected)
+    added = sum(len(u.added) for u in updates)
+    changed = {c.id: c.change for u in updates for c in u.changes}
+    counts = {kind: sum(v == kind for v in changed.values()) for kind in ("created", "updated", "removed")}
+    console.print(
+        f"{added} new report(s) in {len(updates)} batch(es); stories: {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['removed']} merged away; {len(rejected)} input(s) rejected",
+        markup=False, highlight=False, soft_wrap=True,
+    )
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder to follow: files are ingested as they appear.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Follow a folder: each new or changed file is ingested once it stops changing (Ctrl-C to stop)."""
+    from storydesk.stream import watch as follow
+
+    if not folder.is_dir():
+        raise UserError(f"not a folder: {folder}", EXIT_USAGE)
+    config = _config(config_file)
+    console.print(f"Watching {folder} (every {config.stream.poll_seconds:g} s; Ctrl-C to stop)", markup=False)
+
+    def report(path: Path, update, rejected) -> None:  # type: ignore[no-untyped-def]
+        console.print(f"{path}:", markup=False, highlight=False, soft_wrap=True)
+        if update is not None:
+            _print_batch(update)
+        _print_rejected(rejected)
+
+    with _stream_store(db) as store:
+        try:
+            follow(store, folder, config, on_batch=report)
+        except KeyboardInterrupt:
+            console.print("Stopped.")
+
+
+@contextmanager
+def _stream_store(db: str | None):  # type: ignore[no-untyped-def]
+    """The store for writers beside other writers and readers; a store that stays busy is one line."""
+    from sqlalchemy.exc import OperationalError
+
+    from storydesk.store import Store
+    from storydesk.stream import StoreBusy
+
+    try:
+        store = Store(db)
+        store.use_concurrently()
+        yield store
+    except StoreBusy as error:
+        raise UserError(str(error), EXIT_STORE) from None
+    except OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        raise UserError(
+            "the store is locked by another writer beyond the busy timeout; nothing of the current batch "
+            "was written: run the same command again", EXIT_STORE,
+        ) from None
+
+
+def _print_batch(update) -> None:  # type: ignore[no-untyped-def]
+    for change in update.changes:
+        verb = {"created": "new", "updated": "updated", "removed": "merged away"}[change.change]
+        detail = f" {change.title} ({change.n_articles} reports)" if change.change != "removed" else ""
+        console.print(f"  {verb:<11} {change.id}{detail}", markup=False, highlight=False, soft_wrap=True)
+    for event in update.history:
+        console.print(f"  {event.kind:<11} {event.from_id} -> {event.to_id}", markup=False, highlight=False,
+                      soft_wrap=True)
+
+
+def _print_rejected(rejected: list[Rejected]) -> None:
+    for item in rejected:
+        err_console.print(
+            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def _config(path: Path | None) -> Config:

@@ -343,6 +343,23 @@ class BriefConfig:
 
 
 @dataclass(frozen=True)
+class StreamConfig:
+    """`storydesk ingest` and `storydesk watch`: reports added to a store batch by batch (`stream`)."""
+
+    batch_reports: int = 200
+    """New reports committed per transaction: a crash loses at most one batch's work (redone by the same
+    command), and each batch reads the store's reports once, so larger batches cost fewer re-reads."""
+    retries: int = 5
+    """Times a batch is redone when another writer committed to the same store meanwhile, before the
+    command gives up with one line (each retry re-reads what the other wrote)."""
+    poll_seconds: float = 2.0
+    """How often `storydesk watch` looks for new files: a feed folder changes in minutes, not milliseconds."""
+    settle_seconds: float = 1.0
+    """A file is read once its size and modification time have not changed for this long, so a file
+    still being written is not read half-way."""
+
+
+@dataclass(frozen=True)
 class ServiceConfig:
     """`storydesk serve`: the HTTP API and web app (limits that bound what one request can cost)."""
 
@@ -401,6 +418,7 @@ class Config:
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
     key_dates: KeyDatesConfig = field(default_factory=KeyDatesConfig)
     brief: BriefConfig = field(default_factory=BriefConfig)
+    stream: StreamConfig = field(default_factory=StreamConfig)
     service: ServiceConfig = field(default_factory=ServiceConfig)
 
     @classmethod

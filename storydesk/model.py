@@ -347,3 +347,62 @@ class StoredStory:
 
     body: bytes
     revision: str
+
+
+@dataclass
+class StoryEvent:
+    """A change of story ids, kept in the store's story history. "merged": `from_id`'s reports joined
+    `to_id`, and `from_id` now resolves to `to_id`; "split": `to_id` was started from part of `from_id`'s
+    reports (`from_id` goes on)."""
+
+    at: dt.datetime
+    kind: Literal["merged", "split"]
+    from_id: str
+    to_id: str
+
+
+@dataclass
+class StoryChange:
+    """A story a batch of reports created, re-analysed, or merged into another (removed)."""
+
+    id: str
+    title: str
+    n_articles: int
+    change: Literal["created", "updated", "removed"]
+
+
+@dataclass
+class StreamUpdate:
+    """What one batch of reports did to a store: the reports that were new (by report key), every story
+    after it (id -> articles, each carrying its copies), the stories it changed, the id history it made,
+    and how the grouping went on ("appended": the persisted grouper took the new reports in order;
+    "replayed": a report older than the grouper's last one, or a change of a deduplicated report, made
+    it start over; "none": nothing new)."""
+
+    added: list[str]
+    stories: dict[str, list[Article]]
+    changes: list[StoryChange]
+    history: list[StoryEvent]
+    grouping: Literal["none", "appended", "replayed"]
+
+
+@dataclass
+class ArticleReceipt:
+    """Where one readable input went: its article id (content hash of the cleaned text), its story, and
+    whether it was added, kept as a copy of another report (`copy_of`), or already stored."""
+
+    input: str
+    id: str
+    story_id: str
+    status: Literal["added", "copy", "known"]
+    copy_of: str | None = None
+
+
+@dataclass
+class IngestReceipt:
+    """The answer to a write: every input is either in `articles` or in `rejected` (with its reason)."""
+
+    articles: list[ArticleReceipt]
+    rejected: list[Rejected]
+    stories: list[StoryChange]
+    history: list[StoryEvent] = field(default_factory=list)

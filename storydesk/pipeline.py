@@ -82,29 +82,3 @@ def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> l
     deduplicated = collapse_duplicates(list(cleaned), config.dedup, lexicon=lexicon)
     return group_stories(deduplicated, config.cluster, lexicon=lexicon)
 
-
-def regroup(
-    stored: Sequence[Article], new: Sequence[Article], config: Config | None = None
-) -> list[list[Article]]:
-    """Stories of stored articles plus new, already cleaned ones: what a batch run over all of them would
-    group (copies collapsed, stories refined), with story ids as `cluster.story_id` defines them.
-
-    Stored articles come back as the analysis left them; a publication date it inferred is dropped first,
-    so grouping (and so every story id) reads the dates the reports gave, as in the batch run.
-    """
-    import dataclasses
-
-    from storydesk.cluster import group_stories
-    from storydesk.dedup import collapse_duplicates
-    from storydesk.text import Lexicon
-
-    config = config or Config()
-    as_read = [
-        dataclasses.replace(a, published=None, published_estimated=False, published_precision="day")
-        if a.published_estimated
-        else a
-        for a in stored
-    ]
-    lexicon = Lexicon()
-    deduplicated = collapse_duplicates([*as_read, *new], config.dedup, lexicon=lexicon)
-    return group_stories(deduplicated, config.cluster, lexicon=lexicon)

@@ -15,6 +15,7 @@ import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
@@ -22,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -31,20 +33,22 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import QueuePool
 
 from storydesk import fulltext
-from storydesk.document import articles_from_dicts, story_from_dict, story_to_dict
+from storydesk.document import article_to_dict, articles_from_dicts, story_from_dict, story_to_dict
 from storydesk.model import (
     Article,
     EntityStories,
     SearchHit,
     StoredStory,
     Story,
+    StoryEvent,
     StoryPage,
     StorySummary,
 )
@@ -115,6 +119,56 @@ class IndexedStoryRow(Base):
     __tablename__ = "indexed_stories"
 
     story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class ReportRow(Base):
+    """A report as read and cleaned, before deduplication: what `storydesk ingest` was given, each once
+    (keyed by `stream.report_key`), from which its stories can always be rebuilt."""
+
+    __tablename__ = "reports"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class StreamStateRow(Base):
+    """The persisted streaming grouper (pickled) and its version: a batch commits only if the version it
+    read is still the current one, so two writers never overwrite each other's work."""
+
+    __tablename__ = "stream_state"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoryHistoryRow(Base):
+    """A merge or split of stories: which id became which, when (`model.StoryEvent`)."""
+
+    __tablename__ = "story_history"
+
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    from_id: Mapped[str] = mapped_column(String(64), index=True)
+    to_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
+@dataclass
+class StreamSnapshot:
+    """What a batch of `storydesk ingest` starts from: the state version, the pickled grouper (None before
+    the first batch), every stored report by key, and every stored story's articles."""
+
+    version: int
+    grouper: bytes | None
+    reports: dict[str, Article]
+    stories: dict[str, list[Article]]
+    taken_ids: set[str]
+
+
+class _Conflict(Exception):
+    """The stream state moved on since it was read: the batch is redone, nothing of it written."""
 
 
 class BadCursor(ValueError):
@@ -354,20 +408,6 @@ class Store:
             raw.close()
         return tuple(row) if row else None
 
-    def stored_stories_articles(self) -> dict[str, list[Article]]:
-        """Every stored story's articles as stored (with their copies), by story id."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(StoryArticleRow.story_id, ArticleRow.data)
-                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-                .order_by(StoryArticleRow.story_id, ArticleRow.id)
-            ).all()
-        found: dict[str, list[Article]] = {}
-        articles = articles_from_dicts([json.loads(r.data) for r in rows])
-        for row, article in zip(rows, articles, strict=True):
-            found.setdefault(row.story_id, []).append(article)
-        return found
-
     def query_stories(
         self,
         *,
@@ -466,6 +506,104 @@ class Store:
             summaries = self._summaries(session, stories)
         ordered = dict(sorted(variants.items(), key=lambda kv: (-kv[1], kv[0])))
         return EntityStories(entity_id, rows[0].name, rows[0].type, ordered, summaries)
+
+
+    # The stream (storydesk.stream: `storydesk ingest`, `storydesk watch`, HTTP writes) ----------------
+
+    def stream_snapshot(self) -> StreamSnapshot:
+        """Everything a batch reads, in one read transaction (a consistent view beside a writer)."""
+        with Session(self.engine) as session, session.begin():
+            state = session.get(StreamStateRow, "grouper")
+            rows = session.execute(select(ReportRow.key, ReportRow.data).order_by(ReportRow.key)).all()
+            reports = dict(zip([r.key for r in rows],
+                               articles_from_dicts([json.loads(r.data) for r in rows]), strict=True))
+            links = session.execute(
+                select(StoryArticleRow.story_id, ArticleRow.data)
+                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+                .order_by(StoryArticleRow.story_id, ArticleRow.id)
+            ).all()
+            stories: dict[str, list[Article]] = {sid: [] for sid in session.scalars(select(StoryRow.id))}
+            for link, article in zip(links, articles_from_dicts([json.loads(r.data) for r in links]),
+                                     strict=True):
+                stories.setdefault(link.story_id, []).append(article)
+            taken = set(stories) | set(session.scalars(select(StoryHistoryRow.from_id))) | set(
+                session.scalars(select(StoryHistoryRow.to_id)))
+            version, grouper = (state.version, state.data) if state else (0, None)
+        return StreamSnapshot(version, grouper, reports, stories, taken)
+
+    def commit_stream(
+        self,
+        version: int,
+        grouper: bytes,
+        reports: dict[str, Article],
+        save: list[Story],
+        remove: list[str],
+        history: list[StoryEvent],
+    ) -> bool:
+        """In one transaction: move the state from `version` on (False, and nothing written, when another
+        writer moved it first), add the new reports, save and remove stories, record the history."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                # The state row is written first, so the transaction takes the write lock before it reads.
+                if version == 0:
+                    session.add(StreamStateRow(name="grouper", version=1, data=grouper))
+                    session.flush()
+                elif session.execute(
+                    update(StreamStateRow)
+                    .where(StreamStateRow.name == "grouper", StreamStateRow.version == version)
+                    .values(version=version + 1, data=grouper)
+                ).rowcount != 1:
+                    raise _Conflict
+                session.add_all(
+                    ReportRow(key=key, article_id=a.id,
+                              data=json.dumps(article_to_dict(a), ensure_ascii=False))
+                    for key, a in reports.items()
+                )
+                saved = {s.id for s in save}
+                self._delete_stories(session, [sid for sid in remove if sid not in saved])
+                self._write_stories(session, save)
+                session.add_all(StoryHistoryRow(at=e.at, kind=e.kind, from_id=e.from_id, to_id=e.to_id)
+                                for e in history)
+                session.execute(
+                    delete(ArticleRow).where(ArticleRow.id.not_in(select(StoryArticleRow.article_id)))
+                )
+        except (_Conflict, IntegrityError):  # another writer created or moved the state first
+            return False
+        return True
+
+    def resolve_story_id(self, key: str) -> str | None:
+        """The id a story has now: `key` itself while it is a story, else the story it was merged into
+        (followed through later merges); None when no story ever had that id."""
+        with Session(self.engine) as session:
+            for _ in range(1000):  # a chain of merges is far shorter; the bound only guards a cycle
+                if session.get(StoryRow, key) is not None:
+                    return key
+                merged = session.scalar(
+                    select(StoryHistoryRow.to_id)
+                    .where(StoryHistoryRow.from_id == key, StoryHistoryRow.kind == "merged")
+                    .order_by(StoryHistoryRow.n.desc()).limit(1)
+                )
+                if merged is None:
+                    return None
+                key = merged
+        return None
+
+    def story_history(self, story_id: str | None = None) -> list[StoryEvent]:
+        """Merges and splits in the order they happened (those naming `story_id`, when given)."""
+        query = select(StoryHistoryRow).order_by(StoryHistoryRow.n)
+        if story_id is not None:
+            query = query.where(or_(StoryHistoryRow.from_id == story_id, StoryHistoryRow.to_id == story_id))
+        with Session(self.engine) as session:
+            return [StoryEvent(r.at, r.kind, r.from_id, r.to_id) for r in session.scalars(query)]  # type: ignore[arg-type]
+
+    def report_count(self) -> int:
+        """Reports stored by `storydesk ingest` (each once)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(ReportRow)) or 0
+
+
+def _pairs(session: Session, query) -> dict:  # type: ignore[no-untyped-def]
+    return {key: value for key, value in session.execute(query).tuples()}
 
 
 def _revision(updated_at: object, n_articles: int) -> str:

@@ -112,8 +112,16 @@ def send(value: Any) -> Response:
 
 
 def _stored(request: Request, story_id: str) -> StoredStory:
-    found = store_of(request).story_document(story_id)
+    """A story as stored; an id merged into another story redirects (308) to the same path under the
+    story's id now (story ids never change, so an old link keeps working)."""
+    store = store_of(request)
+    found = store.story_document(story_id)
     if found is None:
+        now = store.resolve_story_id(story_id)
+        if now is not None and now != story_id:
+            location = request.url.path.replace(f"/stories/{story_id}", f"/stories/{now}", 1)
+            raise Problem(308, "This story was merged into another", f"Story {story_id!r} is now {now!r}.",
+                          headers={"Location": location}, extra={"story_id": now})
         raise Problem(404, "No such story", f"No story has the id {story_id!r}.")
     return found
 
@@ -179,7 +187,8 @@ async def list_stories(
     dependencies=Readable,
     tags=["stories"],
     summary="A story: its stories.json object",
-    responses=STORY_ERRORS,
+    responses={**STORY_ERRORS,
+               308: {"description": "The id was merged into another story: Location names it"}},
 )
 async def get_story(request: Request, story_id: StoryId) -> Response:
     return story_response(request, _stored(request, story_id))
