@@ -330,14 +330,6 @@ class Store:
         session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
         fulltext.replace(session, story_ids, [])
 
-    def replace_stories(self, save: list[Story], remove: list[str]) -> None:
-        """In one transaction, delete the stories `remove` names and save `save`: after a regrouping,
-        nothing is half-written."""
-        with Session(self.engine) as session, session.begin():
-            self._lock_for_writing(session)
-            self._delete_stories(session, [sid for sid in remove if sid not in {s.id for s in save}])
-            self._write_stories(session, save)
-
     def index_missing(self) -> int:
         """Write the search rows of stories saved before this store had them; how many there were."""
         with Session(self.engine) as session, session.begin():
