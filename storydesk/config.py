@@ -309,6 +309,14 @@ class BriefConfig:
     """... and in a story of `large_story` reports or more, so one outlet's phrasing does not count."""
     large_story: int = 10
     """Reports from which a story counts as large for concepts."""
+    cite_min_content: float = 0.75
+    """A report is cited for a sentence when one of its sentences has this share of its content stems (with
+    its numbers, names and negation): "most of its content", so a paraphrase counts and a shared topic not."""
+    cite_near_verbatim: float = 0.8
+    """Share of a sentence's character n-grams that makes another sentence a near-verbatim copy (and that a
+    quotation's words must reach): a few words changed, the rest as written."""
+    cite_shingle_chars: int = 5
+    """Length of those character n-grams: about a word, so reordered words do not count as a copy."""
 
 
 @dataclass(frozen=True)

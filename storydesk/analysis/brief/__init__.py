@@ -5,7 +5,8 @@ Sentences are scored by small boosted regression trees over position, length and
 numpy by `scorer`, so no learning library is imported at run time),
 then picked greedily under the word budget by score × novelty blended with the weight of not yet covered
 concepts (stem pairs several reports state, as in ICSISumm), so what several reports say wins and nothing
-is said twice. The concept share of the blend grows with the number of reports (see `concept_share`):
+is said twice. A sentence cites the reports that state its claim (`cite`).
+The concept share of the blend grows with the number of reports (see `concept_share`):
 agreement between 10 reports is strong evidence, between 2 it is weak. A brief is as long as its material
 calls for, never longer than the budget (see `target_words`). The chosen sentences are read in order of
 their earliest source.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from storydesk.analysis.brief.cite import citations
 from storydesk.analysis.brief.features import concept_weights, features
 from storydesk.analysis.brief.scorer import BriefModel, load_model
 from storydesk.analysis.brief.select import concept_share, select, target_words
@@ -38,7 +40,7 @@ def summarize(
     """
     config = config or BriefConfig()
     sents = split_articles(articles, config, spans)
-    x, rows, contain = features(sents, len(articles), config)
+    x, rows, _ = features(sents, len(articles), config)
     if len(rows) == 0:
         return []
     model = model or load_model(config.model)
@@ -52,11 +54,8 @@ def summarize(
         concept_weights(sents, len(articles), config),
         concept_share(len(articles), model.concept_weight),
     )
-    brief = []
-    for k in chosen:
-        s = sents[rows[k]]
-        cited = {d for d in range(len(articles)) if contain[k, d] >= model.cite_threshold} | {s.doc}
-        brief.append((s, sorted(cited)))
+    picked = [sents[rows[k]] for k in chosen]
+    brief = list(zip(picked, citations(picked, sents, len(articles), config), strict=True))
     brief.sort(key=lambda item: (_earliest(articles, item[1]), item[0].index, item[0].doc))
     return [BriefSentence(s.text, [articles[d].id for d in cited]) for s, cited in brief]
 

@@ -148,7 +148,7 @@ def split_articles(
         split = spans[doc] if spans is not None else None
         for index, unit in enumerate(quote_units(article.text, split, config.max_quote_sentences)):
             text = trim_dateline(unit)
-            st = stems(text)
+            st = stems(text.replace("’", "'"))  # "don’t" is the stop word "don't"
             out.append(
                 Sentence(
                     doc,
