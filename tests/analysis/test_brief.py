@@ -11,7 +11,7 @@ import pytest
 from storydesk.analysis.brief import summarize as _summarize
 from storydesk.analysis.brief.cite import citations, numbers
 from storydesk.analysis.brief.scorer import LengthModel, Trees, load_model
-from storydesk.analysis.brief.units import is_candidate, quote_units, split_articles, trim_dateline
+from storydesk.analysis.brief.units import is_candidate, leans, quote_units, split_articles, trim_dateline
 from storydesk.clean import clean_article
 from storydesk.config import BriefConfig
 from storydesk.model import Article, BriefSentence
@@ -214,14 +214,14 @@ def test_list_markers_are_trimmed() -> None:
 
 def test_a_quotation_over_several_sentences_is_one_unit() -> None:
     text = (
-        'The mayor spoke first. "The crack is serious. We close the bridge today," she said. '
+        'The mayor spoke first. "The crack is serious. We close the bridge today," Solberg said. '
         "Traffic stopped.\n\n"
         '"This part opens a quote.\n\nThis paragraph never closes it. Nor does this.'
     )
     units = quote_units(text)
     assert units[:3] == [
         "The mayor spoke first.",
-        '"The crack is serious. We close the bridge today," she said.',
+        '"The crack is serious. We close the bridge today," Solberg said.',
         "Traffic stopped.",
     ]
     # A quotation left open across a paragraph break stays in pieces, none fit for a brief.
@@ -248,9 +248,12 @@ def test_seed_reports(seed_articles: list[Article], max_words: int) -> None:
     brief = _check_brief(seed_articles, max_words)
     assert brief
     cited = {aid for b in brief for aid in b.sources}
-    if max_words >= 60:
+    if max_words >= 120:  # five reports on one event: a brief of 120 words draws on several
         assert len(cited) >= 3
-        assert any(len(b.sources) >= 2 for b in brief)
+    first = brief[0].text
+    assert '"' not in first and "“" not in first and not first.endswith("?")
+    assert not any(leans(b.text) for b in brief)
+    assert all("\n" not in b.text and "  " not in b.text for b in brief)
 
 
 def test_concept_share_grows_with_reports() -> None:
@@ -277,8 +280,8 @@ def test_concept_weight_buys_concept_coverage() -> None:
     def covered(brief: list[BriefSentence]) -> int:
         return sum(weights[b] for b in set().union(*(by_text[s.text] for s in brief)) if b in weights)
 
-    plain = summarize(articles, 30, concept_weight=0.0)
-    blended = summarize(articles, 30, concept_weight=1.5)
+    plain = summarize(articles, 60, concept_weight=0.0)
+    blended = summarize(articles, 60, concept_weight=1.5)
     assert blended and covered(blended) > covered(plain)
 
 
@@ -287,7 +290,10 @@ def test_pieces_of_multi_sentence_quotes_are_not_candidates() -> None:
 
     assert not is_candidate('That is not something you watch, that is something you fix," said the director.')
     assert not is_candidate("“The crack is in a primary load-bearing member.")
-    assert is_candidate('"That is something you fix," said the director of the city transport department.')
+    assert is_candidate('"A crack is something you fix," said Nadia Solberg, the city transport director.')
+    # a quote needs its speaker's name: a title or a pronoun alone is not one
+    assert not is_candidate('"A crack is something you fix," said the director of the transport department.')
+    assert not is_candidate('"That is something you fix," she said at the briefing on Monday.')
 
 
 def test_target_words_follows_the_material_within_the_budget() -> None:
