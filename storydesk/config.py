@@ -319,6 +319,11 @@ class BriefConfig:
     """Length of those character n-grams: about a word, so reordered words do not count as a copy."""
     opener_share: float = 0.5
     """Longest opener as a share of the brief's words: the event in one sentence leaves room for the rest."""
+    conflict_top_facts: int = 10
+    """A conflict among the fact sheet's first 10 facts (its events and best-supported facts) is a key fact
+    the brief must say reports differ on; further down the sheet it is detail."""
+    max_conflict_lines: int = 1
+    """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
     max_reselections: int = 3
     """Times the brief is picked again without the sentences that used a short name its brief never gave in
     full: each round frees their words for sentences that stand alone."""

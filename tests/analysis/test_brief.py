@@ -14,7 +14,7 @@ from storydesk.analysis.brief.scorer import LengthModel, Trees, load_model
 from storydesk.analysis.brief.units import is_candidate, leans, quote_units, split_articles, trim_dateline
 from storydesk.clean import clean_article
 from storydesk.config import BriefConfig
-from storydesk.model import Article, BriefSentence
+from storydesk.model import Article, BriefSentence, Evidence, Fact
 from storydesk.text import stems
 
 
@@ -317,3 +317,51 @@ def test_a_learned_length_shortens_the_brief_of_small_material(corpus_dir: Path)
     line = LengthModel(intercept=0.0, log_words=0.0, reports=0.0, scale=1.0)  # expects nothing: the floor
     short = summarize(articles, 300, length=line)
     assert sum(len(s.text.split()) for s in short) <= 100 < sum(len(s.text.split()) for s in full)
+
+
+FIRE = [
+    Article(id="f1", outlet="Wire", text=(
+        "A warehouse fire in Ashgrove on Wednesday night injured 14 people, officials said.\n\n"
+        "Fire Chief Marcus Oyelaran said crews fought the blaze for nine hours before it was out.\n\n"
+        "The Pellham Logistics warehouse on Dock Road was destroyed by the fire overnight.")),
+    Article(id="f2", outlet="Herald", text=(
+        "The Pellham Logistics warehouse on Dock Road was destroyed by a fire on Wednesday night.\n\n"
+        "The fire injured 14 people, including three firefighters.\n\n"
+        "The cost of the damage was put at $2 million by the company on Thursday.")),
+    Article(id="f3", outlet="Post", text=(
+        "Forty-one people were hurt when a fire destroyed the Pellham Logistics warehouse in Ashgrove.\n\n"
+        "The company now puts the cost of the damage at $5 million, more than twice its first estimate.\n\n"
+        "Fire Chief Marcus Oyelaran said crews fought the blaze for nine hours before it was out.")),
+]
+
+
+def _evidence(article: Article, sentence: str, value: str) -> Evidence:
+    start = article.text.index(sentence)
+    return Evidence(article.id, sentence, start, start + len(sentence), outlet=article.outlet, value=value)
+
+
+def test_the_brief_follows_the_fact_sheet() -> None:
+    f1, f2, f3 = FIRE
+
+    def first(article: Article, value: str) -> Evidence:
+        return _evidence(article, article.text.split("\n\n")[0], value)
+
+    def second(article: Article, value: str) -> Evidence:
+        return _evidence(article, article.text.split("\n\n")[1], value)
+
+    injured = Fact("k1", "Ashgrove", "injured", "count", "14", "conflicting", 2,
+                   [first(f1, "14"), second(f2, "14"), first(f3, "41")], ["14", "41"])
+    cost = Fact("k2", "Pellham Logistics", "cost", "money", "USD 5 million", "updated", 1,
+                [_evidence(f2, f2.text.split("\n\n")[2], "USD 2 million"), second(f3, "USD 5 million")],
+                ["USD 2 million", "USD 5 million"])
+    brief = _summarize(FIRE, BriefConfig(max_words=120), facts=[injured, cost])
+    generated = [b for b in brief if b.kind == "conflict"]
+    assert [(b.text, b.sources) for b in generated] == [
+        ("Reports differ on the number injured: 14 (2 outlets) and 41 (1 outlet).", ["f1", "f2", "f3"])
+    ]
+    assert brief[0].kind == "report" and brief[1] is generated[0]  # right after the opener
+    stated = [b.text for b in brief if b.kind == "report"]
+    assert not any("14" in t or "Forty-one" in t or "$2 million" in t for t in stated)
+    assert any("$5 million" in t for t in stated)
+    # Without the sheet the brief is what it was: report sentences only.
+    assert all(b.kind == "report" for b in _summarize(FIRE, BriefConfig(max_words=120)))

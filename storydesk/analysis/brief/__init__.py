@@ -21,13 +21,14 @@ from collections.abc import Sequence
 import numpy as np
 
 from storydesk.analysis.brief.cite import citations
+from storydesk.analysis.brief.facts import conflict_lines, unsettled
 from storydesk.analysis.brief.features import FEATURES, concept_weights, features
 from storydesk.analysis.brief.order import opener, reading_order, short_names, unresolved
 from storydesk.analysis.brief.scorer import BriefModel, load_model
 from storydesk.analysis.brief.select import concept_share, select, target_words
 from storydesk.analysis.brief.units import split_articles
 from storydesk.config import BriefConfig
-from storydesk.model import Article, BriefSentence, Span
+from storydesk.model import Article, BriefSentence, Fact, Span
 
 
 def summarize(
@@ -36,11 +37,13 @@ def summarize(
     *,
     model: BriefModel | None = None,
     spans: Sequence[list[Span]] | None = None,
+    facts: Sequence[Fact] = (),
 ) -> list[BriefSentence]:
     """A brief of at most `config.max_words` words (str.split) of verbatim sentences, with their sources.
 
     `model` replaces the one `config.model` names (only training needs it); `spans` are the articles'
-    sentences when already split.
+    sentences when already split; `facts` is the story's fact sheet (`storydesk.analysis.facts`), whose
+    outdated and disputed values the brief does not state as settled (`facts` module).
     """
     config = config or BriefConfig()
     sents = split_articles(articles, config, spans)
@@ -51,12 +54,16 @@ def summarize(
     score = model.trees.predict(x)
     cands = [sents[i] for i in rows]
     budget = target_words(articles, config.max_words, model.length, config.min_target_words)
+    conflicts = [c for c in conflict_lines(facts, articles, config) if len(c[0].split()) <= budget]
+    budget -= sum(len(text.split()) for text, _ in conflicts)
+    stale = unsettled(sents, articles, facts)
+    skip: set[int] = {k for k, i in enumerate(rows) if i in stale}
     names = short_names(sents)
     lead = x[:, FEATURES.index("lead_sim")] + 1e-6 * (score - score.min()) / (np.ptp(score) + 1e-9)
+    lead[list(skip)] = -1.0  # a sentence stating an outdated or disputed value cannot open
     first = opener(cands, lead, int(config.opener_share * budget), names)
     concepts = concept_weights(sents, len(articles), config)
     share = concept_share(len(articles), model.concept_weight)
-    skip: set[int] = set()
     for _ in range(config.max_reselections + 1):
         chosen = select(cands, score, budget, model, concepts, share, first=first, skip=frozenset(skip))
         picked = [cands[k] for k in chosen]
@@ -71,8 +78,13 @@ def summarize(
         if not dropped:
             break
         skip |= dropped
-    return [
+    brief = [
         BriefSentence(" ".join(picked[i].text.split()), [articles[d].id for d in cited[i]])
         for i in order
         if chosen[i] not in dropped
     ]
+    at = int(bool(brief) and first is not None and chosen[order[0]] == first)  # after the opener
+    brief[at:at] = [
+        BriefSentence(text, [articles[d].id for d in docs], "conflict") for text, docs in conflicts
+    ]
+    return brief

@@ -54,12 +54,12 @@ def opener(cands: Sequence[Sentence], score: Sequence[float], budget: int, names
            ) -> int | None:
     """The candidate that opens the brief: among report openings that state something, the one closest to
     the story's core event, i.e. to what the reports' openings share (`score` is that closeness, ties
-    broken by the scorer outside)."""
+    broken by the scorer outside; a negative score rules a candidate out)."""
     rank: dict[int, int] = {}
     best, best_score = None, float("-inf")
     for k, s in enumerate(cands):
         rank[s.doc] = rank.get(s.doc, -1) + 1
-        if rank[s.doc] >= _OPENING or s.n_words > budget or score[k] <= best_score:
+        if rank[s.doc] >= _OPENING or s.n_words > budget or score[k] < 0 or score[k] <= best_score:
             continue
         if '"' in s.text or "“" in s.text or quote_share(s.text) > 0 or unresolved(s.text, names, ""):
             continue
