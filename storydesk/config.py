@@ -340,6 +340,24 @@ class BriefConfig:
     """... and in a story of `large_story` reports or more, so one outlet's phrasing does not count."""
     large_story: int = 10
     """Reports from which a story counts as large for concepts."""
+    cite_min_content: float = 0.75
+    """A report is cited for a sentence when one of its sentences has this share of its content stems (with
+    its numbers, names and negation): three of four, so a close paraphrase counts and a shared topic not."""
+    cite_near_verbatim: float = 0.8
+    """Share of a sentence's character n-grams that makes another sentence a near-verbatim copy (and that a
+    quotation's words must reach): a few words changed, the rest as written."""
+    cite_shingle_chars: int = 5
+    """Length of those character n-grams: about a word, so reordered words do not count as a copy."""
+    opener_share: float = 0.5
+    """Longest opener as a share of the brief's words: the event in one sentence leaves room for the rest."""
+    conflict_top_facts: int = 10
+    """A conflict among the fact sheet's first 10 facts (its events and best-supported facts) is a key fact
+    the brief must say reports differ on; further down the sheet it is detail."""
+    max_conflict_lines: int = 1
+    """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
+    max_reselections: int = 3
+    """Times the brief is picked again without the sentences that used a short name its brief never gave in
+    full: each round frees their words for sentences that stand alone."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ EntityType = Literal["person", "organisation", "place", "work", "event", "other"
 FactKind = Literal["date", "duration", "money", "count", "age", "role", "quote", "event", "place", "state"]
 #: How the reports stand on a fact: agreeing outlets, one outlet, disagreeing reports of one time, or a
 #: value a later report changed.
+BriefKind = Literal["report", "conflict"]
 FactStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 #: Where in a report words stand: its own body text, a headline or standfirst, a photo caption or credit, or
 #: inside a quotation (someone else's words).
@@ -247,10 +248,13 @@ class TimelineEntry:
 
 @dataclass
 class BriefSentence:
-    """A sentence of a brief, verbatim from a report, citing every report that states it."""
+    """A sentence of a brief, citing every report that states it: verbatim from a report (whitespace
+    collapsed), or, for `kind == "conflict"`, the one line the brief generates, from the fact sheet, where
+    reports disagree on a key fact (citing the reports of every side)."""
 
     text: str
     sources: list[str]
+    kind: BriefKind = "report"
 
 
 @dataclass

@@ -38,6 +38,24 @@ def eval_summaries(
     )
 
 
+@eval_app.command("citations")
+def eval_citations(
+    path: Annotated[
+        Path, typer.Argument(exists=True, help="Clusters JSONL (documents), or a folder of reports.")
+    ],
+    max_words: Annotated[int, typer.Option("--max-words", min=1)] = 300,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N clusters.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List wrong citations, missed copies.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON.")] = None,
+) -> None:
+    """Precision of the brief's citations and recall of reports that carry a sentence near word for word."""
+    from storydesk_eval.citations import evaluate_citations
+
+    evaluate_citations(path, max_words=max_words, limit=limit, verbose=verbose, out=out, console=console)
+
+
 @eval_app.command("stories")
 def eval_stories(
     path: Annotated[

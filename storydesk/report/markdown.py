@@ -54,9 +54,16 @@ def _header(view: ReportView) -> list[str]:
     ]
 
 
+#: Marks a brief line generated from the fact sheet, so no reader takes it for a report's words.
+GENERATED_MARK = "_(from the fact sheet)_ "
+
+
 def _story(story: StoryView) -> list[str]:
     lines = [f"## {story.number}. {_md(story.title)}", "", "### Brief", ""]
-    lines += [f"{_md(text)} {_cites(cs)}" for text, cs in story.brief] or ["_No brief for this story._"]
+    lines += [
+        f"{GENERATED_MARK if i in story.generated else ''}{_md(text)} {_cites(cs)}"
+        for i, (text, cs) in enumerate(story.brief)
+    ] or ["_No brief for this story._"]
     lines += ["", "### Fact sheet", ""]
     lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
     lines += ["", "### Quotations: who said what", ""]
