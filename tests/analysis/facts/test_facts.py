@@ -206,3 +206,16 @@ def test_lone_surname_is_the_person_most_reports_name_first_and_honorifics_are_n
     )
     age = _one(facts, "age")
     assert age.subject == "Tomas Reyes" and age.value == "34" and age.outlets >= 2
+
+
+def test_roles_of_a_client_and_of_an_organisation_named_just_before_the_person():
+    _, facts = _facts(
+        ("The attorney for Dario Venn, Carla Moss, said he was innocent. Venn's attorney, Carla Moss, "
+         "spoke on Monday.", None),
+        ("The head of the state space corporation Roscosmos Dmitry Rogozin said the film matters.", None),
+        ("Roscosmos announced the crew on Monday. Dmitry Rogozin, head of Roscosmos, was there.", None),
+    )
+    attorney = next(f for f in facts if f.kind == "role" and f.value == "Carla Moss")
+    assert (attorney.subject, attorney.slot) == ("Dario Venn", "attorney")
+    head = next(f for f in facts if f.kind == "role" and f.value == "Dmitry Rogozin")
+    assert head.subject == "Roscosmos" and head.status == "corroborated"
