@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.analysis.facts import ages, counts, dates, durations, events, money, quotes, states  # noqa: F401
 from storydesk.analysis.facts import roles as _roles  # noqa: F401
+from storydesk.analysis.facts import times as _times  # noqa: F401
 from storydesk.analysis.facts.align import align, default_subject, fact_of, share_subjects
 from storydesk.analysis.facts.reader import Claim, Reader, entity_index
 from storydesk.analysis.facts.registry import claim_readers

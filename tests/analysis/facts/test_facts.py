@@ -219,3 +219,16 @@ def test_roles_of_a_client_and_of_an_organisation_named_just_before_the_person()
     assert (attorney.subject, attorney.slot) == ("Dario Venn", "attorney")
     head = next(f for f in facts if f.kind == "role" and f.value == "Dmitry Rogozin")
     assert head.subject == "Roscosmos" and head.status == "corroborated"
+
+
+def test_times_of_day_of_one_event_disagree_and_stamps_are_no_times():
+    _, facts = _facts(
+        ("Reuben Kalt was shot around 11:40 p.m. on Saturday, police said. Updated 9:15 a.m.", None),
+        ("Police said Reuben Kalt was shot at 11:45 p.m. The video (3:31) shows the street.", None),
+        ("The fire was reported at about 10:40 p.m. and declared under control shortly after 6 a.m.", None),
+    )
+    shot = _one(facts, "shooting time")
+    assert shot.subject == "Reuben Kalt" and shot.status == "conflicting"
+    assert set(shot.values) == {"11:40 p.m.", "11:45 p.m."}
+    assert _one(facts, "fire time").values == ["10:40 p.m."]
+    assert not [f for f in facts if f.kind == "date" and f.value in ("9:15 a.m.", "6 a.m.", "3:31")]
