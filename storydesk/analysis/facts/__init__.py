@@ -85,7 +85,8 @@ def read_claims(ctx: StoryContext, entities: list[Entity]) -> StoryClaims:
     others = tuple(k for k in kinds if k != "role")
     by_article = {r.article.id: {"role": roles[r.article.id], **_read(r, others)} for r in readers}
     told = [c for cs in by_article.values() for c in cs.get("event", [])]
-    default = default_subject(entities, ctx.articles, told, ctx.config.facts)
+    made = [c.subject for cs in roles.values() for c in cs if c.slot in ("director", "star") and c.subject]
+    default = default_subject(entities, ctx.articles, told, ctx.config.facts, made)
     return StoryClaims(readers, by_article, default, kinds)
 
 

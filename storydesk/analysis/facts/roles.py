@@ -82,6 +82,9 @@ def _roles_of(reader: Reader, tok: Token, person: Entity) -> list[tuple[str, str
         found.append((_ROLE_VERBS[verb.lemma_.lower()], _thing(reader, _passive_subject(verb), person)))
     if tok.dep_ == "dobj" and head.lemma_.lower() == "star":
         subj = head.head if head.dep_ in ("acl", "conj", "advcl") else child(head, "nsubj")
+        if subj is not None and subj.pos_ in ("VERB", "AUX") and head.dep_ == "conj":
+            # "“Furious 7” is directed by James Wan and stars Vin Diesel": the first verb's subject
+            subj = child(subj, "nsubj") or child(subj, "nsubjpass")
         found.append(("star", _thing(reader, subj, person)))
     verb = _role_verb(tok)
     obj = child(verb, "dobj") if verb is not None else None

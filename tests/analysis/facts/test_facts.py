@@ -232,3 +232,17 @@ def test_times_of_day_of_one_event_disagree_and_stamps_are_no_times():
     assert set(shot.values) == {"11:40 p.m.", "11:45 p.m."}
     assert _one(facts, "fire time").values == ["10:40 p.m."]
     assert not [f for f in facts if f.kind == "date" and f.value in ("9:15 a.m.", "6 a.m.", "3:31")]
+
+
+def test_takings_by_market_and_the_owner_of_a_sum_by_its_clause():
+    _, facts = _facts(
+        ("“Glass Tide” has grossed $735.2 million overseas and $273.7 million in North America, with "
+         "“Avatar” leading the worldwide list at $2.79 billion.", None),
+        ("“Glass Tide” will cross $1 billion at the worldwide box office on Friday. The shoemaker could "
+         "rake in $1 billion in sales annually. It is the 20th film to reach the $1 billion mark.", None),
+    )
+    slots = {(f.subject, f.slot): f.values for f in facts if f.kind == "money"}
+    assert slots[("Glass Tide", "overseas box office")] == ["USD 735.2 million"]
+    assert slots[("Glass Tide", "domestic box office")] == ["USD 273.7 million"]
+    assert slots[("Avatar", "box office")] == ["USD 2.79 billion"]
+    assert not [s for s in slots if s[1] in ("budget", "salary")]
