@@ -80,9 +80,13 @@ def _clause_owner(reader: Reader, tok: Token) -> str | None:
         return None
     agent = next((child(c, "pobj") for c in node.children if c.dep_ == "agent"), None)
     for arg in (agent, child(node, "nsubj"), child(node, "nsubjpass")):
-        entity = reader.entity(arg) if arg is not None else None
-        if entity is not None and entity.type in ("person", "work", "organisation"):
-            return reader.works.get(entity.name, entity.name)
+        if arg is None:
+            continue
+        # the subject named, or its owner: "Lena Ortiz's new epic has a budget of $200 million"
+        for named in (arg, *(c for c in arg.children if c.dep_ == "poss")):
+            entity = reader.entity(named)
+            if entity is not None and entity.type in ("person", "work", "organisation"):
+                return reader.works.get(entity.name, entity.name)
     return None
 
 
