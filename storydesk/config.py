@@ -204,7 +204,8 @@ class EntitiesConfig:
 class FactsConfig:
     """Reading claims from reports and aligning them into facts."""
 
-    kinds: tuple[str, ...] = ("role", "event", "date", "state", "duration", "money", "count", "age", "quote")
+    kinds: tuple[str, ...] = ("role", "event", "date", "time", "state", "duration", "money", "count", "age",
+                              "quote")
     """Claim readers to run (names in `storydesk.analysis.facts.registry`)."""
     event_date_chars: int = 80
     """Characters between an event word and a date that can be its date (twice this within its clause)."""

@@ -5,10 +5,10 @@ An event is a verb or noun of a known kind ("launch", "blast off", "destroyed", 
 its object (or passive subject), places come from its prepositions ("from Baikonur", "on Gannet Rock", "to
 the International Space Station") and companions from "with". A place "from" which something starts is its
 site (one value: "from Baikonur" against "from the ISS" is a conflict), "to" a destination, anything else a
-location (several can all be right). Joined verbs share their arguments ("was arrested and charged"), and a
-charge's "with" phrase is its part "charge", not a killing of its own ("charged with murder"). Negated
-and conditional events ("will not reopen", "could close if") are not events. The time of an event is the
-date fact of the same kind and subject (`dates`).
+location (several can all be right). Joined verbs share their arguments ("was arrested and charged"),
+and a charge's "with" phrase is its part "charge", not a killing of its own ("charged with murder").
+Negated and conditional events ("will not reopen", "could close if") are not events. The time of an
+event is the date fact of the same kind and subject (`dates`).
 """
 
 from __future__ import annotations
