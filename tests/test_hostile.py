@@ -251,8 +251,7 @@ def test_two_writers_on_one_sqlite_store_both_succeed(tmp_path: Path, corpus_res
         assert Store(db).count() == expected
 
 
-def test_a_bad_database_is_one_line(built: tuple[Path, list], tmp_path: Path) -> None:
-    folder, _ = built
+def test_a_bad_database_is_one_line(tmp_path: Path) -> None:
     corrupt = tmp_path / "corrupt.sqlite"
     corrupt.write_bytes(b"not a database at all " * 200)
     for db, reason in ((corrupt, "file is not a database"), (tmp_path, "unable to open database file")):

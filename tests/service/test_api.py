@@ -188,8 +188,8 @@ def test_post_updates_the_story_idempotently(server, corpus_result) -> None:
         (receipt,) = body["articles"]
         assert receipt["status"] == "added" and receipt["story_id"] == sid and receipt["input"] == "request#1"
         assert body["rejected"] == [
-            {"path": "request#2", "reason": "JSON object has no 'text' or 'html' string"},
-            {"path": "request#3", "reason": "not a JSON object (found int)"},
+            {"path": "request#2", "reason": "JSON object has no 'text' or 'html' string", "stage": "read"},
+            {"path": "request#3", "reason": "not a JSON object (found int)", "stage": "read"},
         ]
         assert {"id": sid, "change": "updated"}.items() <= body["stories"][0].items()
         after = client.get(f"/api/v1/stories/{sid}").json()
