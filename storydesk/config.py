@@ -53,9 +53,9 @@ class LimitsConfig:
     """Longest HTML tag kept whole; a longer one (thousands of attributes, which the HTML parser checks
     against each other, in C where no budget can stop it) keeps only its name. Layout never needs more."""
     read_seconds: float = 30.0
-    """Seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
+    """CPU seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
     seconds_per_report: float = 20.0
-    """Seconds of analysis a story may take per report it holds; then the story keeps its articles and
+    """CPU seconds of analysis a story may take per report it holds; then the story keeps its articles and
     lists the overrun under its errors."""
 
 
