@@ -51,6 +51,7 @@ bench: setup
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || true; }
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/hostile.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -326,14 +326,19 @@ def _print_run_summary(result: RunResult) -> None:
 
 def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
     """Each file's articles, cleaned, with the file's 1-based position in the argument list."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import read_inputs
+    from storydesk.model import Article as ArticleType
 
     numbered: list[tuple[int, Article]] = []
     rejected: list[Rejected] = []
     for position, name in enumerate(files, 1):
         articles, bad = read_inputs([name], config=config)
-        numbered += [(position, clean_article(a, config.clean)) for a in articles]
+        for done in (clean_guarded(a, config) for a in articles):
+            if isinstance(done, ArticleType):
+                numbered.append((position, done))
+            else:
+                rejected.append(done)
         rejected += bad
     for item in rejected:
         err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
@@ -431,7 +436,7 @@ def facts(
 def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:
     """Every report of `inputs` (files, folders, globs, "-"), cleaned, with its 1-based position among the
     inputs' reports in order (a JSONL file's n-th record is its n-th report; rejected ones keep a number)."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import iter_inputs
     from storydesk.model import Article as ArticleType
 
@@ -439,10 +444,11 @@ def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) 
     rejected: list[Rejected] = []
     stdin = sys.stdin if "-" in inputs else None
     for position, item in enumerate(iter_inputs(inputs, config=config, stdin=stdin), 1):
-        if isinstance(item, ArticleType):
-            numbered.append((position, clean_article(item, config.clean)))
+        done = clean_guarded(item, config) if isinstance(item, ArticleType) else item
+        if isinstance(done, ArticleType):
+            numbered.append((position, done))
         else:
-            rejected.append(item)
+            rejected.append(done)
     for item in [] if quiet else rejected:
         err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
                           soft_wrap=True)
