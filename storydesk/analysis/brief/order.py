@@ -13,6 +13,7 @@ after the facts.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -20,7 +21,7 @@ from storydesk.analysis.brief.units import Sentence, quote_share
 from storydesk.model import Article
 from storydesk.text import stop_words
 
-_PAIR = re.compile(r"(?=\b([A-Z][\w'’-]*) ([A-Z][\w'’-]*)\b)")
+_RUN = re.compile(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")  # capitalised words in a row: "Mayor Teodora Vance"
 _WORD = re.compile(r"\b[\w'’-]+")
 _OPENING = 2  # candidates of a report that are its opening
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them", "his", "their"})
@@ -33,16 +34,20 @@ def short_names(sents: Sequence[Sentence]) -> dict[str, frozenset[str]]:
     lower: set[str] = set()
     for s in sents:
         lower.update(w for w in _WORD.findall(s.text) if w.islower())
-        for m in _PAIR.finditer(s.text):
-            first, last = m.group(1), m.group(2)
+        for first, last in _pairs(s.text):
             if first.lower() not in stop and last.lower() not in stop and not first.endswith(("'s", "’s")):
                 full.setdefault(last, set()).add(f"{first} {last}")
     return {name: frozenset(f) for name, f in full.items() if name.lower() not in lower}
 
 
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """Each two capitalised words in a row."""
+    return [pair for m in _RUN.finditer(text) for pair in itertools.pairwise(m.group().split(" "))]
+
+
 def unresolved(text: str, names: dict[str, frozenset[str]], before: str) -> bool:
     """Whether `text` uses a short name alone whose full name neither it nor `before` gives."""
-    paired = {w for m in _PAIR.finditer(text) for w in m.groups()}
+    paired = {w for pair in _pairs(text) for w in pair}
     context = before + " " + text
     return any(
         w in names and w not in paired and not any(f in context for f in names[w])
