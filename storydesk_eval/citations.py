@@ -175,8 +175,8 @@ _LEANS = frozenset((
     "then", "thus", "such", "both", "which", "whether", "there's", "it's", "that's", "plus", "nor", "or",
     "now",
 ))
-_FULL_NAME = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b)")  # overlapping pairs
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+_FULL_NAME = re.compile(r"(?=\b([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b)")  # overlapping
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b")
 MAIN_NAMES = 5
 
 
