@@ -359,6 +359,8 @@ class BriefConfig:
     the brief must say reports differ on; further down the sheet it is detail."""
     max_conflict_lines: int = 1
     """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
+    main_names: int = 5
+    """The story's main names the opener should name one of: the few that most of its reports use."""
     max_reselections: int = 3
     """Times the brief is picked again without the sentences that used a short name its brief never gave in
     full: each round frees their words for sentences that stand alone."""
