@@ -149,7 +149,7 @@ def assign_ids(
     return {named[j]: g for j, g in enumerate(groups)}, events
 
 
-class _Crash:
+class CrashPoints:
     """The test hook of `CRASH_VARIABLE`: counts the points a run passes and kills it at the named one."""
 
     def __init__(self) -> None:
@@ -168,17 +168,17 @@ def add_reports(
     reports: Sequence[Article],
     config: Config | None = None,
     *,
-    crash: _Crash | None = None,
+    crash: CrashPoints | None = None,
 ) -> StreamUpdate:
     """Add cleaned reports to the store as one batch (see the module doc); redone from what is stored when
     another writer commits first, `StreamConfig.retries` times at most (then StoreBusy)."""
     config = config or Config()
-    crash = crash or _Crash()
+    crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
         snapshot = store.stream_snapshot()
         plan = _plan(snapshot, reports, config)
         if plan is None:
-            return StreamUpdate([], {sid: arts for sid, arts in snapshot.stories.items()}, [], [], "none")
+            return StreamUpdate([], dict(snapshot.stories), [], [], "none")
         fresh, added, grouper, groups, grouping = plan
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
@@ -267,7 +267,7 @@ def ingest_paths(
     from storydesk.ingest import iter_inputs
 
     config = config or Config()
-    crash = _Crash()
+    crash = CrashPoints()
     updates: list[StreamUpdate] = []
     rejected: list[Rejected] = []
     batch: list[Article] = []
