@@ -48,7 +48,7 @@ NOVELTY_MIN = (0.3, 0.4, 0.5)
 CONCEPT_WEIGHT = (0.0, 0.25, 0.5)
 LENGTH_SCALE = (None, 1.1, 1.2, 1.3)
 DUC_LIKE = 4  # reports in a cluster for the DUC-like subset
-SETTINGS = {"novelty_power": 1.0, "cite_threshold": 0.5}
+SETTINGS = {"novelty_power": 1.0}
 TREES = {
     "n_estimators": 200,
     "learning_rate": 0.05,

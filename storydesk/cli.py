@@ -1,7 +1,10 @@
 """The `storydesk` command line (Typer + Rich): a thin layer over `storydesk.pipeline` and the store.
 
-Exit codes: 0 success; 1 no input could be read; 2 bad usage; 3 story not found or ambiguous;
-4 unexpected error (run again with --debug for the traceback); 5 the store is busy with another writer.
+Exit codes: 0 success (rejected inputs and story errors are listed, not fatal); 1 no input could be read;
+2 bad usage; 3 story not found or ambiguous; 4 unexpected error (run again with --debug for the traceback);
+5 with --strict, some input was rejected or some story has errors (the outputs are still written);
+6 the database cannot be opened, read or written, or another writer holds it past the busy timeout (one
+line; the SQL only under --debug).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from storydesk import __version__
+from storydesk.terminal import visible
 
 if TYPE_CHECKING:
     from storydesk.config import Config
@@ -30,7 +34,8 @@ EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_INTERNAL = 4
-EXIT_BUSY = 5
+EXIT_STRICT = 5
+EXIT_STORE = 6
 
 console = Console()
 err_console = Console(stderr=True)
@@ -149,6 +154,17 @@ def run(
     ] = True,
     config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=0,
+                     help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
+    ] = None,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Read hidden files and folders inside folders too.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 5 when any input is rejected or any story has errors.")
+    ] = False,
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
     from storydesk.document import build_document, now
@@ -157,7 +173,8 @@ def run(
 
     config = _config(config_file).replace("brief", max_words=max_words)
     with _progress(not quiet) as hook:
-        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook)
+        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook,
+                              jobs=jobs, include_hidden=include_hidden)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()
@@ -170,7 +187,9 @@ def run(
 
         Store(db).save_stories(result.stories)
     _print_run_summary(result)
-    console.print(f"Report: {written['html'].resolve()}")
+    console.print(Text(f"Report: {written['html'].resolve()}"))
+    if strict and (result.rejected or any(story.errors for story in result.stories)):
+        raise typer.Exit(EXIT_STRICT)
 
 
 @app.command()
@@ -245,13 +264,13 @@ def _stream_store(db: str | None):  # type: ignore[no-untyped-def]
         store.use_concurrently()
         yield store
     except StoreBusy as error:
-        raise UserError(str(error), EXIT_BUSY) from None
+        raise UserError(str(error), EXIT_STORE) from None
     except OperationalError as error:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         raise UserError(
             "the store is locked by another writer beyond the busy timeout; nothing of the current batch "
-            "was written: run the same command again", EXIT_BUSY,
+            "was written: run the same command again", EXIT_STORE,
         ) from None
 
 
@@ -291,12 +310,18 @@ def _print_run_summary(result: RunResult) -> None:
     table.add_column("articles", justify="right")
     table.add_column("facts", justify="right")
     for story in result.stories:
-        table.add_row(story.id, Text(story.title), str(len(story.articles)), str(len(story.facts)))
+        table.add_row(story.id, visible(story.title), str(len(story.articles)), str(len(story.facts)))
     console.print(table)
+    failed = [story for story in result.stories if story.errors]
+    if failed:
+        console.print(f"[yellow]{len(failed)} story(ies) with errors[/yellow] (kept with their articles):")
+        for story in failed:
+            for error in story.errors:
+                console.print(visible(f"  {story.id}: {error.stage}: {error.reason}"))
     if result.rejected:
         console.print(f"[yellow]{len(result.rejected)} input(s) rejected[/yellow] (listed in the report):")
         for item in result.rejected:
-            console.print(f"  {item.path}: {item.reason}", markup=False)
+            console.print(visible(f"  {item.path}: {item.reason}"))
 
 
 def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
@@ -311,9 +336,8 @@ def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]
         numbered += [(position, clean_article(a, config.clean)) for a in articles]
         rejected += bad
     for item in rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -386,7 +410,7 @@ def stories(db: DbOption = None) -> None:
     for row in rows:
         table.add_row(
             row.id,
-            row.title,
+            visible(row.title),
             str(row.n_articles),
             str(row.first_published or "—"),
             str(row.last_published or "—"),
@@ -423,9 +447,8 @@ def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) 
         else:
             rejected.append(item)
     for item in [] if quiet else rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -566,7 +589,9 @@ def serve(
     err_console.print(f"storydesk serve: http://{host}:{port}/ · API docs http://{host}:{port}/docs · "
                       f"{app.state.store.engine.url.render_as_string(hide_password=True)} · {writes}",
                       markup=False, highlight=False, soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+    # asyncio's own event loop, not uvloop: under 50 concurrent clients uvloop let some connections wait
+    # seconds behind others (search p99 7.9 s vs 0.6 s, story reads alike or better; docs/benchmarks.md).
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, loop="asyncio",
                 timeout_graceful_shutdown=int(config.service.shutdown_seconds))
 
 
@@ -591,7 +616,7 @@ def main() -> None:
     try:
         app()
     except UserError as error:
-        err_console.print(f"storydesk: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
         sys.exit(error.code)
     except ModuleNotFoundError as error:
         if _state["debug"]:
@@ -605,9 +630,14 @@ def main() -> None:
     except Exception as error:  # the last line of defence of a CLI
         if _state["debug"]:
             raise
+        from storydesk.store import StoreError
+
+        if isinstance(error, StoreError):
+            err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
+            sys.exit(EXIT_STORE)
         err_console.print(
-            f"storydesk: unexpected error: {type(error).__name__}: {error} (run with --debug for details)",
-            markup=False,
+            visible(f"storydesk: unexpected error: {type(error).__name__}: {error} "
+                    "(run with --debug for details)"),
             highlight=False,
             soft_wrap=True,
         )

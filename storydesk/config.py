@@ -40,6 +40,23 @@ class IngestConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Budgets per report and per story, so no input can stall or abort a run (each overrun is a reason)."""
+
+    max_chars: int = 400_000
+    """Longest report text read (characters, after extraction); a long feature is ~50,000, a book 10 times
+    that: a longer text is rejected with its length."""
+    sentence_chars: int = 2_000
+    """Longest piece the sentence splitter and spaCy see: a run without a sentence end (a one-line or
+    unpunctuated text) is cut at a space into pieces this long, so no step grows with the run's square."""
+    read_seconds: float = 30.0
+    """Seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
+    seconds_per_report: float = 20.0
+    """Seconds of analysis a story may take per report it holds; then the story keeps its articles and
+    lists the overrun under its errors."""
+
+
+@dataclass(frozen=True)
 class MetadataConfig:
     """Reading headline, date lines, byline and dateline from the top of a plain-text report."""
 
@@ -145,6 +162,20 @@ class NlpConfig:
 
 
 @dataclass(frozen=True)
+class EngineConfig:
+    """Where per-story analysis runs: worker processes on this machine (`storydesk run --jobs N`)."""
+
+    jobs: int = 0
+    """Worker processes for per-story analysis; 0 means one per core this process may use. Stories are
+    independent and the parse is CPU-bound, so each core takes whole stories."""
+    batch_articles: int = 40
+    """Articles sent to a worker at once (a larger story goes alone): about ten seconds of parsing, so
+    pickling and scheduling cost little beside it, while a run of a few hundred reports still spreads over
+    every worker. A run with fewer articles stays in one process: starting a worker (loading spaCy)
+    costs more than it would save."""
+
+
+@dataclass(frozen=True)
 class EntitiesConfig:
     """Canonicalising names across reports and misspellings."""
 
@@ -173,7 +204,8 @@ class EntitiesConfig:
 class FactsConfig:
     """Reading claims from reports and aligning them into facts."""
 
-    kinds: tuple[str, ...] = ("role", "event", "date", "state", "duration", "money", "count", "age", "quote")
+    kinds: tuple[str, ...] = ("role", "event", "date", "time", "state", "duration", "money", "count", "age",
+                              "quote")
     """Claim readers to run (names in `storydesk.analysis.facts.registry`)."""
     event_date_chars: int = 80
     """Characters between an event word and a date that can be its date (twice this within its clause)."""
@@ -309,6 +341,24 @@ class BriefConfig:
     """... and in a story of `large_story` reports or more, so one outlet's phrasing does not count."""
     large_story: int = 10
     """Reports from which a story counts as large for concepts."""
+    cite_min_content: float = 0.75
+    """A report is cited for a sentence when one of its sentences has this share of its content stems (with
+    its numbers, names and negation): three of four, so a close paraphrase counts and a shared topic not."""
+    cite_near_verbatim: float = 0.8
+    """Share of a sentence's character n-grams that makes another sentence a near-verbatim copy (and that a
+    quotation's words must reach): a few words changed, the rest as written."""
+    cite_shingle_chars: int = 5
+    """Length of those character n-grams: about a word, so reordered words do not count as a copy."""
+    opener_share: float = 0.5
+    """Longest opener as a share of the brief's words: the event in one sentence leaves room for the rest."""
+    conflict_top_facts: int = 10
+    """A conflict among the fact sheet's first 10 facts (its events and best-supported facts) is a key fact
+    the brief must say reports differ on; further down the sheet it is detail."""
+    max_conflict_lines: int = 1
+    """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
+    max_reselections: int = 3
+    """Times the brief is picked again without the sentences that used a short name its brief never gave in
+    full: each round frees their words for sentences that stand alone."""
 
 
 @dataclass(frozen=True)
@@ -374,11 +424,13 @@ class Config:
     """Every stage's settings. `Config()` is the default; `Config.from_toml(path)` reads a file."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     nlp: NlpConfig = field(default_factory=NlpConfig)
+    engine: EngineConfig = field(default_factory=EngineConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     facts: FactsConfig = field(default_factory=FactsConfig)
     temporal: TemporalConfig = field(default_factory=TemporalConfig)

@@ -33,14 +33,21 @@ SET_VALUED_ENDING = " location"
 
 
 def default_subject(entities: Sequence[Entity], articles: Sequence[Article],
-                    events: Sequence[Claim] = (), config: FactsConfig | None = None) -> str:
-    """Whom a claim with no named subject is about: the story's most reported work; else whom its most
-    reported event happened to (the trawler found, the coach appointed); else its most salient entity that
-    is not a person (a count or a date belongs to the event, not to whoever is named first), unless that is
-    a place and the headlines name another (the bridge that closes, not the river under it)."""
-    work = next((e.name for e in entities if e.type == "work"), None)
+                    events: Sequence[Claim] = (), config: FactsConfig | None = None,
+                    made: Sequence[str] = ()) -> str:
+    """Whom a claim with no named subject is about: the story's most reported work (named by two reports:
+    one naming the show that broadcast a video is no film story), or rather the one most role claims say
+    people direct or star in (`made`, whatever the recogniser typed it) if as widely reported; else whom
+    its most reported event happened to (the trawler found, the coach appointed); else its most salient
+    entity that is not a person (a count or a date belongs to the event, not to whoever is named first),
+    unless that is a place and the headlines name another (the bridge that closes, not the river under it)."""
+    work = next((e for e in entities if e.type == "work" and len(e.articles) >= 2), None)
     if work:
-        return work
+        reach = {e.name: len(e.articles) for e in entities}
+        made_most = Counter(made).most_common(1)
+        if made_most and reach.get(made_most[0][0], 0) >= len(work.articles):
+            return made_most[0][0]  # "Avatar" is a work the story names; "Furious 7" is the one it is about
+        return work.name
     told: dict[str, list[Claim]] = defaultdict(list)
     for c in events:
         if c.part != "quote":

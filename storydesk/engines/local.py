@@ -1,0 +1,94 @@
+"""Per-story analysis in worker processes: the stories of a run spread over the machine's cores.
+
+Stories are independent, and `analyse_story` takes and returns model objects only, so a worker gets a
+batch of stories' articles (pickled) and sends back their `Story`s. Workers start with the `spawn` method
+(no forked copy of the parent's state, the same on every OS) and load the spaCy model once each. Batches
+go out largest first, so no core waits on one big story at the end, and the results come back in the
+stories' order: the output is the same as analysing them one after another in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+from storydesk.config import Config
+from storydesk.model import Article, Story
+
+#: Called as progress(stories done, stories in all) while the analysis advances.
+Progress = Callable[[int, int], None]
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the OS tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def analyse_stories(
+    groups: Sequence[Sequence[Article]],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> list[Story]:
+    """`analyse_story` of every group inside the boundary (`boundary.analyse_guarded`), in order, over
+    `jobs` processes (default `config.engine.jobs`, where 0 is one per core). A run too small for two
+    batches stays in this process."""
+    from storydesk.boundary import analyse_guarded
+
+    report = progress or (lambda done, total: None)
+    wanted = config.engine.jobs if jobs is None else jobs
+    if wanted < 0:
+        raise ValueError(f"jobs must be 0 (one per core) or more, not {wanted}")
+    batches = plan_batches([len(g) for g in groups], config.engine.batch_articles)
+    workers = min(wanted or cores(), len(batches))
+    if workers <= 1:
+        stories = []
+        for i, group in enumerate(groups, 1):
+            stories.append(analyse_guarded(group, config))
+            report(i, len(groups))
+        return stories
+    done: dict[int, Story] = {}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_load_model,
+                             initargs=(config.nlp.model,)) as pool:
+        pending = {pool.submit(_analyse_batch, [groups[i] for i in b], config): b for b in batches}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                done.update(zip(pending.pop(future), future.result(), strict=True))
+            report(len(done), len(groups))
+    return [done[i] for i in range(len(groups))]
+
+
+def plan_batches(sizes: Sequence[int], batch_articles: int) -> list[list[int]]:
+    """Story indices in batches of about `batch_articles` articles, largest stories first (a story larger
+    than a batch goes alone), so the longest work starts first and the last batches are small."""
+    order = sorted(range(len(sizes)), key=lambda i: (-sizes[i], i))
+    batches: list[list[int]] = []
+    filled = batch_articles
+    for i in order:
+        if filled + sizes[i] > batch_articles:
+            batches.append([])
+            filled = 0
+        batches[-1].append(i)
+        filled += sizes[i]
+    return batches
+
+
+def _load_model(model: str) -> None:
+    """Worker start: load the spaCy model once, before the first batch arrives."""
+    from storydesk.analysis.nlp import load_spacy
+
+    load_spacy(model)
+
+
+def _analyse_batch(groups: list[Sequence[Article]], config: Config) -> list[Story]:
+    from storydesk.boundary import analyse_guarded
+
+    return [analyse_guarded(group, config) for group in groups]
