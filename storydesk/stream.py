@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.cluster import StoryGrouper, sort_key, story_id
 from storydesk.config import Config
-from storydesk.model import Article, Rejected, StoryChange, StoryEvent, StreamUpdate
+from storydesk.model import Article, Rejected, Story, StoryChange, StoryEvent, StreamUpdate
 
 if TYPE_CHECKING:
     from storydesk.store import Store, StreamSnapshot
@@ -238,11 +238,12 @@ def _plan(
 
 def _analyse_changed(
     named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config
-) -> tuple[list, list[StoryChange]]:
+) -> tuple[list[Story], list[StoryChange]]:
     """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids."""
     from storydesk.analysis.story import analyse_story
 
-    save, changes = [], []
+    save: list[Story] = []
+    changes: list[StoryChange] = []
     for sid in sorted(named):
         articles = named[sid]
         if sid in stored and _signature(articles) == _signature(map(_as_read, stored[sid])):
