@@ -381,7 +381,10 @@ def brief(
 def _stored_story(key: str, db: str | None) -> Story:
     from storydesk.store import Store
 
-    story = Store(db).find_story(key)
+    store = Store(db)
+    story = store.find_story(key)
+    if story is None and (now := store.resolve_story_id(key)) is not None:
+        story = store.find_story(now)  # an id merged into another story names that story
     if story is None:
         raise UserError(
             f"no single stored story matches {key!r}: use an id from `storydesk stories`", EXIT_NOT_FOUND

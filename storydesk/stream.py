@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.cluster import StoryGrouper, sort_key, story_id
 from storydesk.config import Config
-from storydesk.model import Article, Rejected, StoryChange, StoryEvent, StreamUpdate
+from storydesk.model import Article, Rejected, Story, StoryChange, StoryEvent, StreamUpdate
 
 if TYPE_CHECKING:
     from storydesk.store import Store, StreamSnapshot
@@ -149,7 +149,7 @@ def assign_ids(
     return {named[j]: g for j, g in enumerate(groups)}, events
 
 
-class _Crash:
+class CrashPoints:
     """The test hook of `CRASH_VARIABLE`: counts the points a run passes and kills it at the named one."""
 
     def __init__(self) -> None:
@@ -168,17 +168,17 @@ def add_reports(
     reports: Sequence[Article],
     config: Config | None = None,
     *,
-    crash: _Crash | None = None,
+    crash: CrashPoints | None = None,
 ) -> StreamUpdate:
     """Add cleaned reports to the store as one batch (see the module doc); redone from what is stored when
     another writer commits first, `StreamConfig.retries` times at most (then StoreBusy)."""
     config = config or Config()
-    crash = crash or _Crash()
+    crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
         snapshot = store.stream_snapshot()
         plan = _plan(snapshot, reports, config)
         if plan is None:
-            return StreamUpdate([], {sid: arts for sid, arts in snapshot.stories.items()}, [], [], "none")
+            return StreamUpdate([], dict(snapshot.stories), [], [], "none")
         fresh, added, grouper, groups, grouping = plan
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
@@ -238,12 +238,13 @@ def _plan(
 
 def _analyse_changed(
     named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config
-) -> tuple[list, list[StoryChange]]:
+) -> tuple[list[Story], list[StoryChange]]:
     """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids, each
     inside the boundary (a failure is that story's errors, never the batch's)."""
     from storydesk.boundary import analyse_guarded
 
-    save, changes = [], []
+    save: list[Story] = []
+    changes: list[StoryChange] = []
     for sid in sorted(named):
         articles = named[sid]
         if sid in stored and _signature(articles) == _signature(map(_as_read, stored[sid])):
@@ -268,7 +269,7 @@ def ingest_paths(
     from storydesk.ingest import iter_inputs
 
     config = config or Config()
-    crash = _Crash()
+    crash = CrashPoints()
     updates: list[StreamUpdate] = []
     rejected: list[Rejected] = []
     batch: list[Article] = []

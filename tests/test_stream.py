@@ -180,3 +180,23 @@ def test_a_writer_that_keeps_losing_the_race_gives_up_with_one_line(
     reports = rival.stream_snapshot().reports
     assert sorted(reports) == sorted(report_key(a) for a in corpus[2:4])  # the rival's, whole; none of ours
     assert set().union(*partition(rival)) == {a.id for a in corpus[2:4]}  # and in its stories
+
+
+def test_the_cli_reads_a_story_by_an_id_merged_into_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from storydesk.model import Story, StoryEvent
+
+    db = tmp_path / "cli.sqlite"
+    article = Article(id="a" * 32, text="The north pier closed on Tuesday after the storm.", title="Pier")
+    assert Store(db).commit_stream(0, b"state", {}, [Story("snow", "Pier shut", [article])], [],
+                                   [StoryEvent(NOW, "merged", "sbefore", "snow")])
+
+    def facts(key: str) -> subprocess.CompletedProcess[str]:
+        binary = Path(sys.executable).with_name("storydesk")
+        return subprocess.run([str(binary), "facts", key, "--db", str(db)], capture_output=True, text=True)
+
+    old, now, never = facts("sbefore"), facts("snow"), facts("snever")
+    assert (old.returncode, now.returncode, never.returncode) == (0, 0, 3)
+    assert old.stdout == now.stdout

@@ -4,6 +4,7 @@ two `storydesk ingest` writers on one SQLite store, and `storydesk watch` follow
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -48,10 +49,13 @@ def reference(reports_dir: Path, settings: Path, tmp_path_factory: pytest.TempPa
     return store
 
 
+def command(db: Path, inputs: list[Path], settings: Path) -> list[str]:
+    return [str(BIN), "ingest", *map(str, inputs), "--db", str(db), "--config", str(settings)]
+
+
 def ingest(db: Path, inputs: list[Path], settings: Path, crash: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, CRASH_VARIABLE: crash}
-    return subprocess.run([str(BIN), "ingest", *map(str, inputs), "--db", str(db), "--config", str(settings)],
-                          capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run(command(db, inputs, settings), capture_output=True, text=True,
+                          env={**os.environ, CRASH_VARIABLE: crash}, timeout=600)
 
 
 def assert_consistent(store: Store) -> None:
@@ -80,6 +84,16 @@ def test_killed_at_any_point_and_run_again_stores_every_report_once(
         stored.append(store.report_count())
         assert_consistent(store)
     assert stored == [0, 2, 2]  # before the first commit; right after it; the second batch analysed, lost
+    # and at a moment nobody chose: a while after the next commit is seen
+    watcher = Store(db)
+    proc = subprocess.Popen(command(db, [reports_dir], settings), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env={**os.environ, CRASH_VARIABLE: ""})
+    while watcher.report_count() == 2 and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(random.uniform(0.0, 1.5))
+    proc.kill()
+    proc.wait(timeout=60)
+    assert_consistent(Store(db))
     done = ingest(db, [reports_dir], settings)
     assert done.returncode == 0, done.stderr
     store = Store(db)
@@ -97,8 +111,7 @@ def test_two_writers_on_one_sqlite_store(reports_dir: Path, settings: Path, refe
     Store(db)  # the tables exist before either writer starts
     halves = [[reports_dir / OUTLETS[0]], [reports_dir / OUTLETS[1]]]
     env = {**os.environ, CRASH_VARIABLE: ""}
-    command = [str(BIN), "ingest", "--db", str(db), "--config", str(settings)]
-    procs = [subprocess.Popen([*command, *map(str, half)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    procs = [subprocess.Popen(command(db, half, settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True, env=env)
              for half in halves]
     results = [(p.returncode, out, err) for p in procs for out, err in [p.communicate(timeout=600)]]
