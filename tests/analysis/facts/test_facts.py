@@ -246,3 +246,12 @@ def test_takings_by_market_and_the_owner_of_a_sum_by_its_clause():
     assert slots[("Glass Tide", "domestic box office")] == ["USD 273.7 million"]
     assert slots[("Avatar", "box office")] == ["USD 2.79 billion"]
     assert not [s for s in slots if s[1] in ("budget", "salary")]
+
+
+def test_a_death_and_a_killing_of_one_person_are_one_event():
+    _, facts = _facts(
+        ("Questions surround the apparent killing of former striker Tomas Reyes on Saturday.", None),
+        ("His lawyer said his client was hit before Tomas Reyes's death.", None),
+    )
+    events = [f for f in facts if f.kind == "event" and f.subject == "Tomas Reyes"]
+    assert [(f.slot, f.outlets) for f in events] == [("killing", 2)]
