@@ -126,6 +126,10 @@ def _join_same_events(groups: dict[tuple[str, str, str], list[Claim]]) -> None:
 
 
 def _key(c: Claim) -> tuple[str, str, str]:
+    """Subject and slot; a set-valued slot's value; a sum's currency (896 million pounds "or about $1.2
+    billion" is one price twice, not a disagreement)."""
+    if c.kind == "money":
+        return (c.subject or "", c.slot, c.value.split(" ", 1)[0])
     return (c.subject or "", c.slot, c.value if c.slot.endswith(SET_VALUED_ENDING) else "")
 
 

@@ -255,3 +255,14 @@ def test_a_death_and_a_killing_of_one_person_are_one_event():
     )
     events = [f for f in facts if f.kind == "event" and f.subject == "Tomas Reyes"]
     assert [(f.slot, f.outlets) for f in events] == [("killing", 2)]
+
+
+def test_a_price_in_two_currencies_is_no_conflict_and_belongs_to_what_is_bought():
+    _, facts = _facts(
+        ("Harlow Group said it had agreed to buy the shoe company Vessa Moda for 896 million pounds, or "
+         "about $1.2 billion, on Tuesday.", None),
+        ("Harlow Group agreed to buy luxury shoemaker Vessa Moda for $1.2 billion.", None),
+    )
+    prices = [f for f in facts if f.kind == "money"]
+    assert {(f.slot, f.value, f.status) for f in prices} == {
+        ("price", "USD 1.2 billion", "corroborated"), ("price", "GBP 896 million", "single-source")}
