@@ -13,10 +13,10 @@ from storydesk.text import NUMBER_WORDS
 UNCONFIRMED = "unconfirmed"
 
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS)
-DURATION = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old|\s+(?:ago|after|before|later|earlier))",
-    re.IGNORECASE,
-)
+_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old)"
+# "12 days", not "two days after the fire" (a time, not how long): `SPAN` reads both.
+DURATION = re.compile(_SPAN + r"(?!\s+(?:ago|after|before|later|earlier))", re.IGNORECASE)
+SPAN = re.compile(_SPAN, re.IGNORECASE)
 MONEY = re.compile(
     r"(?P<cur>[$€£])\s?(?P<n>\d+(?:[.,]\d+)*)(?:[\s-](?P<scale>million|billion|thousand|trillion|bn|m)\b)?",
     re.IGNORECASE,

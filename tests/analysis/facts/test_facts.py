@@ -266,3 +266,12 @@ def test_a_price_in_two_currencies_is_no_conflict_and_belongs_to_what_is_bought(
     prices = [f for f in facts if f.kind == "money"]
     assert {(f.slot, f.value, f.status) for f in prices} == {
         ("price", "USD 1.2 billion", "corroborated"), ("price", "GBP 896 million", "single-source")}
+
+
+def test_how_long_for_even_when_an_after_clause_follows():
+    _, facts = _facts(
+        ("The swimmer was forced to tread water for nearly four hours after getting swept away.", None),
+        ("Rescuers found him two days after the storm.", None),
+    )
+    spans = [f.value for f in facts if f.kind == "duration"]
+    assert spans == ["4 hours"]
