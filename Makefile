@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup run test lint bench eval eval-deps browser postgres java clean
+.PHONY: setup run test lint bench bench-scale eval eval-deps browser postgres java clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: setup
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/service.py
 	$(BIN)/python bench/floor.py
+
+# Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).
+bench-scale: setup java
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -7,10 +7,10 @@ Spark code only moves and groups rows and never re-implements a stage:
 1. read + clean: the driver lists the inputs as `storydesk run` walks them (same order, same names); one
    task per file reads it (`ingest.read_file`: text, HTML, JSON, JSONL line by line) and cleans each article.
    Parquet inputs (a file or a folder of part files) are rows of the JSONL record fields.
-2. dedup: the banded MinHash of `storydesk.dedup` (same shingles, permutations and bands), computed per
-   article on the workers; exact copies meet by a hash of their words, near ones by band key, candidate
-   pairs are checked by exact shingle Jaccard on the workers; the few copy edges go to the driver, whose
-   union-find gives each copy group its first member, and each group is merged (`dedup` rules) on a worker.
+2. dedup: the banded MinHash of `storydesk.dedup` (same shingles, permutations and bands), sketched as
+   each article is read; exact copies meet in a bucket keyed by a hash of their words, near ones in a band
+   bucket, and candidate pairs are checked by exact shingle Jaccard on the workers; the copy edges go to
+   the driver, whose union-find (that of `dedup`) gives each copy group its first member and merges it.
 3. grouping: the streaming `StoryGrouper` is sequential by design (stable ids, date order), so the driver
    runs `cluster.group_stories` over the deduplicated articles.
 4. analysis: one row per story, `analysis.story.analyse_story` on the workers; stories are written as
@@ -88,19 +88,18 @@ def run_spark(
 
 # 1. read + clean ----------------------------------------------------------------------------------------
 
-_ROWS = "order long, seq long, ok boolean, payload binary"
+_ROWS = "order long, seq long, ok boolean, payload binary, shingles binary, keys array<binary>"
 
 
 def read_clean(spark: SparkSession, paths: Sequence[str], config: Config) -> tuple[DataFrame, list[Rejected]]:
-    """Cleaned articles as rows (idx: their place in the in-process read order, payload: the pickled
-    `Article`), and every rejected input, in the order `storydesk run` lists them."""
+    """Cleaned articles as rows (idx: their place in the in-process read order; payload: the pickled
+    `Article`; shingles and keys: its dedup sketch), and every rejected input, in `storydesk run`'s order."""
     from pyspark.sql import functions as F
 
     from storydesk.ingest.sources import _expand  # the walk `storydesk run` does, names as it gives them
 
     files: list[tuple[int, str]] = []
     early: list[tuple[int, Rejected]] = []
-    parquet: list[tuple[int, str]] = []
     for order, source in enumerate(_expand([p for p in paths if not _is_parquet(p)])):
         if isinstance(source, Rejected):
             early.append((order, source))
@@ -109,28 +108,28 @@ def read_clean(spark: SparkSession, paths: Sequence[str], config: Config) -> tup
     parquet = [(len(files) + len(early) + k, p) for k, p in enumerate(p for p in paths if _is_parquet(p))]
     frames = []
     if files:
-        tasks = min(len(files), spark.sparkContext.defaultParallelism * 4)
+        tasks = min(len(files), spark.sparkContext.defaultParallelism)
         listing = spark.createDataFrame(files, "order long, name string").repartition(tasks)
         frames.append(listing.mapInPandas(_read_files(config), _ROWS))
     for order, path in parquet:
         table = spark.read.parquet(path)
         fields = [c for c in table.columns if c in _record_columns()]
         rows = table.select(*fields).rdd.zipWithIndex().map(
-            lambda row_n, order=order: (order, row_n[1] + 1, row_n[0].asDict()))
-        records = spark.createDataFrame(rows.map(lambda r: (r[0], r[1], pickle.dumps(r[2]))),
-                                        "order long, seq long, record binary")
+            lambda row_n, order=order: (order, row_n[1] + 1, pickle.dumps(row_n[0].asDict())))
+        records = spark.createDataFrame(rows, "order long, seq long, record binary")
         frames.append(records.mapInPandas(_read_records(config, path), _ROWS))
     if not frames:
-        return spark.createDataFrame([], "idx long, payload binary"), [r for _, r in early]
-    rows = frames[0] if len(frames) == 1 else frames[0].unionByName(frames[1])
-    for extra in frames[2:]:
+        return spark.createDataFrame([], "idx long, payload binary, shingles binary, keys array<binary>"), [
+            r for _, r in early]
+    rows = frames[0]
+    for extra in frames[1:]:
         rows = rows.unionByName(extra)
     rows = rows.persist()
     bad = [(r.order, r.seq, pickle.loads(r.payload)) for r in rows.filter(~rows.ok).collect()]
     rejected = [r for *_, r in sorted([(o, 0, r) for o, r in early] + bad, key=lambda t: t[:2])]
     # idx orders as the in-process read does (input, then place in it): a copy group keeps its least idx.
     ranked = rows.filter(rows.ok).withColumn("idx", F.shiftleft("order", 32) + F.col("seq"))
-    return ranked.select("idx", "payload").persist(), rejected
+    return ranked.select("idx", "payload", "shingles", "keys"), rejected
 
 
 def _is_parquet(path: str) -> bool:
@@ -143,20 +142,22 @@ def _record_columns() -> set[str]:
     return {"html", *itertools.chain.from_iterable(RECORD_FIELDS.values())}
 
 
-def _emit(order: int, items: Iterator[Article | Rejected], config: Config) -> Iterator[tuple]:
-    from storydesk.clean import clean_article
-
-    for seq, item in enumerate(items, 1):
-        if isinstance(item, Article):
-            yield order, seq, True, pickle.dumps(clean_article(item, config.clean))
-        else:
-            yield order, seq, False, pickle.dumps(item)
-
-
-def _frame(rows: list[tuple]) -> pd.DataFrame:
+def _frame(rows: list[tuple[int, int, Article | Rejected]], config: Config) -> pd.DataFrame:
+    """Rows of read items, each article cleaned and sketched for dedup (`_sketches`)."""
     import pandas as pd
 
-    return pd.DataFrame(rows, columns=["order", "seq", "ok", "payload"])
+    from storydesk.clean import clean_article
+
+    items = [clean_article(i, config.clean) if isinstance(i, Article) else i for *_, i in rows]
+    texts = [i.text for i in items if isinstance(i, Article)]
+    sketches = iter(_sketches(texts, config))
+    shingles, keys = zip(*[next(sketches) if isinstance(i, Article) else (b"", []) for i in items],
+                         strict=True) if items else ((), ())
+    return pd.DataFrame({
+        "order": [r[0] for r in rows], "seq": [r[1] for r in rows],
+        "ok": [isinstance(i, Article) for i in items], "payload": [pickle.dumps(i) for i in items],
+        "shingles": list(shingles), "keys": list(keys),
+    })
 
 
 def _read_files(config: Config):
@@ -164,97 +165,100 @@ def _read_files(config: Config):
         from storydesk.ingest.formats import read_file
 
         for batch in batches:
-            rows = [r for order, name in zip(batch["order"], batch["name"], strict=True)
-                    for r in _emit(int(order), read_file(Path(name), config), config)]
-            yield _frame(rows)
+            rows = [(int(order), seq, item) for order, name in zip(batch["order"], batch["name"], strict=True)
+                    for seq, item in enumerate(read_file(Path(name), config), 1)]
+            yield _frame(rows, config)
 
     return read
 
 
 def _read_records(config: Config, path: str):
     def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        from storydesk.clean import clean_article
         from storydesk.ingest import read_record
 
         for batch in batches:
             rows = []
             for order, seq, raw in zip(batch["order"], batch["seq"], batch["record"], strict=True):
                 record = {k: v for k, v in pickle.loads(raw).items() if v is not None}
-                item = read_record(record, f"{path}#{seq}", config)
-                ok = isinstance(item, Article)
-                rows.append((int(order), int(seq), ok, pickle.dumps(clean_article(item, config.clean) if ok
-                                                                    else item)))
-            yield _frame(rows)
+                rows.append((int(order), int(seq), read_record(record, f"{path}#{seq}", config)))
+            yield _frame(rows, config)
 
     return read
 
 
 # 2. dedup -----------------------------------------------------------------------------------------------
 
+def _sketches(texts: list[str], config: Config) -> list[tuple[bytes, list[bytes]]]:
+    """Per text: its sorted shingle hashes (uint32 bytes) and its bucket keys: one per MinHash band, as
+    `dedup` bands them, then a hash of its words (exact copies meet there)."""
+    from storydesk.dedup import _band_keys, minhash_signatures, shingles
+    from storydesk.text import Lexicon, words
+
+    if not texts:
+        return []
+    lexicon = Lexicon()  # word hashes are CRC-32s, so shingles do not depend on which lexicon reads them
+    sets = [shingles(lexicon.ids(t), lexicon, config.dedup.shingle) for t in texts]
+    signatures = minhash_signatures(sets, config.dedup.num_perm, config.dedup.seed)
+    bands = _band_keys(signatures, config.dedup.threshold)
+    exact = [hashlib.sha256("\x1f".join(words(t.lower())).encode()).digest() for t in texts]
+    return [(s.tobytes(), [band[n] for band in bands] + [exact[n]]) for n, s in enumerate(sets)]
+
+
 def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config) -> list[Article]:
-    """`dedup.collapse_duplicates` of the rows, computed on the workers: one article per copy group, in
-    order of each group's first member."""
+    """`dedup.collapse_duplicates` of the rows: buckets, candidate pairs and their Jaccard on the workers,
+    the union-find of the copy edges and the merge of each copy group (`dedup` rules) on the driver. One
+    article per copy group, in order of each group's first member."""
     from pyspark.sql import functions as F
 
-    from storydesk.dedup import _find, _union
+    from storydesk.dedup import _find, _merge, _union
 
-    sketches = articles.mapInPandas(
-        _sketch(config), "idx long, exact binary, shingles binary, bands array<binary>").persist()
-    reps = sketches.groupBy("exact").agg(F.min("idx").alias("rep"))
-    exact = sketches.join(reps, "exact").filter(F.col("idx") != F.col("rep")).select("idx", "rep")
-    distinct = sketches.join(reps.select(F.col("rep").alias("idx")), "idx")
-    buckets = (distinct.select("idx", F.posexplode("bands").alias("band", "key"))
+    articles = articles.persist()
+    exact_key = len(_band_ranges(config))
+    buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
                .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
                .filter(F.size("members") > 1))
-    pairs = buckets.mapInPandas(_pairs, "a long, b long").distinct()
-    left = distinct.select(F.col("idx").alias("a"), F.col("shingles").alias("sa"))
-    right = distinct.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
-    near = pairs.join(left, "a").join(right, "b").mapInPandas(
+    pairs = buckets.mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
+    exact = pairs.filter("exact").select("a", "b")
+    near = pairs.filter("not exact").select("a", "b").distinct()
+    left = articles.select(F.col("idx").alias("a"), F.col("shingles").alias("sa"))
+    right = articles.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
+    similar = near.join(left, "a").join(right, "b").mapInPandas(
         _similar(config.dedup.threshold), "a long, b long")
-    edges = [(r.idx, r.rep) for r in exact.collect()] + [(r.a, r.b) for r in near.collect()]
-    sketches.unpersist()
-    touched = sorted({i for edge in edges for i in edge})  # the union-find of `dedup`, over copies only
-    position = {i: k for k, i in enumerate(touched)}
-    parent = list(range(len(touched)))
+    edges = [(r.a, r.b) for r in exact.unionByName(similar).collect()]
+    rows = sorted((r.idx, r.payload) for r in articles.select("idx", "payload").collect())
+    pairs.unpersist()
+    articles.unpersist()
+    position = {idx: n for n, (idx, _) in enumerate(rows)}
+    parent = list(range(len(rows)))
     for a, b in edges:
         _union(parent, position[a], position[b])
-    roots = [(i, touched[_find(parent, position[i])]) for i in touched]
-    mapping = spark.createDataFrame(roots or [(-1, -1)], "idx long, root long")
-    rooted = articles.join(mapping, "idx", "left").withColumn("root", F.coalesce("root", "idx"))
-    merged = rooted.groupBy("root").applyInPandas(_merge_group, "root long, payload binary")
-    return [pickle.loads(r.payload) for r in merged.orderBy("root").collect()]
+    groups: dict[int, list[Article]] = {}
+    for n, (_, payload) in enumerate(rows):
+        groups.setdefault(_find(parent, n), []).append(pickle.loads(payload))
+    return [_merge(group) for group in groups.values()]
 
 
-def _sketch(config: Config):
-    def sketch(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+def _band_ranges(config: Config) -> list[tuple[int, int]]:
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=config.dedup.threshold, num_perm=config.dedup.num_perm).hashranges
+
+
+def _pairs(exact_key: int):
+    def pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        """Candidate pairs of each bucket; an exact-copy bucket joins each member to its first (no check)."""
         import pandas as pd
 
-        from storydesk.dedup import _band_keys, minhash_signatures, shingles
-        from storydesk.text import Lexicon, words
-
         for batch in batches:
-            lexicon = Lexicon()
-            texts = [pickle.loads(p).text for p in batch["payload"]]
-            sets = [shingles(lexicon.ids(t), lexicon, config.dedup.shingle) for t in texts]
-            keys = _band_keys(minhash_signatures(sets, config.dedup.num_perm, config.dedup.seed),
-                              config.dedup.threshold) if sets else []
-            yield pd.DataFrame({
-                "idx": batch["idx"],
-                "exact": [hashlib.sha256("\x1f".join(words(t.lower())).encode()).digest() for t in texts],
-                "shingles": [s.tobytes() for s in sets],
-                "bands": [[band[n] for band in keys] for n in range(len(sets))],
-            })
+            rows = []
+            for band, members in zip(batch["band"], batch["members"], strict=True):
+                if band == exact_key:
+                    rows += [(members[0], m, True) for m in members[1:]]
+                else:
+                    rows += [(a, b, False) for a, b in itertools.combinations(members, 2)]
+            yield pd.DataFrame(rows, columns=["a", "b", "exact"]).astype({"a": "int64", "b": "int64"})
 
-    return sketch
-
-
-def _pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Every pair of articles sharing a band bucket (the candidates `dedup` checks)."""
-    import pandas as pd
-
-    for batch in batches:
-        pairs = [p for members in batch["members"] for p in itertools.combinations(members, 2)]
-        yield pd.DataFrame(pairs, columns=["a", "b"], dtype="int64")
+    return pairs
 
 
 def _similar(threshold: float):
@@ -271,15 +275,6 @@ def _similar(threshold: float):
             yield pd.DataFrame({"a": batch["a"][keep], "b": batch["b"][keep]})
 
     return similar
-
-
-def _merge_group(group: pd.DataFrame) -> pd.DataFrame:
-    import pandas as pd
-
-    from storydesk.dedup import _merge
-
-    members = [pickle.loads(p) for p in group.sort_values("idx")["payload"]]
-    return pd.DataFrame({"root": [int(group["root"].iloc[0])], "payload": [pickle.dumps(_merge(members))]})
 
 
 # 4. analysis --------------------------------------------------------------------------------------------
