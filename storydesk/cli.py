@@ -75,6 +75,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 def _version(value: bool) -> None:
     if value:
         console.print(f"storydesk {__version__}")
@@ -165,6 +170,12 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 5 when any input is rejected or any story has errors.")
     ] = False,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local (this machine's processes) or spark (a Spark cluster).")
+    ] = Engine.local,
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master with --engine spark (local[N], spark://…, yarn).")
+    ] = "local[2]",
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
     from storydesk.document import build_document, now
@@ -172,9 +183,19 @@ def run(
     from storydesk.report import write_reports
 
     config = _config(config_file).replace("brief", max_words=max_words)
-    with _progress(not quiet) as hook:
-        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook,
-                              jobs=jobs, include_hidden=include_hidden)
+    if engine is Engine.spark:
+        from storydesk.engines.spark import run_spark
+
+        if "-" in paths:
+            raise UserError("--engine spark reads files, not stdin", EXIT_USAGE)
+        try:
+            result = run_spark(paths, config=config, master=master, out=out)
+        except ModuleNotFoundError as error:
+            raise UserError(str(error), EXIT_USAGE) from None
+    else:
+        with _progress(not quiet) as hook:
+            result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None,
+                                  progress=hook, jobs=jobs, include_hidden=include_hidden)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()
