@@ -59,9 +59,11 @@ def seeds_result(seeds_dir: Path):
     return run([str(seeds_dir)], jobs=1)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the session's browser tests (the report's and the web app's)."""
+    """A headless Chromium for a module of browser tests (the report's, the web app's). Per module, not per
+    session: Playwright's sync API keeps an event loop running in this thread while it is open, which
+    would stop later tests from running their own (`asyncio.run`)."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is absent (run `make browser` as root to install Debian's chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")

@@ -138,14 +138,17 @@ def _unchanged(request: Request, etag: str) -> Response | None:
     return None
 
 
-STORY_ERRORS = problem_responses(404, 422)
+#: A client the read policy refuses gets 401 (reads from elsewhere than this machine need the token).
+STORY_ERRORS = problem_responses(401, 404, 422)
+
+
 @router.get(
     "/stories",
     response_model=StoryPage,
     dependencies=Readable,
     tags=["stories"],
     summary="Stories, newest news first",
-    responses=problem_responses(422),
+    responses=problem_responses(401, 422),
 )
 async def list_stories(
     request: Request,
@@ -251,7 +254,7 @@ async def get_brief(request: Request, story_id: StoryId) -> Response:
     dependencies=Readable,
     tags=["entities"],
     summary="An entity, its spellings and its stories",
-    responses=problem_responses(404, 422),
+    responses=problem_responses(401, 404, 422),
 )
 async def get_entity(
     request: Request,
@@ -269,7 +272,7 @@ async def get_entity(
     dependencies=Readable,
     tags=["search"],
     summary="Full-text search over articles and briefs",
-    responses=problem_responses(422),
+    responses=problem_responses(401, 422),
 )
 async def search(
     request: Request,
