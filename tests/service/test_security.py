@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -102,9 +101,7 @@ def test_a_server_without_a_token_refuses_every_write(tmp_path) -> None:
                      for auth in tokens]
             return tried, (await client.get("/health")).json()["articles"]
 
-    # In a thread of its own: a session's Playwright (the browser tests) keeps an event loop in this one.
-    with ThreadPoolExecutor(1) as thread:
-        tried, stored = thread.submit(asyncio.run, attempts()).result()
+    tried, stored = asyncio.run(attempts())
     for response in tried:
         _refused(response, 403)
     assert stored == 0
