@@ -28,6 +28,7 @@ def main() -> None:
     corpus = Path(tempfile.mkdtemp(prefix=f"storydesk-fuzz-{name}-"))  # grows; the seeds stay as written
     for seed in (HERE / "seeds" / name).glob("*"):
         shutil.copy(seed, corpus)
+        TARGETS[name](seed.read_bytes())  # warm up (lazy imports, models) before libFuzzer times units
     atheris.Setup([sys.argv[0], f"-artifact_prefix={crashes}/", *sys.argv[1:], str(corpus)], TARGETS[name])
     atheris.Fuzz()
 

@@ -55,7 +55,10 @@ def _header(view: ReportView) -> list[str]:
 
 
 def _story(story: StoryView) -> list[str]:
-    lines = [f"## {story.number}. {_md(story.title)}", "", "### Brief", ""]
+    lines = [f"## {story.number}. {_md(story.title)}", ""]
+    lines += [f"_Analysis stopped ({_md(error)}): the story keeps its reports._" for error in story.errors]
+    lines += [""] if story.errors else []
+    lines += ["### Brief", ""]
     lines += [f"{_md(text)} {_cites(cs)}" for text, cs in story.brief] or ["_No brief for this story._"]
     lines += ["", "### Fact sheet", ""]
     lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
