@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup run test lint bench bench-scale eval eval-deps browser postgres java clean
+.PHONY: setup run test lint bench bench-scale fuzz eval eval-deps browser postgres java clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,11 +45,11 @@ java:
 	  echo "openjdk-17 not installed (not root): the Spark tests will skip"; }
 
 test: setup browser eval-deps postgres java
-	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
+	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts fuzz
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
+	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts fuzz
 
 # wrk (Debian) drives the service benchmark's reads; without it bench/service.py falls back to httpx clients.
 bench: setup
@@ -63,6 +63,14 @@ bench: setup
 # Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).
 bench-scale: setup java
 	$(BIN)/python bench/scale.py
+
+# Fuzzing (atheris, the fuzz extra; not part of `make test`): each target of fuzz/harnesses.py for FUZZ_SECONDS
+# (the issue's goal run is FUZZ_SECONDS=1800); crashes land in fuzz/crashes/TARGET/, replayed by the tests.
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[fuzz]'
+	for target in ingest clean dates story; do \
+	  $(BIN)/python fuzz/fuzz.py $$target -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

@@ -262,3 +262,15 @@ def test_a_bad_database_is_one_line(tmp_path: Path) -> None:
         assert proc.returncode == 6
         assert proc.stderr.decode().startswith(f"storydesk: error: cannot open database {db}: {reason}")
         assert proc.stderr.decode().count("\n") == 1 and "SQL" not in proc.stderr.decode()
+
+
+def test_a_story_with_errors_says_so_in_both_reports(tmp_path: Path) -> None:
+    from storydesk.model import StageError, Story
+    from storydesk.report import write_reports
+
+    article = Article(id="a1", text=corpus.OTHER, title="Concert", path="x.txt")
+    story = Story(id="sa1", title="Concert", articles=[article],
+                  errors=[StageError("analyse", "analysing took longer than 1 CPU seconds")])
+    paths = write_reports(RunResult(stories=[story]), tmp_path)
+    expected = "Analysis stopped (analyse: analysing took longer than 1 CPU seconds)"
+    assert expected in paths["html"].read_text() and expected in paths["markdown"].read_text()

@@ -59,7 +59,10 @@ GENERATED_MARK = "_(from the fact sheet)_ "
 
 
 def _story(story: StoryView) -> list[str]:
-    lines = [f"## {story.number}. {_md(story.title)}", "", "### Brief", ""]
+    lines = [f"## {story.number}. {_md(story.title)}", ""]
+    lines += [f"_Analysis stopped ({_md(error)}): the story keeps its reports._" for error in story.errors]
+    lines += [""] if story.errors else []
+    lines += ["### Brief", ""]
     lines += [
         f"{GENERATED_MARK if i in story.generated else ''}{_md(text)} {_cites(cs)}"
         for i, (text, cs) in enumerate(story.brief)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from storydesk.model import Article, Copy, Entity, Evidence, Fact, Rejected, Statement, Story, TimelineEntry
@@ -121,6 +121,8 @@ class StoryView:
     entities: list[Entity]
     timeline: list[EntryRow]
     status_counts: dict[str, int]
+    #: Stages that failed on this story, as "stage: reason" (the story keeps its articles).
+    errors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -217,6 +219,7 @@ def _story_view(number: int, story: Story) -> StoryView:
         entities=sorted(story.entities, key=lambda e: (-len(e.articles), -sum(e.variants.values()))),
         timeline=[EntryRow(e, _cites(e.sources, by_id), _quotes(e.evidence, by_id)) for e in story.timeline],
         status_counts=dict(Counter(row.fact.status for row in facts)),
+        errors=[f"{e.stage}: {e.reason}" for e in story.errors],
     )
 
 
