@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out
 
-.PHONY: setup run test lint bench eval eval-deps browser postgres clean
+.PHONY: setup run test lint bench bench-scale eval eval-deps browser postgres java clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -U pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,eval]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev,eval,spark]'
 	$(BIN)/python -m pip install -q --no-deps -c constraints.txt tilse==0.2.1
 	touch $(STAMP)
 
@@ -38,7 +38,13 @@ eval-deps:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libxml-dom-perl >/dev/null) || \
 	  echo "libxml-dom-perl not installed (not root): the ROUGE-1.5.5 tests will skip"; }
 
-test: setup browser eval-deps postgres
+# Java 17 for PySpark 4 (storydesk run --engine spark and its test); installed from Debian when we may (root).
+java:
+	@ls /usr/lib/jvm/java-17-openjdk-*/bin/java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) || \
+	  echo "openjdk-17 not installed (not root): the Spark tests will skip"; }
+
+test: setup browser eval-deps postgres java
 	$(BIN)/ruff check storydesk storydesk_eval tests bench scripts
 	$(BIN)/python -m pytest -q
 
@@ -51,6 +57,12 @@ bench: setup
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || true; }
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/floor.py
+
+# Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).
+bench-scale: setup java
+	$(BIN)/python bench/scale.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache

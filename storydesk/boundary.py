@@ -1,7 +1,7 @@
 """The boundary around every per-input and per-story stage: one bad report never stops a run.
 
 Reports are hostile data. Whatever a stage raises on one input (or one story), or however long it runs
-past its budget (`LimitsConfig`), that input becomes a `Rejected` with the stage and the reason, or the
+past its CPU budget (`LimitsConfig`), that input becomes a `Rejected` with the stage and the reason, or the
 story keeps its articles and lists a `StageError`, and the run goes on with the others.
 """
 
@@ -25,24 +25,25 @@ class BudgetExceeded(Exception):
 
 @contextmanager
 def time_budget(seconds: float, what: str) -> Iterator[None]:
-    """Raise `BudgetExceeded` in the block after `seconds` (a real-time alarm). Inside another budget the
-    outer one governs. Only the main thread of a process can take a signal, so elsewhere (a server's worker
-    thread) the block runs unbounded."""
+    """Raise `BudgetExceeded` in the block after `seconds` of the process's CPU time (a profiling timer:
+    on a loaded machine the budget measures the work, not the wait). Inside another budget the outer one
+    governs. Only the main thread of a process can take a signal, so elsewhere (a server's worker thread)
+    the block runs unbounded."""
     if (seconds <= 0 or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_REAL)[0] > 0):
+            or signal.getitimer(signal.ITIMER_PROF)[0] > 0):
         yield
         return
 
     def overrun(signum: int, frame: object) -> None:
-        raise BudgetExceeded(f"{what} took longer than {seconds:g} s")
+        raise BudgetExceeded(f"{what} took longer than {seconds:g} CPU seconds")
 
-    previous = signal.signal(signal.SIGALRM, overrun)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, overrun)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def reason(error: BaseException) -> str:

@@ -75,6 +75,11 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 def _version(value: bool) -> None:
     if value:
         console.print(f"storydesk {__version__}")
@@ -165,6 +170,12 @@ def run(
     strict: Annotated[
         bool, typer.Option("--strict", help="Exit 5 when any input is rejected or any story has errors.")
     ] = False,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local (this machine's processes) or spark (a Spark cluster).")
+    ] = Engine.local,
+    master: Annotated[
+        str, typer.Option("--master", help="Spark master with --engine spark (local[N], spark://…, yarn).")
+    ] = "local[2]",
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
     from storydesk.document import build_document, now
@@ -172,9 +183,19 @@ def run(
     from storydesk.report import write_reports
 
     config = _config(config_file).replace("brief", max_words=max_words)
-    with _progress(not quiet) as hook:
-        result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None, progress=hook,
-                              jobs=jobs, include_hidden=include_hidden)
+    if engine is Engine.spark:
+        from storydesk.engines.spark import run_spark
+
+        if "-" in paths:
+            raise UserError("--engine spark reads files, not stdin", EXIT_USAGE)
+        try:
+            result = run_spark(paths, config=config, master=master, out=out)
+        except ModuleNotFoundError as error:
+            raise UserError(str(error), EXIT_USAGE) from None
+    else:
+        with _progress(not quiet) as hook:
+            result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None,
+                                  progress=hook, jobs=jobs, include_hidden=include_hidden)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()
@@ -318,14 +339,19 @@ def _print_run_summary(result: RunResult) -> None:
 
 def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
     """Each file's articles, cleaned, with the file's 1-based position in the argument list."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import read_inputs
+    from storydesk.model import Article as ArticleType
 
     numbered: list[tuple[int, Article]] = []
     rejected: list[Rejected] = []
     for position, name in enumerate(files, 1):
         articles, bad = read_inputs([name], config=config)
-        numbered += [(position, clean_article(a, config.clean)) for a in articles]
+        for done in (clean_guarded(a, config) for a in articles):
+            if isinstance(done, ArticleType):
+                numbered.append((position, done))
+            else:
+                rejected.append(done)
         rejected += bad
     for item in rejected:
         err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
@@ -426,7 +452,7 @@ def facts(
 def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:
     """Every report of `inputs` (files, folders, globs, "-"), cleaned, with its 1-based position among the
     inputs' reports in order (a JSONL file's n-th record is its n-th report; rejected ones keep a number)."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import iter_inputs
     from storydesk.model import Article as ArticleType
 
@@ -434,10 +460,11 @@ def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) 
     rejected: list[Rejected] = []
     stdin = sys.stdin if "-" in inputs else None
     for position, item in enumerate(iter_inputs(inputs, config=config, stdin=stdin), 1):
-        if isinstance(item, ArticleType):
-            numbered.append((position, clean_article(item, config.clean)))
+        done = clean_guarded(item, config) if isinstance(item, ArticleType) else item
+        if isinstance(done, ArticleType):
+            numbered.append((position, done))
         else:
-            rejected.append(item)
+            rejected.append(done)
     for item in [] if quiet else rejected:
         err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
                           soft_wrap=True)

@@ -49,10 +49,13 @@ class LimitsConfig:
     sentence_chars: int = 2_000
     """Longest piece the sentence splitter and spaCy see: a run without a sentence end (a one-line or
     unpunctuated text) is cut at a space into pieces this long, so no step grows with the run's square."""
+    tag_chars: int = 10_000
+    """Longest HTML tag kept whole; a longer one (thousands of attributes, which the HTML parser checks
+    against each other, in C where no budget can stop it) keeps only its name. Layout never needs more."""
     read_seconds: float = 30.0
-    """Seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
+    """CPU seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
     seconds_per_report: float = 20.0
-    """Seconds of analysis a story may take per report it holds; then the story keeps its articles and
+    """CPU seconds of analysis a story may take per report it holds; then the story keeps its articles and
     lists the overrun under its errors."""
 
 
@@ -356,6 +359,8 @@ class BriefConfig:
     the brief must say reports differ on; further down the sheet it is detail."""
     max_conflict_lines: int = 1
     """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
+    main_names: int = 5
+    """The story's main names the opener should name one of: the few that most of its reports use."""
     max_reselections: int = 3
     """Times the brief is picked again without the sentences that used a short name its brief never gave in
     full: each round frees their words for sentences that stand alone."""

@@ -239,8 +239,9 @@ def _plan(
 def _analyse_changed(
     named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config
 ) -> tuple[list[Story], list[StoryChange]]:
-    """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids."""
-    from storydesk.analysis.story import analyse_story
+    """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids, each
+    inside the boundary (a failure is that story's errors, never the batch's)."""
+    from storydesk.boundary import analyse_guarded
 
     save: list[Story] = []
     changes: list[StoryChange] = []
@@ -248,7 +249,7 @@ def _analyse_changed(
         articles = named[sid]
         if sid in stored and _signature(articles) == _signature(map(_as_read, stored[sid])):
             continue
-        story = dataclasses.replace(analyse_story(articles, config), id=sid)
+        story = dataclasses.replace(analyse_guarded(articles, config), id=sid)
         save.append(story)
         change = "updated" if sid in stored else "created"
         changes.append(StoryChange(sid, story.title, len(articles), change))
@@ -264,7 +265,7 @@ def ingest_paths(
 ) -> tuple[list[StreamUpdate], list[Rejected]]:
     """Read `paths` as `storydesk run` reads them and add their reports in batches of
     `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import iter_inputs
 
     config = config or Config()
@@ -284,7 +285,11 @@ def ingest_paths(
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        batch.append(clean_article(item, config.clean))
+        cleaned = clean_guarded(item, config)
+        if isinstance(cleaned, Rejected):
+            rejected.append(cleaned)
+            continue
+        batch.append(cleaned)
         if len(batch) >= config.stream.batch_reports:
             flush()
     flush()

@@ -12,6 +12,10 @@ stricter than it:
 - **near-verbatim carrier**: a report with such a window that also holds `CARRIER_CHARS` (90 %) of the brief
   sentence's character 8-grams: it says the sentence nearly word for word, so it must be cited.
 
+The same run reads each brief as an editor would (`read_brief`): the share of sentences that lean on context
+the brief does not give (a pronoun or connective opener, or a short name before its full name), quotations
+as openers, whether the opener names one of the story's main names, and sentences spanning lines.
+
 Precision is right citations over all citations (and over those of reports other than the one the sentence
 was lifted from, which holds it verbatim); recall is cited carriers over carriers other than
 that report. Lines the brief generates (`kind == "conflict"`) are not report sentences and are counted apart.
@@ -133,6 +137,12 @@ class Tally:
     carriers_cited: int = 0
     wrong: list[tuple[str, str]] = field(default_factory=list)
     missed: list[tuple[str, str]] = field(default_factory=list)
+    briefs: int = 0
+    leaning: int = 0
+    quote_openers: int = 0
+    openers_naming: int = 0
+    multiline: int = 0
+    leaning_examples: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         def ratio(a: int, b: int) -> float | None:
@@ -148,7 +158,75 @@ class Tally:
             "lifted_from_cited": ratio(self.lifted_cited, self.lifted),
             "other_near_verbatim_carriers": self.carriers,
             "other_near_verbatim_recall": ratio(self.carriers_cited, self.carriers),
+            "briefs": self.briefs,
+            "leaning_share": ratio(self.leaning, self.sentences),
+            "quote_openers": self.quote_openers,
+            "opener_names_a_main_name": ratio(self.openers_naming, self.briefs),
+            "multiline_sentences": self.multiline,
         }
+
+
+# Readability, by this module's own lists: a sentence leans on missing context when it opens on a pronoun or
+# a connective, or names someone by a short name ("Vance") whose full name ("Teodora Vance") the brief has
+# not given before it. The story's main names are those in at least half its reports (at most five).
+_LEANS = frozenset((
+    "he", "she", "it", "they", "his", "her", "its", "their", "them", "him", "this", "that", "these", "those",
+    "but", "and", "so", "although", "though", "however", "meanwhile", "also", "still", "yet", "instead",
+    "then", "thus", "such", "both", "which", "whether", "there's", "it's", "that's", "plus", "nor", "or",
+    "now",
+))
+_FULL_NAME = re.compile(r"(?=\b([A-Z][^\W\d_]+) ([A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?)\b)")  # overlapping
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]+(?:-[A-Z][^\W\d_]+)?\b")
+MAIN_NAMES = 5
+
+
+def _leans(text: str, before: str, short: dict[str, set[str]]) -> bool:
+    first = re.match(r"[\W_]*([\w'’]+)", text)
+    if first and first.group(1).lower().replace("’", "'") in _LEANS:
+        return True
+    full_here = {w for m in _FULL_NAME.finditer(text) for w in m.groups()}
+    return any(
+        w in short and w not in full_here and not any(f in before for f in short[w])
+        for w in _CAPITALISED.findall(text)
+    )
+
+
+def _names(articles: Sequence[Article]) -> tuple[dict[str, set[str]], list[str]]:
+    """Short names (the second word of a two-word capitalised name, never written in lower case) with
+    their full names, and the story's main names."""
+    short: dict[str, set[str]] = {}
+    lower: set[str] = set()
+    reports: dict[str, set[int]] = {}
+    stop = _stop()
+    for d, a in enumerate(articles):
+        lower.update(w for w in re.findall(r"\b[a-z][\w-]*", a.text))
+        for m in _FULL_NAME.finditer(a.text):
+            if m.group(1).lower() not in stop and m.group(2).lower() not in stop:
+                short.setdefault(m.group(2), set()).add(f"{m.group(1)} {m.group(2)}")
+                reports.setdefault(m.group(2), set()).add(d)
+    short = {w: f for w, f in short.items() if w.lower() not in lower}
+    ranked = sorted((w for w in reports if w in short), key=lambda w: -len(reports[w]))
+    main = [w for w in ranked if 2 * len(reports[w]) >= len(articles)][:MAIN_NAMES]
+    return short, main
+
+
+def read_brief(brief: Sequence[BriefSentence], articles: Sequence[Article], tally: Tally) -> None:
+    """Count the brief's leaning sentences, its opener's kind and whether it names a main name."""
+    said = [b for b in brief if b.kind == "report"]
+    if not said:
+        return
+    short, main = _names(articles)
+    tally.briefs += 1
+    opener = brief[0].text
+    tally.quote_openers += any(q in opener for q in "\"“”")
+    tally.openers_naming += any(re.search(rf"\b{re.escape(w)}\b", opener) for w in main) or not main
+    before = ""
+    for b in brief:
+        if b.kind == "report" and _leans(b.text, before, short):
+            tally.leaning += 1
+            tally.leaning_examples.append(b.text)
+        tally.multiline += "\n" in b.text
+        before += " " + b.text
 
 
 def check_brief(brief: Sequence[BriefSentence], articles: Sequence[Article], tally: Tally) -> None:
@@ -236,6 +314,7 @@ def evaluate_citations(
     for brief, articles in _stories(Path(path), max_words, limit):
         n += 1
         check_brief(brief, articles, tally)
+        read_brief(brief, articles, tally)
     result = {"dataset": str(path), "stories": n, "max_words": max_words, **tally.summary()}
     console = console or Console()
     table = Table(title=f"Citations: {path} ({n} stories, {max_words} words)")
@@ -249,6 +328,8 @@ def evaluate_citations(
         for label, rows in (("wrong citation", tally.wrong), ("missed carrier", tally.missed)):
             for text, closest in rows:
                 console.print(f"{label}: {text}\n    closest there: {closest}", markup=False, highlight=False)
+        for text in tally.leaning_examples:
+            console.print(f"leaning: {text}", markup=False, highlight=False)
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         (out / "citations.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

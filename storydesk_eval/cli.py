@@ -29,12 +29,21 @@ def eval_summaries(
         bool, typer.Option("--baselines", help="Also score lead, round-robin, sumy.")
     ] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON and Markdown.")] = None,
+    scorer: Annotated[
+        str, typer.Option("--scorer", help="rouge-score (Multi-News) or rouge155 (ROUGE-1.5.5, DUC setting).")
+    ] = "rouge-score",
+    min_reports: Annotated[
+        int, typer.Option("--min-reports", min=1, help="Only clusters with at least N reports.")
+    ] = 1,
 ) -> None:
     """ROUGE of storydesk's brief (and baselines) against reference summaries."""
     from storydesk_eval.summaries import evaluate_summaries
 
+    if scorer not in ("rouge-score", "rouge155"):
+        raise typer.BadParameter("--scorer is rouge-score or rouge155")
     evaluate_summaries(
-        path, max_words=max_words, limit=limit, baselines=baselines, out_dir=out, console=console
+        path, max_words=max_words, limit=limit, baselines=baselines, scorer=scorer, min_reports=min_reports,
+        out_dir=out, console=console,
     )
 
 

@@ -2,9 +2,10 @@
 
 Stories are independent, and `analyse_story` takes and returns model objects only, so a worker gets a
 batch of stories' articles (pickled) and sends back their `Story`s. Workers start with the `spawn` method
-(no forked copy of the parent's state, the same on every OS) and load the spaCy model once each. Batches
-go out largest first, so no core waits on one big story at the end, and the results come back in the
-stories' order: the output is the same as analysing them one after another in this process.
+(no forked copy of the parent's state, the same on every OS) and load the spaCy model once each; this
+process works too, so `jobs` processes share the batches. Batches go out largest first, so no core waits
+on one big story at the end, and the results come back in the stories' order: the output is the same as
+analysing them one after another in this process.
 """
 
 from __future__ import annotations
@@ -53,11 +54,24 @@ def analyse_stories(
             stories.append(analyse_guarded(group, config))
             report(i, len(groups))
         return stories
+    return _over_pool(groups, batches, config, workers, report)
+
+
+def _over_pool(
+    groups: Sequence[Sequence[Article]], batches: list[list[int]], config: Config, jobs: int, report: Progress
+) -> list[Story]:
+    """`jobs - 1` worker processes take batches from the front (largest first) while this process takes
+    them from the back: the batch it starts is one no worker has begun (a queued future it cancels)."""
     done: dict[int, Story] = {}
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_load_model,
+    with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
-        pending = {pool.submit(_analyse_batch, [groups[i] for i in b], config): b for b in batches}
+        queued = [(pool.submit(_analyse_batch, [groups[i] for i in b], config), b) for b in batches]
+        for future, batch in reversed(queued):
+            if future.cancel():
+                done.update(zip(batch, _analyse_batch([groups[i] for i in batch], config), strict=True))
+                report(len(done), len(groups))
+        pending = {future: batch for future, batch in queued if not future.cancelled()}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:

@@ -16,6 +16,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -308,7 +309,7 @@ def article_from_html(
     published: dt.date | None = None,
 ) -> Article | Rejected:
     """The main text of a web page (trafilatura, reader comments excluded) with the page's metadata."""
-    html = _UNWANTED.sub("", html)
+    html = _long_tags(config.limits.tag_chars).sub(r"<\1>", _UNWANTED.sub("", html))
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
     if doc is None or not (doc.text or "").strip():
         return Rejected(name, "no article text found in the HTML page")
@@ -323,6 +324,12 @@ def article_from_html(
         outlet=outlet or doc.sitename or doc.hostname,
         published=published or page_date,
     )
+
+
+@lru_cache(maxsize=4)
+def _long_tags(limit: int) -> re.Pattern[str]:
+    """An opening tag longer than `limit` characters, its name captured (a pure function of the limit)."""
+    return re.compile(rf"<([A-Za-z][\w:-]*)[^<>]{{{limit},}}>")
 
 
 def article_from_text(

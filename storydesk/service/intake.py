@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 
-from storydesk.clean import clean_article
 from storydesk.config import Config
 from storydesk.ingest import read_data, read_record, unsupported
 from storydesk.ingest.formats import read_jsonl_line
@@ -88,8 +87,12 @@ def _check_count(n: int, config: Config) -> None:
 
 def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
     """Add the readable inputs to the store (`stream.add_reports`) and answer where each went."""
+    from storydesk.boundary import clean_guarded
+
     rejected = [item for _, item in inputs if isinstance(item, Rejected)]
-    named = [(name, clean_article(item, config.clean)) for name, item in inputs if isinstance(item, Article)]
+    cleaned = [(name, clean_guarded(item, config)) for name, item in inputs if isinstance(item, Article)]
+    rejected += [item for _, item in cleaned if isinstance(item, Rejected)]
+    named = [(name, item) for name, item in cleaned if isinstance(item, Article)]
     with WRITER:
         update = add_reports(store, [article for _, article in named], config)
     owner = _owners(update.stories)

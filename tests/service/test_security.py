@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -101,7 +102,32 @@ def test_a_server_without_a_token_refuses_every_write(tmp_path) -> None:
                      for auth in tokens]
             return tried, (await client.get("/health")).json()["articles"]
 
-    tried, stored = asyncio.run(attempts())
+    # In a thread of its own: a session's Playwright (the browser tests) keeps an event loop in this one.
+    with ThreadPoolExecutor(1) as thread:
+        tried, stored = thread.submit(asyncio.run, attempts()).result()
     for response in tried:
         _refused(response, 403)
     assert stored == 0
+
+
+def test_clients_from_elsewhere_read_only_with_the_token(tmp_path, corpus_result) -> None:
+    """Reads open to loopback by default: a remote client's story read (the fast path before FastAPI too)
+    and listing are refused without the token and answered with it."""
+    from storydesk.service import Settings, create_app
+    from storydesk.store import Store
+
+    story = corpus_result.stories[0]
+    Store(str(tmp_path / "s.sqlite")).save_stories([story])
+    token = "remote-reader-token-0123"
+    app = create_app(Settings(db=str(tmp_path / "s.sqlite"), token=token))
+
+    async def reads(client_host: str, headers: dict[str, str]) -> list[int]:
+        transport = httpx.ASGITransport(app, client=(client_host, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://storydesk.example") as client:
+            paths = (f"/api/v1/stories/{story.id}", f"/api/v1/stories/{story.id}/facts", "/api/v1/stories")
+            return [(await client.get(path, headers=headers)).status_code for path in paths]
+
+    assert asyncio.run(reads("203.0.113.7", {})) == [401, 401, 401]
+    assert asyncio.run(reads("203.0.113.7", {"Authorization": "Bearer wrong-token-000000"})) == [401] * 3
+    assert asyncio.run(reads("203.0.113.7", {"Authorization": f"Bearer {token}"})) == [200, 200, 200]
+    assert asyncio.run(reads("127.0.0.1", {})) == [200, 200, 200]

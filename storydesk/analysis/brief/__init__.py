@@ -23,7 +23,7 @@ import numpy as np
 from storydesk.analysis.brief.cite import citations
 from storydesk.analysis.brief.facts import conflict_lines, unsettled
 from storydesk.analysis.brief.features import FEATURES, concept_weights, features
-from storydesk.analysis.brief.order import opener, reading_order, short_names, unresolved
+from storydesk.analysis.brief.order import main_names, opener, reading_order, short_names, unresolved
 from storydesk.analysis.brief.scorer import BriefModel, load_model
 from storydesk.analysis.brief.select import concept_share, select, target_words
 from storydesk.analysis.brief.units import split_articles
@@ -61,7 +61,8 @@ def summarize(
     names = short_names(sents)
     lead = x[:, FEATURES.index("lead_sim")] + 1e-6 * (score - score.min()) / (np.ptp(score) + 1e-9)
     lead[list(skip)] = -1.0  # a sentence stating an outdated or disputed value cannot open
-    first = opener(cands, lead, int(config.opener_share * budget), names)
+    main = main_names(sents, names, len(articles), config.main_names)
+    first = opener(cands, lead, int(config.opener_share * budget), names, main)
     concepts = concept_weights(sents, len(articles), config)
     share = concept_share(len(articles), model.concept_weight)
     for _ in range(config.max_reselections + 1):

@@ -48,7 +48,9 @@ _DEBRIS_HINTS = (
     "credit",
     "pictured",
     "contributed",
-    " by",
+    "reporting by",
+    "editing by",
+    "writing by",
     "writer",
     "archive",
     "wayback",
@@ -148,7 +150,8 @@ def is_candidate(text: str, config: BriefConfig | None = None) -> bool:
 def leans(text: str) -> bool:
     """Whether the sentence opens on a pronoun or a connective (it needs the sentence before it)."""
     first = _FIRST_WORD.match(text)
-    if first and re.split(r"['’]", first.group(1).lower())[0] in LEANING:
+    word = first.group(1).lower().replace("’", "'") if first else ""
+    if word in LEANING or word.split("'")[0] in LEANING:  # "there's", and "it's" as "it"
         return True
     return bool(_INNER_CONNECTIVE.match(text))
 

@@ -104,10 +104,32 @@ def align(claims: list[Claim], default: str) -> list[list[Claim]]:
             c.subject = _main_subject(groups, c, default)
             groups[_key(c)].append(c)
     _join_generic(groups)
+    _join_same_events(groups)
     return [*role_groups(roles), *groups.values()]
 
 
+# Event kinds that tell one event in other words, by the kind the sheet names it: a person's killing is
+# their death ("the killing of Will Smith", "before Smith's death").
+_SAME_EVENT = {"death": "killing", "murder": "killing"}
+
+
+def _join_same_events(groups: dict[tuple[str, str, str], list[Claim]]) -> None:
+    """A subject's death joins its killing (and its date, time and place facts theirs)."""
+    for key in [k for k in groups if k[1].split(" ")[0] in _SAME_EVENT]:
+        first, _, rest = key[1].partition(" ")
+        target = (key[0], " ".join(p for p in (_SAME_EVENT[first], rest) if p), key[2])
+        if target in groups and groups[target][0].kind == groups[key][0].kind:
+            moved = groups.pop(key)
+            for c in moved:
+                c.slot = target[1]
+            groups[target].extend(moved)
+
+
 def _key(c: Claim) -> tuple[str, str, str]:
+    """Subject and slot; a set-valued slot's value; a sum's currency (896 million pounds "or about $1.2
+    billion" is one price twice, not a disagreement)."""
+    if c.kind == "money":
+        return (c.subject or "", c.slot, c.value.split(" ", 1)[0])
     return (c.subject or "", c.slot, c.value if c.slot.endswith(SET_VALUED_ENDING) else "")
 
 

@@ -41,7 +41,9 @@ _FORMER = re.compile(
 def read_money(reader: Reader) -> list[Claim]:
     """Sums of money, with currency and scale: a budget when the sentence says so."""
     out = []
-    for m in values.MONEY.finditer(reader.article.text):
+    text = reader.article.text
+    sums = sorted([*values.MONEY.finditer(text), *values.MONEY_WORDS.finditer(text)], key=lambda m: m.start())
+    for m in sums:
         tok = token_at(reader, m.start())
         if tok is None:
             continue
@@ -63,27 +65,41 @@ def read_money(reader: Reader) -> list[Claim]:
 
 # Dependencies climbed from a sum to the verb of its clause: "has grossed $735.2 million", "leading the list
 # at $2.79 billion", "followed by Titanic at $2.19 billion".
-_UP = {"pobj", "prep", "dobj", "attr", "compound", "nummod", "quantmod", "amod", "npadvmod", "nmod", "advmod"}
+_TRADE = {"buy", "acquire", "purchase", "sell", "take"}
+_UP = {"pobj", "prep", "dobj", "attr", "compound", "nummod", "quantmod", "amod", "npadvmod", "nmod", "advmod",
+       "conj"}
 
 
-def _clause_owner(reader: Reader, tok: Token) -> str | None:
-    """Whose sum it is by the clause it stands in: the named subject (or agent) of the verb the sum
-    depends on, unless that verb only reports speech ("Dunmore said ..." names the speaker)."""
+def _clause_verb(tok: Token | None, climb: int = 8) -> Token | None:
+    """The verb a sum depends on, climbing its phrase ("for 896 million pounds, or about $1.2 billion")."""
     node = tok
-    for _ in range(reader.config.date_climb):
-        if node.pos_ in ("VERB", "AUX") and node is not tok:
+    for _ in range(climb):
+        if node is None or (node.pos_ in ("VERB", "AUX") and node is not tok):
             break
         if node.dep_ not in _UP or node.head.i == node.i:
             return None
         node = node.head
-    if node.pos_ not in ("VERB", "AUX") or node.lemma_.lower() in SPEECH_VERBS:
+    return node if node is not None and node.pos_ in ("VERB", "AUX") else None
+
+
+def _clause_owner(reader: Reader, tok: Token) -> str | None:
+    """Whose sum it is by the clause it stands in: what is bought for it ("buy Jimmy Choo for $1.2
+    billion"), else the named subject (or agent) of the verb the sum depends on, unless that verb only
+    reports speech ("Dunmore said ..." names the speaker)."""
+    node = _clause_verb(tok, reader.config.date_climb)
+    if node is None or node.lemma_.lower() in SPEECH_VERBS:
         return None
     agent = next((child(c, "pobj") for c in node.children if c.dep_ == "agent"), None)
-    for arg in (agent, child(node, "nsubj"), child(node, "nsubjpass")):
+    bought = child(node, "dobj") if node.lemma_.lower() in _TRADE else None  # a price is the thing's
+    subject = child(node, "nsubj")
+    if subject is None and node.dep_ == "xcomp":
+        subject = child(node.head, "nsubj")  # "Michael Kors agreed to buy ..."
+    for arg in (bought, agent, subject, child(node, "nsubjpass")):
         if arg is None:
             continue
-        # the subject named, or its owner: "Lena Ortiz's new epic has a budget of $200 million"
-        for named in (arg, *(c for c in arg.children if c.dep_ == "poss")):
+        # the one named, its owner or its name: "Lena Ortiz's new epic has a budget of $200 million", "the
+        # shoe company Jimmy Choo"
+        for named in (arg, *(c for c in arg.children if c.dep_ in ("poss", "appos"))):
             entity = reader.entity(named)
             if entity is not None and entity.type in ("person", "work", "organisation"):
                 return reader.works.get(entity.name, entity.name)
@@ -152,4 +168,7 @@ def _money_slot(reader: Reader, sent: Span, start: int, end: int) -> str | None:
     work = _BUDGET_AFTER.match(text[end:hi])
     if work:
         found.append((work.start(), "budget"))
-    return min(found)[1] if found else None
+    if found:
+        return min(found)[1]
+    verb = _clause_verb(token_at(reader, start))
+    return "price" if verb is not None and verb.lemma_.lower() in _TRADE else None

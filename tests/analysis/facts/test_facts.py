@@ -246,3 +246,32 @@ def test_takings_by_market_and_the_owner_of_a_sum_by_its_clause():
     assert slots[("Glass Tide", "domestic box office")] == ["USD 273.7 million"]
     assert slots[("Avatar", "box office")] == ["USD 2.79 billion"]
     assert not [s for s in slots if s[1] in ("budget", "salary")]
+
+
+def test_a_death_and_a_killing_of_one_person_are_one_event():
+    _, facts = _facts(
+        ("Questions surround the apparent killing of former striker Tomas Reyes on Saturday.", None),
+        ("His lawyer said his client was hit before Tomas Reyes's death.", None),
+    )
+    events = [f for f in facts if f.kind == "event" and f.subject == "Tomas Reyes"]
+    assert [(f.slot, f.outlets) for f in events] == [("killing", 2)]
+
+
+def test_a_price_in_two_currencies_is_no_conflict_and_belongs_to_what_is_bought():
+    _, facts = _facts(
+        ("Harlow Group said it had agreed to buy the shoe company Vessa Moda for 896 million pounds, or "
+         "about $1.2 billion, on Tuesday.", None),
+        ("Harlow Group agreed to buy luxury shoemaker Vessa Moda for $1.2 billion.", None),
+    )
+    prices = [f for f in facts if f.kind == "money"]
+    assert {(f.slot, f.value, f.status) for f in prices} == {
+        ("price", "USD 1.2 billion", "corroborated"), ("price", "GBP 896 million", "single-source")}
+
+
+def test_how_long_for_even_when_an_after_clause_follows():
+    _, facts = _facts(
+        ("The swimmer was forced to tread water for nearly four hours after getting swept away.", None),
+        ("Rescuers found him two days after the storm.", None),
+    )
+    spans = [f.value for f in facts if f.kind == "duration"]
+    assert spans == ["4 hours"]

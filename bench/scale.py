@@ -1,0 +1,103 @@
+"""`make bench-scale`: dedup + grouping at 10k, 100k (and 1M with --sizes) articles, in-process and on
+Spark local[2], with wall time, articles/s and peak RSS per size. Not part of `make test`.
+
+Corpora are the synthetic stories of `make bench` (bench/bench.py: real Multi-News sentences mixed into
+stories, one report in six a near copy), written as JSONL shards of 10,000 records into a temporary folder.
+Each measurement runs in a fresh process, so its peak RSS (`ru_maxrss` of that process and, for Spark, of
+its JVM) is its own; Spark's seconds leave out its session start, printed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARD = 10_000
+
+
+def write_corpus(folder: Path, n: int) -> list[str]:
+    """`n` synthetic records as JSONL shards in `folder`."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from bench import source_texts, synthetic_records
+
+    records = synthetic_records(n, source_texts())
+    paths = []
+    for k in range(0, n, SHARD):
+        path = folder / f"shard-{k // SHARD:04d}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records[k:k + SHARD]), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def measure(engine: str, shards: list[str]) -> dict[str, float]:
+    """Run one engine's dedup + grouping over the shards in a child process: seconds, stories, peak MiB."""
+    code = f"""
+import json, resource, sys, time
+from storydesk.config import Config
+shards = {shards!r}
+config = Config()
+start = time.perf_counter()
+if {engine!r} == "spark":
+    from storydesk.cluster import group_stories
+    from storydesk.engines.spark import collapse_duplicates, read_clean, session
+    spark = session("local[2]")
+    ready = time.perf_counter()
+    articles, _ = read_clean(spark, shards, config)
+    groups = group_stories(collapse_duplicates(spark, articles, config), config.cluster)
+    seconds = time.perf_counter() - ready
+    startup = ready - start
+    spark.stop()
+else:
+    startup = 0.0
+    from storydesk.ingest import read_inputs
+    from storydesk.pipeline import group_articles
+    raw, _ = read_inputs(shards, config=config)
+    groups = group_articles(raw, config)
+    seconds = time.perf_counter() - start
+print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups),
+                  "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "children_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}}))
+"""
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--engines", nargs="+", default=["local", "spark"], choices=["local", "spark"])
+    parser.add_argument("--out", type=Path, default=ROOT / ".bench" / "scale.json")
+    args = parser.parse_args()
+    rows = []
+    print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
+    print("| articles | engine | seconds | articles/s | stories | peak RSS MiB (driver / JVM) | start s |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            shards = write_corpus(Path(tmp), n)
+            for engine in args.engines:
+                started = time.time()
+                found = measure(engine, shards)
+                row = {"articles": n, "engine": engine, **found, "load": os.getloadavg()[0],
+                       "started": started}
+                rows.append(row)
+                print(f"| {n:,} | {engine} | {found['seconds']:.1f} | {n / found['seconds']:,.0f} | "
+                      f"{found['stories']:,} | {found['rss_mib']:,.0f} / {found['children_rss_mib']:,.0f} | "
+                      f"{found['startup']:.1f} |",
+                      flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    print(f"load average after {os.getloadavg()[0]:.2f}; peak RSS of this parent "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

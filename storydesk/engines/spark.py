@@ -1,0 +1,319 @@
+"""The pipeline inside Spark: `storydesk run --engine spark [--master local[2]] INPUT... --out DIR`.
+
+The same stage functions as in-process, called from Spark's Python workers over Arrow batches
+(`mapInPandas`, `applyInPandas`); model objects travel between them pickled in binary columns, so the
+Spark code only moves and groups rows and never re-implements a stage:
+
+1. read + clean: the driver lists the inputs as `storydesk run` walks them (same order, same names); one
+   task per file reads it (`ingest.read_file`: text, HTML, JSON, JSONL line by line) and cleans each article.
+   Parquet inputs (a file or a folder of part files) are rows of the JSONL record fields.
+2. dedup: the banded MinHash of `storydesk.dedup` (same shingles, permutations and bands), sketched as
+   each article is read; exact copies meet in a bucket keyed by a hash of their words, near ones in a band
+   bucket, and candidate pairs are checked by exact shingle Jaccard on the workers; the copy edges go to
+   the driver, whose union-find (that of `dedup`) gives each copy group its first member and merges it.
+3. grouping: the streaming `StoryGrouper` is sequential by design (stable ids, date order), so the driver
+   runs `cluster.group_stories` over the deduplicated articles.
+4. analysis: one row per story, `analysis.story.analyse_story` on the workers; stories are written as
+   Parquet (`DIR/stories.parquet`: id, title, article count, the story's stories.json object) and come
+   back to the driver for the same stories.json and reports as an in-process run.
+
+PySpark is an optional extra (`pip install 'storydesk[spark]'`) imported only here; Spark 4 needs Java 17
+(`JAVA_HOME`, else the usual Debian location is tried).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import itertools
+import json
+import os
+import pickle
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from storydesk.config import Config
+from storydesk.model import Article, Rejected, RunResult, Story
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession
+
+_JAVA_17 = "/usr/lib/jvm/java-17-openjdk-*"  # Debian's (a newer default JDK may be present: Spark 4 wants 17)
+
+
+def session(master: str = "local[2]", *, partitions: int = 2) -> SparkSession:
+    """A Spark session for storydesk (reused when one is running): UI off, loopback, few shuffle
+    partitions (the row counts here are stories and copy pairs, not billions), Arrow batches."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ModuleNotFoundError("--engine spark needs PySpark: pip install 'storydesk[spark]'") from None
+    found = sorted(glob.glob(_JAVA_17))
+    if "JAVA_HOME" not in os.environ and found:
+        os.environ["JAVA_HOME"] = found[0]
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master).appName("storydesk")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
+        .config("spark.executorEnv.PYTHONPATH", os.environ.get("PYTHONPATH", ""))
+    )
+    spark = builder.getOrCreate()
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def run_spark(
+    paths: Sequence[str], *, config: Config | None = None, spark: SparkSession | None = None,
+    master: str = "local[2]", out: Path | None = None,
+) -> RunResult:
+    """`pipeline.run` on Spark: the same stories (and rejections) for the same inputs; with `out`, the
+    stories are also written as Parquet to `out/stories.parquet`."""
+    config = config or Config()
+    spark = spark or session(master)
+    articles, rejected = read_clean(spark, paths, config)
+    deduplicated = collapse_duplicates(spark, articles, config)
+    from storydesk.cluster import group_stories
+
+    groups = group_stories(deduplicated, config.cluster)
+    return RunResult(stories=analyse(spark, groups, config, out), rejected=rejected)
+
+
+# 1. read + clean ----------------------------------------------------------------------------------------
+
+_ROWS = "order long, seq long, ok boolean, payload binary, shingles binary, keys array<binary>"
+
+
+def read_clean(spark: SparkSession, paths: Sequence[str], config: Config) -> tuple[DataFrame, list[Rejected]]:
+    """Cleaned articles as rows (idx: their place in the in-process read order; payload: the pickled
+    `Article`; shingles and keys: its dedup sketch), and every rejected input, in `storydesk run`'s order."""
+    from pyspark.sql import functions as F
+
+    from storydesk.ingest.sources import _expand  # the walk `storydesk run` does, names as it gives them
+
+    files: list[tuple[int, str]] = []
+    early: list[tuple[int, Rejected]] = []
+    for order, source in enumerate(_expand([p for p in paths if not _is_parquet(p)])):
+        if isinstance(source, Rejected):
+            early.append((order, source))
+        else:
+            files.append((order, source))
+    parquet = [(len(files) + len(early) + k, p) for k, p in enumerate(p for p in paths if _is_parquet(p))]
+    frames = []
+    if files:
+        tasks = min(len(files), spark.sparkContext.defaultParallelism)
+        listing = spark.createDataFrame(files, "order long, name string").repartition(tasks)
+        frames.append(listing.mapInPandas(_read_files(config), _ROWS))
+    for order, path in parquet:
+        table = spark.read.parquet(path)
+        fields = [c for c in table.columns if c in _record_columns()]
+        rows = table.select(*fields).rdd.zipWithIndex().map(
+            lambda row_n, order=order: (order, row_n[1] + 1, pickle.dumps(row_n[0].asDict())))
+        records = spark.createDataFrame(rows, "order long, seq long, record binary")
+        frames.append(records.mapInPandas(_read_records(config, path), _ROWS))
+    if not frames:
+        return spark.createDataFrame([], "idx long, payload binary, shingles binary, keys array<binary>"), [
+            r for _, r in early]
+    rows = frames[0]
+    for extra in frames[1:]:
+        rows = rows.unionByName(extra)
+    rows = rows.persist()
+    bad = [(r.order, r.seq, pickle.loads(r.payload)) for r in rows.filter(~rows.ok).collect()]
+    rejected = [r for *_, r in sorted([(o, 0, r) for o, r in early] + bad, key=lambda t: t[:2])]
+    # idx orders as the in-process read does (input, then place in it): a copy group keeps its least idx.
+    ranked = rows.filter(rows.ok).withColumn("idx", F.shiftleft("order", 32) + F.col("seq"))
+    return ranked.select("idx", "payload", "shingles", "keys"), rejected
+
+
+def _is_parquet(path: str) -> bool:
+    return path.rstrip("/").endswith(".parquet")
+
+
+def _record_columns() -> set[str]:
+    from storydesk.ingest import RECORD_FIELDS
+
+    return {"html", *itertools.chain.from_iterable(RECORD_FIELDS.values())}
+
+
+def _frame(rows: list[tuple[int, int, Article | Rejected]], config: Config) -> pd.DataFrame:
+    """Rows of read items, each article cleaned and sketched for dedup (`_sketches`)."""
+    import pandas as pd
+
+    from storydesk.clean import clean_article
+
+    items = [clean_article(i, config.clean) if isinstance(i, Article) else i for *_, i in rows]
+    texts = [i.text for i in items if isinstance(i, Article)]
+    sketches = iter(_sketches(texts, config))
+    shingles, keys = zip(*[next(sketches) if isinstance(i, Article) else (b"", []) for i in items],
+                         strict=True) if items else ((), ())
+    return pd.DataFrame({
+        "order": [r[0] for r in rows], "seq": [r[1] for r in rows],
+        "ok": [isinstance(i, Article) for i in items], "payload": [pickle.dumps(i) for i in items],
+        "shingles": list(shingles), "keys": list(keys),
+    })
+
+
+def _read_files(config: Config):
+    def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from storydesk.ingest.formats import read_file
+
+        for batch in batches:
+            rows = [(int(order), seq, item) for order, name in zip(batch["order"], batch["name"], strict=True)
+                    for seq, item in enumerate(read_file(Path(name), config), 1)]
+            yield _frame(rows, config)
+
+    return read
+
+
+def _read_records(config: Config, path: str):
+    def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from storydesk.ingest import read_record
+
+        for batch in batches:
+            rows = []
+            for order, seq, raw in zip(batch["order"], batch["seq"], batch["record"], strict=True):
+                record = {k: v for k, v in pickle.loads(raw).items() if v is not None}
+                rows.append((int(order), int(seq), read_record(record, f"{path}#{seq}", config)))
+            yield _frame(rows, config)
+
+    return read
+
+
+# 2. dedup -----------------------------------------------------------------------------------------------
+
+def _sketches(texts: list[str], config: Config) -> list[tuple[bytes, list[bytes]]]:
+    """Per text: its sorted shingle hashes (uint32 bytes) and its bucket keys: one per MinHash band, as
+    `dedup` bands them, then a hash of its words (exact copies meet there)."""
+    from storydesk.dedup import _band_keys, minhash_signatures, shingles
+    from storydesk.text import Lexicon, words
+
+    if not texts:
+        return []
+    lexicon = Lexicon()  # word hashes are CRC-32s, so shingles do not depend on which lexicon reads them
+    sets = [shingles(lexicon.ids(t), lexicon, config.dedup.shingle) for t in texts]
+    signatures = minhash_signatures(sets, config.dedup.num_perm, config.dedup.seed)
+    bands = _band_keys(signatures, config.dedup.threshold)
+    exact = [hashlib.sha256("\x1f".join(words(t.lower())).encode()).digest() for t in texts]
+    return [(s.tobytes(), [band[n] for band in bands] + [exact[n]]) for n, s in enumerate(sets)]
+
+
+def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config) -> list[Article]:
+    """`dedup.collapse_duplicates` of the rows: buckets, candidate pairs and their Jaccard on the workers,
+    the union-find of the copy edges and the merge of each copy group (`dedup` rules) on the driver. One
+    article per copy group, in order of each group's first member."""
+    from pyspark.sql import functions as F
+
+    from storydesk.dedup import _find, _merge, _union
+
+    articles = articles.persist()
+    exact_key = len(_band_ranges(config))
+    buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
+               .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
+               .filter(F.size("members") > 1))
+    pairs = buckets.mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
+    exact = pairs.filter("exact").select("a", "b")
+    near = pairs.filter("not exact").select("a", "b").distinct()
+    left = articles.select(F.col("idx").alias("a"), F.col("shingles").alias("sa"))
+    right = articles.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
+    similar = near.join(left, "a").join(right, "b").mapInPandas(
+        _similar(config.dedup.threshold), "a long, b long")
+    edges = [(r.a, r.b) for r in exact.unionByName(similar).collect()]
+    rows = sorted((r.idx, r.payload) for r in articles.select("idx", "payload").collect())
+    pairs.unpersist()
+    articles.unpersist()
+    position = {idx: n for n, (idx, _) in enumerate(rows)}
+    parent = list(range(len(rows)))
+    for a, b in edges:
+        _union(parent, position[a], position[b])
+    groups: dict[int, list[Article]] = {}
+    for n, (_, payload) in enumerate(rows):
+        groups.setdefault(_find(parent, n), []).append(pickle.loads(payload))
+    return [_merge(group) for group in groups.values()]
+
+
+def _band_ranges(config: Config) -> list[tuple[int, int]]:
+    from datasketch import MinHashLSH
+
+    return MinHashLSH(threshold=config.dedup.threshold, num_perm=config.dedup.num_perm).hashranges
+
+
+def _pairs(exact_key: int):
+    def pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        """Candidate pairs of each bucket; an exact-copy bucket joins each member to its first (no check)."""
+        import pandas as pd
+
+        for batch in batches:
+            rows = []
+            for band, members in zip(batch["band"], batch["members"], strict=True):
+                if band == exact_key:
+                    rows += [(members[0], m, True) for m in members[1:]]
+                else:
+                    rows += [(a, b, False) for a, b in itertools.combinations(members, 2)]
+            yield pd.DataFrame(rows, columns=["a", "b", "exact"]).astype({"a": "int64", "b": "int64"})
+
+    return pairs
+
+
+def _similar(threshold: float):
+    def similar(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import numpy as np
+        import pandas as pd
+
+        from storydesk.dedup import _jaccard
+
+        for batch in batches:
+            sets = zip(batch["sa"], batch["sb"], strict=True)
+            keep = [_jaccard(np.frombuffer(a, np.uint32), np.frombuffer(b, np.uint32)) >= threshold
+                    for a, b in sets]
+            yield pd.DataFrame({"a": batch["a"][keep], "b": batch["b"][keep]})
+
+    return similar
+
+
+# 4. analysis --------------------------------------------------------------------------------------------
+
+def analyse(
+    spark: SparkSession, groups: list[list[Article]], config: Config, out: Path | None
+) -> list[Story]:
+    """`analyse_story` of every story on the workers, in the stories' order; Parquet in `out` if given."""
+    if not groups:
+        return []
+    rows = [(n, len(g), pickle.dumps(g)) for n, g in enumerate(groups)]
+    table = spark.createDataFrame(rows, "n long, size long, payload binary")
+    tasks = min(len(groups), spark.sparkContext.defaultParallelism * 2)
+    analysed = table.repartition(tasks, "n").mapInPandas(
+        _analyse(config), "n long, id string, title string, articles long, story string, payload binary")
+    if out is None:
+        found = analysed.collect()
+    else:
+        target = str(Path(out) / "stories.parquet")
+        analysed.write.mode("overwrite").parquet(target)
+        found = spark.read.parquet(target).collect()
+    return [pickle.loads(r.payload) for r in sorted(found, key=lambda r: r.n)]
+
+
+def _analyse(config: Config):
+    def analyse_batch(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        import pandas as pd
+
+        from storydesk.analysis.story import analyse_story
+        from storydesk.document import story_to_dict
+
+        for batch in batches:
+            stories = [analyse_story(pickle.loads(p), config) for p in batch["payload"]]
+            yield pd.DataFrame({
+                "n": batch["n"], "id": [s.id for s in stories], "title": [s.title for s in stories],
+                "articles": [len(s.articles) for s in stories],
+                "story": [json.dumps(story_to_dict(s), ensure_ascii=False) for s in stories],
+                "payload": [pickle.dumps(s) for s in stories],
+            })
+
+    return analyse_batch
+

@@ -1,0 +1,58 @@
+"""`--engine spark` on a real local[2] Spark (Java 17): the same stories as an in-process run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storydesk.document import build_document
+
+pytest.importorskip("pyspark")
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from storydesk.engines.spark import session
+
+    try:
+        spark = session("local[2]")
+    except Exception as error:  # no Java 17: `make java` installs it
+        pytest.skip(f"no Spark here: {error}")
+    yield spark
+    spark.stop()
+
+
+def test_spark_writes_the_same_stories_json_as_in_process(
+    spark, tmp_path: Path, corpus_dir: Path, corpus_result
+) -> None:
+    from storydesk.engines.spark import run_spark
+
+    result = run_spark([str(corpus_dir)], spark=spark, out=tmp_path)
+    copies = sum(len(a.copies) for s in result.stories for a in s.articles)
+    assert copies > 0  # the corpus's duplicates went through the distributed dedup
+    assert json.dumps(build_document(result, generated_at="t"), indent=2) == json.dumps(
+        build_document(corpus_result, generated_at="t"), indent=2)
+    written = spark.read.parquet(str(tmp_path / "stories.parquet")).orderBy("n").collect()
+    assert [r.id for r in written] == [s.id for s in corpus_result.stories]
+    assert json.loads(written[0].story)["title"] == corpus_result.stories[0].title
+
+
+def test_parquet_rows_read_as_jsonl_records(spark, tmp_path: Path) -> None:
+    from storydesk.engines.spark import run_spark
+    from storydesk.pipeline import run
+
+    text = ("The council of Eastmark voted on Tuesday to close the old bridge after inspectors found deep "
+            "cracks in two of its piers, the mayor said.")
+    records = [{"title": "Bridge closed", "outlet": "Herald", "published": "2026-03-03", "text": text},
+               {"title": "Bridge shut", "outlet": "Post", "published": "2026-03-04", "text": text},
+               {"title": "Rejected", "outlet": "Post"}]
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    spark.createDataFrame(records[:2]).write.parquet(str(tmp_path / "in.parquet"))
+    local = run([str(jsonl)], jobs=1)
+    distributed = run_spark([str(tmp_path / "in.parquet")], spark=spark)
+    assert [s.id for s in distributed.stories] == [s.id for s in local.stories]
+    assert [len(a.copies) for a in distributed.stories[0].articles] == [1]
