@@ -274,9 +274,8 @@ def watch(
 
 @contextmanager
 def _stream_store(db: str | None):  # type: ignore[no-untyped-def]
-    """The store for writers beside other writers and readers; a store that stays busy is one line."""
-    from sqlalchemy.exc import OperationalError
-
+    """The store for writers beside other writers and readers; a store that stays busy is one line (so is
+    any database failure: `StoreError`, exit 6)."""
     from storydesk.store import Store
     from storydesk.stream import StoreBusy
 
@@ -286,13 +285,6 @@ def _stream_store(db: str | None):  # type: ignore[no-untyped-def]
         yield store
     except StoreBusy as error:
         raise UserError(str(error), EXIT_STORE) from None
-    except OperationalError as error:
-        if "locked" not in str(error) and "busy" not in str(error):
-            raise
-        raise UserError(
-            "the store is locked by another writer beyond the busy timeout; nothing of the current batch "
-            "was written: run the same command again", EXIT_STORE,
-        ) from None
 
 
 def _print_batch(update) -> None:  # type: ignore[no-untyped-def]

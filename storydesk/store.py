@@ -504,7 +504,7 @@ class Store:
 
     def stream_snapshot(self) -> StreamSnapshot:
         """Everything a batch reads, in one read transaction (a consistent view beside a writer)."""
-        with Session(self.engine) as session, session.begin():
+        with _failures("read", self.where), Session(self.engine) as session, session.begin():
             state = session.get(StreamStateRow, "grouper")
             rows = session.execute(select(ReportRow.key, ReportRow.data).order_by(ReportRow.key)).all()
             reports = dict(zip([r.key for r in rows],
@@ -534,33 +534,34 @@ class Store:
     ) -> bool:
         """In one transaction: move the state from `version` on (False, and nothing written, when another
         writer moved it first), add the new reports, save and remove stories, record the history."""
-        try:
-            with Session(self.engine) as session, session.begin():
-                # The state row is written first, so the transaction takes the write lock before it reads.
-                if version == 0:
-                    session.add(StreamStateRow(name="grouper", version=1, data=grouper))
-                    session.flush()
-                elif session.execute(
-                    update(StreamStateRow)
-                    .where(StreamStateRow.name == "grouper", StreamStateRow.version == version)
-                    .values(version=version + 1, data=grouper)
-                ).rowcount != 1:
-                    raise _Conflict
-                session.add_all(
-                    ReportRow(key=key, article_id=a.id,
-                              data=json.dumps(article_to_dict(a), ensure_ascii=False))
-                    for key, a in reports.items()
-                )
-                saved = {s.id for s in save}
-                self._delete_stories(session, [sid for sid in remove if sid not in saved])
-                self._write_stories(session, save)
-                session.add_all(StoryHistoryRow(at=e.at, kind=e.kind, from_id=e.from_id, to_id=e.to_id)
-                                for e in history)
-                session.execute(
-                    delete(ArticleRow).where(ArticleRow.id.not_in(select(StoryArticleRow.article_id)))
-                )
-        except (_Conflict, IntegrityError):  # another writer created or moved the state first
-            return False
+        with _failures("write to", self.where):
+            try:
+                with Session(self.engine) as session, session.begin():
+                    # The state row is written first: the transaction takes the write lock before it reads.
+                    if version == 0:
+                        session.add(StreamStateRow(name="grouper", version=1, data=grouper))
+                        session.flush()
+                    elif session.execute(
+                        update(StreamStateRow)
+                        .where(StreamStateRow.name == "grouper", StreamStateRow.version == version)
+                        .values(version=version + 1, data=grouper)
+                    ).rowcount != 1:
+                        raise _Conflict
+                    session.add_all(
+                        ReportRow(key=key, article_id=a.id,
+                                  data=json.dumps(article_to_dict(a), ensure_ascii=False))
+                        for key, a in reports.items()
+                    )
+                    saved = {s.id for s in save}
+                    self._delete_stories(session, [sid for sid in remove if sid not in saved])
+                    self._write_stories(session, save)
+                    session.add_all(StoryHistoryRow(at=e.at, kind=e.kind, from_id=e.from_id, to_id=e.to_id)
+                                    for e in history)
+                    session.execute(
+                        delete(ArticleRow).where(ArticleRow.id.not_in(select(StoryArticleRow.article_id)))
+                    )
+            except (_Conflict, IntegrityError):  # another writer created or moved the state first
+                return False
         return True
 
     def resolve_story_id(self, key: str) -> str | None:
