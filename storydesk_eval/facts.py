@@ -11,7 +11,7 @@ Matching rule (one key entry to at most one sheet fact, one sheet fact to at mos
   "police spokesman"; "*" any);
 - subject: the words of one of the entry's subjects all occur in the fact's subject ("*" any);
 - a role stated with no organisation ("Teodora Vance — role — mayor") matches an entry whose value is
-  the person and one of whose slots is among the title's words;
+  the person and one of whose slots is among the title's words (and whose `values`, if any, it has);
 - value: for dates, money, counts, ages and durations the sheet's value equals the entry's (a count's
   "percent" aside); for other kinds
   the entry's words all occur in the fact's value, subject or parts ("*" any); `values`, when given, must
@@ -114,12 +114,7 @@ def _value_ok(entry: dict, fact: Fact) -> bool:
                 return False
         elif not words(value) <= words(" ".join([fact.value, fact.subject, *fact.parts.values()])):
             return False
-    have = {v.casefold() for v in fact.values}
-    if fact.kind not in EXACT_KINDS:
-        have_words = [words(v) for v in fact.values]
-        if not all(any(words(v) <= w for w in have_words) for v in entry.get("values", [])):
-            return False
-    elif not all(v.casefold() in have for v in entry.get("values", [])):
+    if not _values_ok(entry, fact):
         return False
     for name, part in entry.get("parts", {}).items():
         got = fact.parts.get(name, "")
@@ -131,10 +126,19 @@ def _value_ok(entry: dict, fact: Fact) -> bool:
     return True
 
 
+def _values_ok(entry: dict, fact: Fact) -> bool:
+    """Every value the entry lists is among the fact's (the disagreement is caught)."""
+    if fact.kind in EXACT_KINDS:
+        have = {v.casefold() for v in fact.values}
+        return all(v.casefold() in have for v in entry.get("values", []))
+    have_words = [words(v) for v in fact.values]
+    return all(any(words(v) <= w for w in have_words) for v in entry.get("values", []))
+
+
 def matches(entry: dict, fact: Fact) -> bool:
     """Whether a key entry describes a sheet fact (the rule in the module docstring)."""
     if fact.kind == "role" and fact.slot == "role":
-        return _kind_ok(entry, fact) and _title_of_person(entry, fact)
+        return _kind_ok(entry, fact) and _title_of_person(entry, fact) and _values_ok(entry, fact)
     checks = (_kind_ok, _slot_ok, _subject_ok, _value_ok)
     return all(check(entry, fact) for check in checks)
 

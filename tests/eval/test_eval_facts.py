@@ -77,3 +77,10 @@ def test_a_key_naming_a_missing_corpus_is_an_error(tmp_path):
     key.write_text(json.dumps({"corpus": "nowhere", "stories": {}}), encoding="utf-8")
     with pytest.raises(FileNotFoundError):
         evaluate_facts(key)
+
+
+def test_an_entry_listing_disagreeing_values_does_not_match_a_role_without_them():
+    minister = _fact("role", "Manuel Valls", "role", "prime minister")
+    entry = {"kind": "*", "subject": "*", "slot": "*", "value": "*", "values": ["computer science"]}
+    assert not matches(entry, minister)
+    assert matches({**entry, "values": ["prime minister"]}, minister)

@@ -1,5 +1,6 @@
 """State claims: conditions that change over a story ("missing" → "found alive", "seeking a second term" →
-"won a second term", "closed" → "reopened", cause "not known" → "electrical fault ...").
+"won a second term", "closed" → "reopened", cause "not known" → "electrical fault ..."), and how someone
+hurt is ("in stable condition").
 
 A state is read from the word that states it and the noun it is said of: an adjective on the noun ("the
 missing trawler Marigold Ann"), a complement of its verb ("was reported missing", "were found alive"), or a
@@ -75,7 +76,35 @@ def read_states(reader: Reader) -> list[Claim]:
             keep(Claim(reader.article, None, "cause", "state", value, sent, at=at), stage)
         if _UNKNOWN_CAUSE.search(text, sent.start, sent.end):
             keep(Claim(reader.article, None, "cause", "state", "unknown", sent, at=sent.start), 1)
+        for m in _HEALTH.finditer(text, sent.start, sent.end):
+            tok = next((t for t in reader.tokens(sent) if t.idx >= m.start()), None)
+            if tok is not None and not reader.in_quote(tok.idx) and not _hedged(tok.head):
+                keep(Claim(reader.article, _patient(reader, tok), "health", "state",
+                           f"{m.group(1).lower()} condition", sent, at=m.start()), 1)
     return [claim for _, claim in found.values()]
+
+
+# How someone hurt is: "in stable condition", "listed in critical condition".
+_HEALTH = re.compile(r"\bin (stable|critical|serious|fair|good|grave|satisfactory) condition\b",
+                     re.IGNORECASE)
+
+
+def _patient(reader: Reader, tok: Token) -> str | None:
+    """Whose condition: the named subject of the clause ("Hackett is in stable condition"), a group as
+    written ("two workers with burns"), else the story's own (a pronoun or "the rescued swimmer")."""
+    node = tok
+    for _ in range(reader.config.date_climb):
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            break
+        node = node.head
+    while node.dep_ in ("xcomp", "ccomp") and child(node, "nsubj") is None and node.head.i != node.i:
+        node = node.head  # "is reported to be in stable condition"
+    subj = child(node, "nsubj") or child(node, "nsubjpass")
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if subj.tag_ in ("NNS", "NNPS") and phrase_entity(reader, subj) is None:
+        return " ".join(t.text for t in subj.subtree)  # "Two workers with burns": a group, not the story's
+    return _subject(reader, subj)
 
 
 def _hedged(tok: Token) -> bool:

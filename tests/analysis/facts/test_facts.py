@@ -275,3 +275,15 @@ def test_how_long_for_even_when_an_after_clause_follows():
     )
     spans = [f.value for f in facts if f.kind == "duration"]
     assert spans == ["4 hours"]
+
+
+def test_health_condition_of_the_story_person_and_of_a_group():
+    _, facts = _facts(
+        ("A swimmer missing off Crane Point has been rescued. He is reported to be in stable condition.",
+         None),
+        ("The rescued swimmer is in stable condition. Two workers with burns were in critical condition, "
+         "police said.", None),
+    )
+    health = {(f.subject, f.value, f.status) for f in facts if f.slot == "health"}
+    assert ("Two workers with burns", "critical condition", "single-source") in health
+    assert any(v == "stable condition" and s == "corroborated" for _, v, s in health)
