@@ -57,6 +57,7 @@ bench: setup
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || true; }
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/service.py
+	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/floor.py
 
 # Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).

@@ -8,23 +8,32 @@ clients in a spawned process (slower: on 2 cores it measures itself as much as t
 3. ingest: batches of synthetic reports POSTed one batch at a time (synchronous re-analysis included);
 4. mixed: 50 readers (stories and search) and one writer posting batches, for --mixed-seconds, with the
    server's resident memory sampled every 5 s.
-Prints requests/s, p50/p99 latency and errors per phase, writes .bench/service.json.
+Prints requests/s, p50/p99 latency, errors and the server's own CPU time per request (user + system from
+/proc, which other processes on the machine do not inflate) per phase, writes .bench/service.json.
+
+`--against DIR` compares two versions in one run: DIR is another checkout (e.g. `git worktree add /tmp/old
+main`) whose code a second server runs over a copy of the same store; the read phases run `--rounds` times,
+old and new alternating, and the table shows each one's median, so a machine shared with other jobs
+loads both alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +52,12 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mib(pid: int) -> float:
@@ -151,6 +166,41 @@ def ingest(url: str, batches: list[list[dict[str, Any]]], deadline: float) -> di
     return result
 
 
+PHASES = ("reads", "search", "ingest", "mixed")
+
+
+@contextlib.contextmanager
+def serving(db: Path, src: Path) -> Iterator[tuple[str, int]]:
+    """`storydesk serve` over `db` running the code of checkout `src`: (its URL, its pid)."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "STORYDESK_TOKEN": TOKEN, "PYTHONPATH": str(src)}
+    server = subprocess.Popen([str(Path(sys.executable).with_name("storydesk")), "serve", "--db", str(db),
+                               "--port", str(port)], env=env)
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError(f"storydesk serve ({src}) did not answer within 60 s")
+        yield url, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def read_phase(url: str, pid: int, paths: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """One read phase, with the server's CPU time per request and its memory before and after."""
+    cpu, rss = _cpu_seconds(pid), _rss_mib(pid)
+    result = load_in_subprocess(url, paths, args.clients, args.seconds)
+    result["cpu_ms_per_request"] = round((_cpu_seconds(pid) - cpu) * 1000 / max(1, result["requests"]), 3)
+    result["rss_mib"] = [round(rss, 1), round(_rss_mib(pid), 1)]
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="storydesk serve under load (loopback only)")
     parser.add_argument("--clients", type=int, default=50)
@@ -158,10 +208,15 @@ def main() -> None:
     parser.add_argument("--mixed-seconds", type=float, default=60)
     parser.add_argument("--ingest-seconds", type=float, default=60)
     parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--phases", default=",".join(PHASES), help=f"some of {','.join(PHASES)}")
+    parser.add_argument("--against", type=Path, help="another checkout to compare with (read phases)")
+    parser.add_argument("--rounds", type=int, default=3, help="old/new alternations with --against")
     parser.add_argument("--out", type=Path, default=ROOT / ".bench" / "service.json")
     args = parser.parse_args()
+    phases = [p for p in args.phases.split(",") if p]
+    if unknown := set(phases) - set(PHASES):
+        parser.error(f"unknown phases: {', '.join(sorted(unknown))}")
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench import source_texts, synthetic_records
     from storydesk.pipeline import run
     from storydesk.store import Store
 
@@ -169,35 +224,63 @@ def main() -> None:
         db = Path(tmp) / "bench.sqlite"
         stories = run([str(ROOT / "examples" / "corpus")]).stories
         Store(db).save_stories(stories)
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen([str(Path(sys.executable).with_name("storydesk")), "serve", "--db", str(db),
-                                   "--port", str(port)], env={**os.environ, "STORYDESK_TOKEN": TOKEN})
-        try:
-            for _ in range(300):
-                try:
-                    if httpx.get(url + "/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-            story_paths = [f"/api/v1/stories/{s.id}" for s in stories]
-            search_paths = [f"/api/v1/search?q={w}" for w in WORDS]
-            results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "clients": args.clients}
-            results["rss_start_mib"] = round(_rss_mib(server.pid), 1)
-            results["story_reads"] = load_in_subprocess(url, story_paths, args.clients, args.seconds)
-            results["search"] = load_in_subprocess(url, search_paths, args.clients, args.seconds)
-            records = synthetic_records(4000, source_texts())
-            batches = [records[i:i + args.batch] for i in range(0, len(records), args.batch)]
-            results["ingest"] = ingest(url, batches, time.perf_counter() + args.ingest_seconds)
-            results["mixed"] = mixed(url, story_paths + search_paths, batches[len(batches) // 2:], args,
-                                     server.pid)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        story_paths = [f"/api/v1/stories/{s.id}" for s in stories]
+        search_paths = [f"/api/v1/search?q={w}" for w in WORDS]
+        results: dict[str, Any] = {"machine": {"cpus": os.cpu_count()}, "clients": args.clients,
+                                   "load_average_start": os.getloadavg()}
+        if args.against:
+            old_db = Path(tmp) / "old.sqlite"
+            shutil.copyfile(db, old_db)
+            results["comparison"] = compare(
+                {"old": (old_db, args.against.resolve()), "new": (db, ROOT)},
+                {"reads": story_paths, "search": search_paths},
+                [p for p in phases if p in ("reads", "search")], args)
+        else:
+            with serving(db, ROOT) as (url, pid):
+                results["rss_start_mib"] = round(_rss_mib(pid), 1)
+                if "reads" in phases:
+                    results["story_reads"] = read_phase(url, pid, story_paths, args)
+                if "search" in phases:
+                    results["search"] = read_phase(url, pid, search_paths, args)
+                batches = writes_to_send(args) if {"ingest", "mixed"} & set(phases) else []
+                if "ingest" in phases:
+                    results["ingest"] = ingest(url, batches, time.perf_counter() + args.ingest_seconds)
+                if "mixed" in phases:
+                    results["mixed"] = mixed(url, story_paths + search_paths, batches[len(batches) // 2:],
+                                             args, pid)
+        results["load_average_end"] = os.getloadavg()
     report(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2), encoding="utf-8")
     console.print(f"Results: {args.out}")
+
+
+def writes_to_send(args: argparse.Namespace) -> list[list[dict[str, Any]]]:
+    """Batches of synthetic reports (bench.py's generator over real texts)."""
+    from bench import source_texts, synthetic_records
+
+    records = synthetic_records(4000, source_texts())
+    return [records[i:i + args.batch] for i in range(0, len(records), args.batch)]
+
+
+def compare(versions: dict[str, tuple[Path, Path]], paths: dict[str, list[str]], phases: list[str],
+            args: argparse.Namespace) -> dict[str, Any]:
+    """Each read phase `--rounds` times per version, versions alternating; every run and the medians."""
+    runs: dict[str, dict[str, list[dict[str, Any]]]] = {v: {p: [] for p in phases} for v in versions}
+    for _ in range(args.rounds):
+        for name, (db, src) in versions.items():
+            with serving(db, src) as (url, pid):
+                for phase in phases:
+                    runs[name][phase].append(read_phase(url, pid, paths[phase], args))
+    medians = {
+        name: {
+            phase: {key: statistics.median(r[key] for r in found)
+                    for key in ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request", "errors")}
+            for phase, found in by_phase.items()
+        }
+        for name, by_phase in runs.items()
+    }
+    return {"rounds": args.rounds, "against": str(args.against), "medians": medians, "runs": runs}
 
 
 def mixed(url: str, paths: list[str], batches: list, args: argparse.Namespace, pid: int) -> dict[str, Any]:
@@ -231,25 +314,59 @@ def mixed(url: str, paths: list[str], batches: list, args: argparse.Namespace, p
 
 
 def report(results: dict[str, Any]) -> None:
+    if "comparison" in results:
+        report_comparison(results)
+        return
     table = Table(title=f"storydesk serve on loopback, {results['clients']} concurrent clients",
                   title_justify="left")
-    for col in ("phase", "requests", "req/s", "p50 ms", "p99 ms", "errors", "note"):
+    for col in ("phase", "requests", "req/s", "p50 ms", "p99 ms", "errors", "CPU ms/req", "note"):
         table.add_column(col, justify="left" if col in ("phase", "note") else "right")
-    rows = [("GET /api/v1/stories/{id}", results["story_reads"], ""),
-            ("GET /api/v1/search?q=", results["search"], ""),
-            ("POST /api/v1/articles", results["ingest"],
-             f"{results['ingest']['articles_per_s']} articles/s, batches of {results['ingest']['batch']}"),
-            ("mixed: reads", results["mixed"]["reads"], ""),
-            ]
+    rows = [("GET /api/v1/stories/{id}", results.get("story_reads"), ""),
+            ("GET /api/v1/search?q=", results.get("search"), "")]
+    if "ingest" in results:
+        ingested = results["ingest"]
+        rows.append(("POST /api/v1/articles", ingested,
+                     f"{ingested['articles_per_s']} articles/s, batches of {ingested['batch']}"))
+    if "mixed" in results:
+        rows.append(("mixed: reads", results["mixed"]["reads"], ""))
     for name, r, note in rows:
+        if r is None:
+            continue
+        if "rss_mib" in r:
+            note = f"RSS {r['rss_mib'][0]} → {r['rss_mib'][1]} MiB"
         table.add_row(name, f"{r['requests']:,}", f"{r['rps']:,}", f"{r['p50_ms']}", f"{r['p99_ms']}",
-                      str(r["errors"]), note)
-    w = results["mixed"]["writes"]
-    table.add_row("mixed: writes", f"{w['requests']:,}", "", "", "", str(w["errors"]),
-                  f"{w['articles']} articles")
+                      str(r["errors"]), str(r.get("cpu_ms_per_request", "")), note)
+    if "mixed" in results:
+        w = results["mixed"]["writes"]
+        table.add_row("mixed: writes", f"{w['requests']:,}", "", "", "", str(w["errors"]), "",
+                      f"{w['articles']} articles")
     console.print(table)
-    console.print(f"Server memory (RSS MiB): start {results['rss_start_mib']}, during the mixed run "
-                  f"{results['mixed']['rss_mib']}")
+    if "mixed" in results:
+        console.print(f"Server memory (RSS MiB): start {results['rss_start_mib']}, during the mixed run "
+                      f"{results['mixed']['rss_mib']}")
+    _print_load(results)
+
+
+def report_comparison(results: dict[str, Any]) -> None:
+    comparison = results["comparison"]
+    title = (f"old ({comparison['against']}) vs new, medians of {comparison['rounds']} alternating rounds, "
+             f"{results['clients']} concurrent clients")
+    table = Table(title=title, title_justify="left")
+    for col in ("phase", "version", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "errors", "runs (req/s)"):
+        table.add_column(col, justify="left" if col in ("phase", "version", "runs (req/s)") else "right")
+    for phase in next(iter(comparison["medians"].values())):
+        for name, by_phase in comparison["medians"].items():
+            m = by_phase[phase]
+            runs = ", ".join(str(r["rps"]) for r in comparison["runs"][name][phase])
+            table.add_row(phase, name, f"{m['rps']:,}", f"{m['p50_ms']}", f"{m['p99_ms']}",
+                          f"{m['cpu_ms_per_request']}", str(m["errors"]), runs)
+    console.print(table)
+    _print_load(results)
+
+
+def _print_load(results: dict[str, Any]) -> None:
+    start, end = (", ".join(f"{x:.2f}" for x in results[f"load_average_{k}"]) for k in ("start", "end"))
+    console.print(f"Load average (1, 5, 15 min): {start} at the start, {end} at the end")
 
 
 if __name__ == "__main__":

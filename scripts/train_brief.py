@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python scripts/train_brief.py ../shared/eval/multinews/validation.jsonl
        [--max-words 300 100] [--folds 5] [--limit N] [--baselines icsi submodular lexrank] [--write]
+       [--rouge155 100]
 
 Data licence: Multi-News (Fabbri et al. 2019) is for non-commercial research and education only. Its text is
 read in place and never stored; only the learned numbers (tree thresholds and leaf values) are written.
@@ -40,7 +41,7 @@ from storydesk.analysis.brief.select import length_inputs
 from storydesk.analysis.brief.units import split_articles
 from storydesk.config import BriefConfig
 from storydesk_eval.baselines import BASELINES
-from storydesk_eval.rouge import cut_to_budget, rouge
+from storydesk_eval.rouge import ROUGE155_ARGS, cut_to_budget, rouge, rouge155
 from storydesk_eval.summaries import read_clusters
 
 MODEL = Path(__file__).resolve().parents[1] / "storydesk" / "data" / "brief.json"
@@ -48,7 +49,7 @@ NOVELTY_MIN = (0.3, 0.4, 0.5)
 CONCEPT_WEIGHT = (0.0, 0.25, 0.5)
 LENGTH_SCALE = (None, 1.1, 1.2, 1.3)
 DUC_LIKE = 4  # reports in a cluster for the DUC-like subset
-SETTINGS = {"novelty_power": 1.0, "cite_threshold": 0.5}
+SETTINGS = {"novelty_power": 1.0}
 TREES = {
     "n_estimators": 200,
     "learning_rate": 0.05,
@@ -106,8 +107,13 @@ def _brief(params: dict) -> Callable[[list, int], list[str]]:
     ]
 
 
+def _outputs(clusters: list, system: Callable[[list, int], list[str]], max_words: int) -> list[list[str]]:
+    return [cut_to_budget(system(a, max_words), max_words) for a, _ in clusters]
+
+
 def _rows(clusters: list, system: Callable[[list, int], list[str]], max_words: int) -> list[dict[str, float]]:
-    return [rouge(cut_to_budget(system(a, max_words), max_words), refs) for a, refs in clusters]
+    outs = _outputs(clusters, system, max_words)
+    return [rouge(out, refs) for out, (_, refs) in zip(outs, clusters, strict=True)]
 
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -156,6 +162,14 @@ def _report(label: str, folds: list[list[dict[str, float]]]) -> None:
     print(f"{label}:", _mean([r for rows in folds for r in rows]), "fold std:", spread)
 
 
+def _print155(label: str, outputs: list[list[str]], refs: list[list[list[str]]]) -> None:
+    scores = rouge155(outputs, refs)
+    print(f"{label}, ROUGE-1.5.5 {' '.join(ROUGE155_ARGS)}:"
+          f" R-1 R/F {scores['rouge1_r']} / {scores['rouge1_f']}"
+          f" (R 95% {scores['rouge1_r_ci']}), R-2 R/F {scores['rouge2_r']} / {scores['rouge2_f']}"
+          f" (R 95% {scores['rouge2_r_ci']})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path)
@@ -164,11 +178,15 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--baselines", nargs="*", default=[], choices=sorted(BASELINES))
     parser.add_argument("--write", action="store_true", help="save the model fitted on all clusters")
+    parser.add_argument("--rouge155", type=int, default=None, metavar="WORDS",
+                        help="also score the DUC-like test clusters at WORDS words with ROUGE-1.5.5"
+                        " (pooled over folds; baselines in the same run)")
     args = parser.parse_args()
     clusters = [c for c in read_clusters(args.data, args.limit) if c[0]]
     duc_like = [c for c in clusters if len(c[0]) >= DUC_LIKE]
     print(f"{len(clusters)} clusters, {len(duc_like)} with >= {DUC_LIKE} reports (DUC-like)")
     cv: dict[tuple[str, int], list[list[dict[str, float]]]] = {}
+    pooled: list[tuple[list[str], list[list[str]]]] = []  # DUC-like test outputs for ROUGE-1.5.5
     for k in range(args.folds):
         test = clusters[k :: args.folds]
         train = [c for i, c in enumerate(clusters) if i % args.folds != k]
@@ -181,11 +199,22 @@ def main() -> None:
             for subset, part in (("all", test), ("duc_like", [c for c in test if len(c[0]) >= DUC_LIKE])):
                 cv.setdefault((subset, w), []).append(_rows(part, _brief(params), w))
                 print(f"  {subset} ({len(part)}), {w} words:", _mean(cv[subset, w][-1]), flush=True)
+        if args.rouge155:
+            part = [c for c in test if len(c[0]) >= DUC_LIKE]
+            outs = _outputs(part, _brief(params), args.rouge155)
+            pooled.extend((o, refs) for o, (_, refs) in zip(outs, part, strict=True))
     for (subset, w), folds in cv.items():
         _report(f"CV mean, {subset}, {w} words", folds)
     for name in args.baselines:
         for w in args.max_words:
             print(f"{name}, duc_like ({len(duc_like)}), {w} words:", _score(duc_like, BASELINES[name], w))
+    if args.rouge155:
+        _print155(f"storydesk CV, duc_like ({len(pooled)}), {args.rouge155} words",
+                  [o for o, _ in pooled], [r for _, r in pooled])
+        refs = [r for _, r in duc_like]
+        for name in args.baselines:
+            _print155(f"{name}, duc_like ({len(duc_like)}), {args.rouge155} words",
+                      _outputs(duc_like, BASELINES[name], args.rouge155), refs)
     if args.write:
         final = fit(clusters, args.max_words[0])
         print("all clusters (training fit):", _score(clusters, _brief(final), args.max_words[0]))

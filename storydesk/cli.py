@@ -1,7 +1,10 @@
 """The `storydesk` command line (Typer + Rich): a thin layer over `storydesk.pipeline` and the store.
 
-Exit codes: 0 success; 1 no input could be read; 2 bad usage; 3 story not found or ambiguous;
-4 unexpected error (run again with --debug for the traceback).
+Exit codes: 0 success (rejected inputs and story errors are listed, not fatal); 1 no input could be read;
+2 bad usage; 3 story not found or ambiguous; 4 unexpected error (run again with --debug for the traceback);
+5 with --strict, some input was rejected or some story has errors (the outputs are still written);
+6 the database cannot be opened, read or written, or another writer holds it past the busy timeout (one
+line; the SQL only under --debug).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from rich.console import Console
 from rich.text import Text
 
 from storydesk import __version__
+from storydesk.terminal import visible
 
 if TYPE_CHECKING:
     from storydesk.config import Config
@@ -30,6 +34,8 @@ EXIT_NOTHING_READ = 1
 EXIT_USAGE = 2
 EXIT_NOT_FOUND = 3
 EXIT_INTERNAL = 4
+EXIT_STRICT = 5
+EXIT_STORE = 6
 
 console = Console()
 err_console = Console(stderr=True)
@@ -158,6 +164,12 @@ def run(
         typer.Option("--jobs", "-j", min=0,
                      help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
     ] = None,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Read hidden files and folders inside folders too.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 5 when any input is rejected or any story has errors.")
+    ] = False,
     engine: Annotated[
         Engine, typer.Option("--engine", help="local (this machine's processes) or spark (a Spark cluster).")
     ] = Engine.local,
@@ -183,7 +195,7 @@ def run(
     else:
         with _progress(not quiet) as hook:
             result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None,
-                                  progress=hook, jobs=jobs)
+                                  progress=hook, jobs=jobs, include_hidden=include_hidden)
     if not result.stories:
         raise _nothing_read(result.rejected)
     stamp = now()
@@ -196,7 +208,108 @@ def run(
 
         Store(db).save_stories(result.stories)
     _print_run_summary(result)
-    console.print(f"Report: {written['html'].resolve()}")
+    console.print(Text(f"Report: {written['html'].resolve()}"))
+    if strict and (result.rejected or any(story.errors for story in result.stories)):
+        raise typer.Exit(EXIT_STRICT)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or globs.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+) -> None:
+    """Add reports to the store: each joins a stored story or starts one, and story ids never change.
+
+    Batches of [stream] batch_reports are committed one by one: after a crash, the same command skips
+    what is stored and does the rest. Only the stories that changed are analysed again.
+    """
+    from storydesk.stream import ingest_paths
+
+    config = _config(config_file)
+    with _stream_store(db) as store:
+        updates, rejected = ingest_paths(
+            store, paths, config, on_batch=None if quiet else lambda update, _: _print_batch(update)
+        )
+    _print_rejected(rejected)
+    if not updates and rejected:
+        raise _nothing_read(rejected)
+    added = sum(len(u.added) for u in updates)
+    changed = {c.id: c.change for u in updates for c in u.changes}
+    counts = {kind: sum(v == kind for v in changed.values()) for kind in ("created", "updated", "removed")}
+    console.print(
+        f"{added} new report(s) in {len(updates)} batch(es); stories: {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['removed']} merged away; {len(rejected)} input(s) rejected",
+        markup=False, highlight=False, soft_wrap=True,
+    )
+
+
+@app.command()
+def watch(
+    folder: Annotated[Path, typer.Argument(help="Folder to follow: files are ingested as they appear.")],
+    db: DbOption = None,
+    config_file: ConfigOption = None,
+) -> None:
+    """Follow a folder: each new or changed file is ingested once it stops changing (Ctrl-C to stop)."""
+    from storydesk.stream import watch as follow
+
+    if not folder.is_dir():
+        raise UserError(f"not a folder: {folder}", EXIT_USAGE)
+    config = _config(config_file)
+    console.print(f"Watching {folder} (every {config.stream.poll_seconds:g} s; Ctrl-C to stop)", markup=False)
+
+    def report(path: Path, update, rejected) -> None:  # type: ignore[no-untyped-def]
+        console.print(f"{path}:", markup=False, highlight=False, soft_wrap=True)
+        if update is not None:
+            _print_batch(update)
+        _print_rejected(rejected)
+
+    with _stream_store(db) as store:
+        try:
+            follow(store, folder, config, on_batch=report)
+        except KeyboardInterrupt:
+            console.print("Stopped.")
+
+
+@contextmanager
+def _stream_store(db: str | None):  # type: ignore[no-untyped-def]
+    """The store for writers beside other writers and readers; a store that stays busy is one line."""
+    from sqlalchemy.exc import OperationalError
+
+    from storydesk.store import Store
+    from storydesk.stream import StoreBusy
+
+    try:
+        store = Store(db)
+        store.use_concurrently()
+        yield store
+    except StoreBusy as error:
+        raise UserError(str(error), EXIT_STORE) from None
+    except OperationalError as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        raise UserError(
+            "the store is locked by another writer beyond the busy timeout; nothing of the current batch "
+            "was written: run the same command again", EXIT_STORE,
+        ) from None
+
+
+def _print_batch(update) -> None:  # type: ignore[no-untyped-def]
+    for change in update.changes:
+        verb = {"created": "new", "updated": "updated", "removed": "merged away"}[change.change]
+        detail = f" {change.title} ({change.n_articles} reports)" if change.change != "removed" else ""
+        console.print(f"  {verb:<11} {change.id}{detail}", markup=False, highlight=False, soft_wrap=True)
+    for event in update.history:
+        console.print(f"  {event.kind:<11} {event.from_id} -> {event.to_id}", markup=False, highlight=False,
+                      soft_wrap=True)
+
+
+def _print_rejected(rejected: list[Rejected]) -> None:
+    for item in rejected:
+        err_console.print(
+            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def _config(path: Path | None) -> Config:
@@ -218,29 +331,39 @@ def _print_run_summary(result: RunResult) -> None:
     table.add_column("articles", justify="right")
     table.add_column("facts", justify="right")
     for story in result.stories:
-        table.add_row(story.id, Text(story.title), str(len(story.articles)), str(len(story.facts)))
+        table.add_row(story.id, visible(story.title), str(len(story.articles)), str(len(story.facts)))
     console.print(table)
+    failed = [story for story in result.stories if story.errors]
+    if failed:
+        console.print(f"[yellow]{len(failed)} story(ies) with errors[/yellow] (kept with their articles):")
+        for story in failed:
+            for error in story.errors:
+                console.print(visible(f"  {story.id}: {error.stage}: {error.reason}"))
     if result.rejected:
         console.print(f"[yellow]{len(result.rejected)} input(s) rejected[/yellow] (listed in the report):")
         for item in result.rejected:
-            console.print(f"  {item.path}: {item.reason}", markup=False)
+            console.print(visible(f"  {item.path}: {item.reason}"))
 
 
 def _read_numbered(files: list[str], config: Config) -> list[tuple[int, Article]]:
     """Each file's articles, cleaned, with the file's 1-based position in the argument list."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import read_inputs
+    from storydesk.model import Article as ArticleType
 
     numbered: list[tuple[int, Article]] = []
     rejected: list[Rejected] = []
     for position, name in enumerate(files, 1):
         articles, bad = read_inputs([name], config=config)
-        numbered += [(position, clean_article(a, config.clean)) for a in articles]
+        for done in (clean_guarded(a, config) for a in articles):
+            if isinstance(done, ArticleType):
+                numbered.append((position, done))
+            else:
+                rejected.append(done)
         rejected += bad
     for item in rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -279,7 +402,10 @@ def brief(
 def _stored_story(key: str, db: str | None) -> Story:
     from storydesk.store import Store
 
-    story = Store(db).find_story(key)
+    store = Store(db)
+    story = store.find_story(key)
+    if story is None and (now := store.resolve_story_id(key)) is not None:
+        story = store.find_story(now)  # an id merged into another story names that story
     if story is None:
         raise UserError(
             f"no single stored story matches {key!r}: use an id from `storydesk stories`", EXIT_NOT_FOUND
@@ -310,7 +436,7 @@ def stories(db: DbOption = None) -> None:
     for row in rows:
         table.add_row(
             row.id,
-            row.title,
+            visible(row.title),
             str(row.n_articles),
             str(row.first_published or "—"),
             str(row.last_published or "—"),
@@ -334,7 +460,7 @@ def facts(
 def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:
     """Every report of `inputs` (files, folders, globs, "-"), cleaned, with its 1-based position among the
     inputs' reports in order (a JSONL file's n-th record is its n-th report; rejected ones keep a number)."""
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
     from storydesk.ingest import iter_inputs
     from storydesk.model import Article as ArticleType
 
@@ -342,14 +468,14 @@ def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) 
     rejected: list[Rejected] = []
     stdin = sys.stdin if "-" in inputs else None
     for position, item in enumerate(iter_inputs(inputs, config=config, stdin=stdin), 1):
-        if isinstance(item, ArticleType):
-            numbered.append((position, clean_article(item, config.clean)))
+        done = clean_guarded(item, config) if isinstance(item, ArticleType) else item
+        if isinstance(done, ArticleType):
+            numbered.append((position, done))
         else:
-            rejected.append(item)
+            rejected.append(done)
     for item in [] if quiet else rejected:
-        err_console.print(
-            f"storydesk: skipped {item.path}: {item.reason}", markup=False, highlight=False, soft_wrap=True
-        )
+        err_console.print(visible(f"storydesk: skipped {item.path}: {item.reason}"), highlight=False,
+                          soft_wrap=True)
     if not numbered:
         raise _nothing_read(rejected)
     return numbered
@@ -490,7 +616,9 @@ def serve(
     err_console.print(f"storydesk serve: http://{host}:{port}/ · API docs http://{host}:{port}/docs · "
                       f"{app.state.store.engine.url.render_as_string(hide_password=True)} · {writes}",
                       markup=False, highlight=False, soft_wrap=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False,
+    # asyncio's own event loop, not uvloop: under 50 concurrent clients uvloop let some connections wait
+    # seconds behind others (search p99 7.9 s vs 0.6 s, story reads alike or better; docs/benchmarks.md).
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, loop="asyncio",
                 timeout_graceful_shutdown=int(config.service.shutdown_seconds))
 
 
@@ -515,7 +643,7 @@ def main() -> None:
     try:
         app()
     except UserError as error:
-        err_console.print(f"storydesk: error: {error}", markup=False, highlight=False, soft_wrap=True)
+        err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
         sys.exit(error.code)
     except ModuleNotFoundError as error:
         if _state["debug"]:
@@ -529,9 +657,14 @@ def main() -> None:
     except Exception as error:  # the last line of defence of a CLI
         if _state["debug"]:
             raise
+        from storydesk.store import StoreError
+
+        if isinstance(error, StoreError):
+            err_console.print(visible(f"storydesk: error: {error}"), highlight=False, soft_wrap=True)
+            sys.exit(EXIT_STORE)
         err_console.print(
-            f"storydesk: unexpected error: {type(error).__name__}: {error} (run with --debug for details)",
-            markup=False,
+            visible(f"storydesk: unexpected error: {type(error).__name__}: {error} "
+                    "(run with --debug for details)"),
             highlight=False,
             soft_wrap=True,
         )

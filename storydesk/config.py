@@ -40,6 +40,26 @@ class IngestConfig:
 
 
 @dataclass(frozen=True)
+class LimitsConfig:
+    """Budgets per report and per story, so no input can stall or abort a run (each overrun is a reason)."""
+
+    max_chars: int = 400_000
+    """Longest report text read (characters, after extraction); a long feature is ~50,000, a book 10 times
+    that: a longer text is rejected with its length."""
+    sentence_chars: int = 2_000
+    """Longest piece the sentence splitter and spaCy see: a run without a sentence end (a one-line or
+    unpunctuated text) is cut at a space into pieces this long, so no step grows with the run's square."""
+    tag_chars: int = 10_000
+    """Longest HTML tag kept whole; a longer one (thousands of attributes, which the HTML parser checks
+    against each other, in C where no budget can stop it) keeps only its name. Layout never needs more."""
+    read_seconds: float = 30.0
+    """CPU seconds reading one file may take (HTML extraction of a crafted page); then it is rejected."""
+    seconds_per_report: float = 20.0
+    """CPU seconds of analysis a story may take per report it holds; then the story keeps its articles and
+    lists the overrun under its errors."""
+
+
+@dataclass(frozen=True)
 class MetadataConfig:
     """Reading headline, date lines, byline and dateline from the top of a plain-text report."""
 
@@ -187,7 +207,8 @@ class EntitiesConfig:
 class FactsConfig:
     """Reading claims from reports and aligning them into facts."""
 
-    kinds: tuple[str, ...] = ("role", "event", "date", "state", "duration", "money", "count", "age", "quote")
+    kinds: tuple[str, ...] = ("role", "event", "date", "time", "state", "duration", "money", "count", "age",
+                              "quote")
     """Claim readers to run (names in `storydesk.analysis.facts.registry`)."""
     event_date_chars: int = 80
     """Characters between an event word and a date that can be its date (twice this within its clause)."""
@@ -323,6 +344,43 @@ class BriefConfig:
     """... and in a story of `large_story` reports or more, so one outlet's phrasing does not count."""
     large_story: int = 10
     """Reports from which a story counts as large for concepts."""
+    cite_min_content: float = 0.75
+    """A report is cited for a sentence when one of its sentences has this share of its content stems (with
+    its numbers, names and negation): three of four, so a close paraphrase counts and a shared topic not."""
+    cite_near_verbatim: float = 0.8
+    """Share of a sentence's character n-grams that makes another sentence a near-verbatim copy (and that a
+    quotation's words must reach): a few words changed, the rest as written."""
+    cite_shingle_chars: int = 5
+    """Length of those character n-grams: about a word, so reordered words do not count as a copy."""
+    opener_share: float = 0.5
+    """Longest opener as a share of the brief's words: the event in one sentence leaves room for the rest."""
+    conflict_top_facts: int = 10
+    """A conflict among the fact sheet's first 10 facts (its events and best-supported facts) is a key fact
+    the brief must say reports differ on; further down the sheet it is detail."""
+    max_conflict_lines: int = 1
+    """Generated "Reports differ on …" lines a brief may carry: the one disagreement that matters most."""
+    main_names: int = 5
+    """The story's main names the opener should name one of: the few that most of its reports use."""
+    max_reselections: int = 3
+    """Times the brief is picked again without the sentences that used a short name its brief never gave in
+    full: each round frees their words for sentences that stand alone."""
+
+
+@dataclass(frozen=True)
+class StreamConfig:
+    """`storydesk ingest` and `storydesk watch`: reports added to a store batch by batch (`stream`)."""
+
+    batch_reports: int = 200
+    """New reports committed per transaction: a crash loses at most one batch's work (redone by the same
+    command), and each batch reads the store's reports once, so larger batches cost fewer re-reads."""
+    retries: int = 5
+    """Times a batch is redone when another writer committed to the same store meanwhile, before the
+    command gives up with one line (each retry re-reads what the other wrote)."""
+    poll_seconds: float = 2.0
+    """How often `storydesk watch` looks for new files: a feed folder changes in minutes, not milliseconds."""
+    settle_seconds: float = 1.0
+    """A file is read once its size and modification time have not changed for this long, so a file
+    still being written is not read half-way."""
 
 
 @dataclass(frozen=True)
@@ -371,6 +429,7 @@ class Config:
     """Every stage's settings. `Config()` is the default; `Config.from_toml(path)` reads a file."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
     metadata: MetadataConfig = field(default_factory=MetadataConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
@@ -383,6 +442,7 @@ class Config:
     timeline: TimelineConfig = field(default_factory=TimelineConfig)
     key_dates: KeyDatesConfig = field(default_factory=KeyDatesConfig)
     brief: BriefConfig = field(default_factory=BriefConfig)
+    stream: StreamConfig = field(default_factory=StreamConfig)
     service: ServiceConfig = field(default_factory=ServiceConfig)
 
     @classmethod

@@ -41,6 +41,11 @@ def story_from_dict(data: dict[str, Any]) -> Story:
     return _adapter(Story).validate_python(data)
 
 
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """One article in its stories.json form (JSON types only)."""
+    return _adapter(Article).dump_python(article, mode="json")
+
+
 def articles_from_dicts(data: list[dict[str, Any]]) -> list[Article]:
     """The `Article`s of stories.json article objects (their derived `outlets` ignored)."""
     return _adapter(list[Article]).validate_python(data)

@@ -8,8 +8,9 @@ its words, all required (punctuation and operators are not syntax), so no input 
 One document per article (its headline and text) and one per story brief (the story's title and brief),
 keyed by story, so the store replaces a story's documents in the transaction that saves the story.
 The engines mark the matched words of a snippet with MARK_START / MARK_END (control characters, which
-cleaned article text never contains); a `Match` carries the plain snippet and the spans of those words, so
-every renderer escapes the text and draws the marks itself.
+cleaned article text never contains); a `SearchHit` carries the plain snippet and the spans of those words, so
+every renderer escapes the text and draws the marks itself. A search is one query: the matches, their
+snippets and their story and article titles (joined from the store's tables).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, Row, text
 from sqlalchemy.orm import Session
+
+from storydesk.model import SearchHit
 
 MARK_START, MARK_END = "\x02", "\x03"
 _WORD = re.compile(r"\w+")
@@ -35,18 +38,6 @@ class Document:
     kind: str  # "article" or "brief"
     title: str
     body: str
-
-
-@dataclass
-class Match:
-    """One matching document, best first: its snippet and where the matched words are in it."""
-
-    story_id: str
-    article_id: str | None
-    kind: str
-    snippet: str
-    highlights: list[tuple[int, int]]
-    score: float
 
 
 def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -67,9 +58,11 @@ def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(plain), spans
 
 
-def _match(story_id: str, article_id: str | None, kind: str, marked: str, score: float) -> Match:
-    snippet, spans = _unmark(marked or "")
-    return Match(story_id, article_id, kind, snippet, spans, score)
+def _hit(row: Row, score: float) -> SearchHit:
+    snippet, spans = _unmark(row.snippet or "")
+    return SearchHit(
+        row.story_id, row.story_title, row.kind, row.article_id, row.title, snippet, spans, score
+    )
 
 
 def query_words(query: str) -> list[str]:
@@ -121,19 +114,30 @@ def replace(session: Session, story_ids: list[str], documents: list[Document]) -
         )
 
 
-def search(session: Session, query: str, *, limit: int, snippet_words: int) -> list[Match]:
-    """The best `limit` documents matching every word of `query`."""
+#: The titles of a hit, joined from the store's tables: its story's, and its article's headline (the
+#: story's title for a brief).
+_TITLES = (
+    "JOIN stories ON stories.id = {d}.story_id LEFT JOIN articles ON articles.id = {d}.article_id",
+    "stories.title AS story_title, "
+    "CASE WHEN {d}.article_id IS NULL THEN stories.title ELSE articles.title END AS title",
+)
+
+
+def search(bind: Connection | Session, query: str, *, limit: int, snippet_words: int) -> list[SearchHit]:
+    """The best `limit` documents matching every word of `query` with their titles, in one query."""
     words = query_words(query)
     if not words:
         return []
-    if _postgres(session):
-        rows = session.execute(
+    if _postgres(bind):
+        join, titles = (part.format(d="best") for part in _TITLES)
+        rows = bind.execute(
             text(
-                "SELECT story_id, article_id, kind, ts_headline('english', title || ' ' || body, q, "
-                ":options) AS snippet, score FROM (SELECT story_id, article_id, kind, title, body, q, "
-                "ts_rank_cd(tsv, q) AS score FROM search_docs, plainto_tsquery('english', :q) AS q "
-                "WHERE tsv @@ q ORDER BY score DESC, story_id, article_id LIMIT :limit) AS best "
-                "ORDER BY score DESC, story_id, article_id"
+                "SELECT best.story_id, best.article_id, best.kind, ts_headline('english', best.title || ' ' "
+                f"|| best.body, best.q, :options) AS snippet, best.score, {titles} FROM (SELECT story_id, "
+                "article_id, kind, title, body, q, ts_rank_cd(tsv, q) AS score FROM search_docs, "
+                "plainto_tsquery('english', :q) AS q WHERE tsv @@ q ORDER BY score DESC, story_id, "
+                f"article_id LIMIT :limit) AS best {join} "
+                "ORDER BY best.score DESC, best.story_id, best.article_id"
             ),
             {
                 "q": " ".join(words),
@@ -144,12 +148,17 @@ def search(session: Session, query: str, *, limit: int, snippet_words: int) -> l
                 ),
             },
         )
-        return [_match(r.story_id, r.article_id, r.kind, r.snippet, float(r.score)) for r in rows]
-    rows = session.execute(
+        return [_hit(r, float(r.score)) for r in rows]
+    # The best rows are chosen first, so FTS5 cuts a snippet (re-reading a whole report) for those alone.
+    join, titles = (part.format(d="search_fts") for part in _TITLES)
+    rows = bind.execute(
         text(
-            "SELECT story_id, article_id, kind, snippet(search_fts, -1, :start, :end, '…', :words) AS "
-            "snippet, bm25(search_fts) AS score FROM search_fts WHERE search_fts MATCH :q "
-            "ORDER BY score, story_id, article_id LIMIT :limit"
+            "SELECT search_fts.story_id, search_fts.article_id, search_fts.kind, "
+            "snippet(search_fts, -1, :start, :end, '…', :words) AS snippet, bm25(search_fts) AS score, "
+            f"{titles} FROM search_fts {join} WHERE search_fts MATCH :q AND search_fts.rowid IN "
+            "(SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+            "ORDER BY bm25(search_fts), story_id, article_id LIMIT :limit) "
+            "ORDER BY score, search_fts.story_id, search_fts.article_id"
         ),
         {
             "q": fts5_query(words),
@@ -159,7 +168,7 @@ def search(session: Session, query: str, *, limit: int, snippet_words: int) -> l
             "words": min(snippet_words, 64),
         },
     )
-    return [_match(r.story_id, r.article_id, r.kind, r.snippet, -float(r.score)) for r in rows]
+    return [_hit(r, -float(r.score)) for r in rows]
 
 
 def briefs(session: Session, story_ids: list[str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ EntityType = Literal["person", "organisation", "place", "work", "event", "other"
 FactKind = Literal["date", "duration", "money", "count", "age", "role", "quote", "event", "place", "state"]
 #: How the reports stand on a fact: agreeing outlets, one outlet, disagreeing reports of one time, or a
 #: value a later report changed.
+BriefKind = Literal["report", "conflict"]
 FactStatus = Literal["corroborated", "single-source", "conflicting", "updated"]
 #: Where in a report words stand: its own body text, a headline or standfirst, a photo caption or credit, or
 #: inside a quotation (someone else's words).
@@ -29,6 +30,8 @@ TextPart = Literal["body", "headline", "caption", "quote"]
 #: How a statement's speaker was found: named by its attribution ("X said"), a pronoun resolved to the
 #: nearest named speaker, the same speaker's quotation continued, or not at all.
 Attribution = Literal["named", "pronoun", "continued", "unattributed"]
+#: Where a run failed on one input or one story: reading it (ingest), cleaning it, or analysing its story.
+Stage = Literal["read", "clean", "analyse"]
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,17 @@ class Rejected:
     """An input that could not be read as an article, and why. Nothing is dropped silently."""
 
     path: str
+    reason: str
+    #: The stage that gave up on it: "read" (not a report, or unreadable), "clean", or "analyse".
+    stage: Stage = "read"
+
+
+@dataclass
+class StageError:
+    """A stage that failed on one story (an exception or a budget overrun): the story keeps its articles and
+    what the stages before it produced, and the run goes on."""
+
+    stage: str
     reason: str
 
 
@@ -234,10 +248,13 @@ class TimelineEntry:
 
 @dataclass
 class BriefSentence:
-    """A sentence of a brief, verbatim from a report, citing every report that states it."""
+    """A sentence of a brief, citing every report that states it: verbatim from a report (whitespace
+    collapsed), or, for `kind == "conflict"`, the one line the brief generates, from the fact sheet, where
+    reports disagree on a key fact (citing the reports of every side)."""
 
     text: str
     sources: list[str]
+    kind: BriefKind = "report"
 
 
 @dataclass
@@ -253,6 +270,8 @@ class Story:
     timeline: list[TimelineEntry] = field(default_factory=list)
     #: Who said what: the quoted statements of the reports.
     statements: list[Statement] = field(default_factory=list)
+    #: Stages that failed on this story (empty when its analysis ran through).
+    errors: list[StageError] = field(default_factory=list)
 
 
 @dataclass
@@ -261,3 +280,133 @@ class RunResult:
 
     stories: list[Story]
     rejected: list[Rejected] = field(default_factory=list)
+
+
+# The stored collection: what the store answers about its stories, and the HTTP API sends as is -----------
+
+#: What a search hit is: an article (its headline and text) or a story's brief (the story title and brief).
+SearchKind = Literal["article", "brief"]
+
+
+@dataclass
+class StorySummary:
+    """A story in a listing: a line of `storydesk stories`, with its outlets and last change when the store
+    lists stories for the API (`updated_at`: when the story was last saved, UTC)."""
+
+    id: str
+    title: str
+    n_articles: int
+    first_published: dt.date | None
+    last_published: dt.date | None
+    outlets: list[str] = field(default_factory=list)
+    updated_at: dt.datetime | None = None
+
+
+@dataclass
+class StoryPage:
+    """One page of a story listing and the cursor of the next (None on the last page)."""
+
+    stories: list[StorySummary]
+    next_cursor: str | None
+
+
+@dataclass
+class EntityStories:
+    """An entity across the stored stories: its name, every spelling with its count, and its stories."""
+
+    id: str
+    name: str
+    type: str
+    variants: dict[str, int]
+    stories: list[StorySummary]
+
+
+@dataclass
+class SearchHit:
+    """A matching article or brief: its story, a snippet with the (start, end) of each matched word in it,
+    and its rank (higher is better; comparable within one search only)."""
+
+    story_id: str
+    story_title: str
+    kind: SearchKind
+    article_id: str | None
+    title: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]
+    score: float
+
+
+@dataclass
+class SearchResults:
+    """The hits for a query, best first."""
+
+    query: str
+    hits: list[SearchHit]
+
+
+@dataclass(frozen=True)
+class StoredStory:
+    """A story as the store keeps it: its stories.json object as UTF-8 bytes (sent as is, never decoded)
+    and its revision, which changes whenever the story is saved again."""
+
+    body: bytes
+    revision: str
+
+
+@dataclass
+class StoryEvent:
+    """A change of story ids, kept in the store's story history. "merged": `from_id`'s reports joined
+    `to_id`, and `from_id` now resolves to `to_id`; "split": `to_id` was started from part of `from_id`'s
+    reports (`from_id` goes on)."""
+
+    at: dt.datetime
+    kind: Literal["merged", "split"]
+    from_id: str
+    to_id: str
+
+
+@dataclass
+class StoryChange:
+    """A story a batch of reports created, re-analysed, or merged into another (removed)."""
+
+    id: str
+    title: str
+    n_articles: int
+    change: Literal["created", "updated", "removed"]
+
+
+@dataclass
+class StreamUpdate:
+    """What one batch of reports did to a store: the reports that were new (by report key), every story
+    after it (id -> articles, each carrying its copies), the stories it changed, the id history it made,
+    and how the grouping went on ("appended": the persisted grouper took the new reports in order;
+    "replayed": a report older than the grouper's last one, or a change of a deduplicated report, made
+    it start over; "none": nothing new)."""
+
+    added: list[str]
+    stories: dict[str, list[Article]]
+    changes: list[StoryChange]
+    history: list[StoryEvent]
+    grouping: Literal["none", "appended", "replayed"]
+
+
+@dataclass
+class ArticleReceipt:
+    """Where one readable input went: its article id (content hash of the cleaned text), its story, and
+    whether it was added, kept as a copy of another report (`copy_of`), or already stored."""
+
+    input: str
+    id: str
+    story_id: str
+    status: Literal["added", "copy", "known"]
+    copy_of: str | None = None
+
+
+@dataclass
+class IngestReceipt:
+    """The answer to a write: every input is either in `articles` or in `rejected` (with its reason)."""
+
+    articles: list[ArticleReceipt]
+    rejected: list[Rejected]
+    stories: list[StoryChange]
+    history: list[StoryEvent] = field(default_factory=list)

@@ -7,10 +7,10 @@ progress. Interfaces (CLI, store, reports) call `run` and stay out of the stages
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import IO, Any
 
 from storydesk.config import Config
-from storydesk.model import Article, RunResult
+from storydesk.model import Article, Rejected, RunResult
 
 #: Called as progress(stage, done, total) while a run advances; total is 0 while still unknown.
 ProgressHook = Callable[[str, int, int], None]
@@ -24,66 +24,61 @@ def run(
     paths: Sequence[str],
     *,
     config: Config | None = None,
-    stdin: TextIO | None = None,
+    stdin: IO[Any] | None = None,
     progress: ProgressHook | None = None,
     jobs: int | None = None,
+    include_hidden: bool = False,
 ) -> RunResult:
     """Read, clean, de-duplicate and group `paths`; brief and fact-check each story, over `jobs` worker
-    processes (default `config.engine.jobs`: one per core; the stories are the same for any number)."""
+    processes (default `config.engine.jobs`: one per core; the stories are the same for any number). Each
+    input and each story runs inside the boundary (`storydesk.boundary`): a failure is that input's
+    rejection or that story's error, never the run's."""
     from storydesk.engines.local import analyse_stories
     from storydesk.ingest import read_inputs
 
     config = config or Config()
     report = progress or _no_progress
-    raw, rejected = read_inputs(paths, config=config, stdin=stdin, progress=lambda n: report("read", n, 0))
+    raw, rejected = read_inputs(paths, config=config, stdin=stdin, progress=lambda n: report("read", n, 0),
+                                include_hidden=include_hidden)
     report("read", len(raw) + len(rejected), len(raw) + len(rejected))
-    groups = group_articles(raw, config, progress=report)
+    groups = group_articles(raw, config, progress=report, rejected=rejected)
     stories = analyse_stories(groups, config, jobs=jobs, progress=lambda i, n: report("analyse", i, n))
     return RunResult(stories=stories, rejected=rejected)
 
 
 def group_articles(
-    articles: Sequence[Article], config: Config | None = None, *, progress: ProgressHook | None = None
+    articles: Sequence[Article],
+    config: Config | None = None,
+    *,
+    progress: ProgressHook | None = None,
+    rejected: list[Rejected] | None = None,
 ) -> list[list[Article]]:
-    """Clean, de-duplicate and group extracted articles into stories (what `run` does before analysis)."""
-    from storydesk.clean import clean_article
-    from storydesk.cluster import group_stories
-    from storydesk.dedup import collapse_duplicates
-    from storydesk.text import Lexicon
+    """Clean, de-duplicate and group extracted articles into stories (what `run` does before analysis); an
+    article whose cleaning fails goes to `rejected` (stage "clean")."""
+    from storydesk.boundary import clean_guarded
 
     config = config or Config()
     report = progress or _no_progress
     cleaned = []
     for i, article in enumerate(articles, 1):
-        cleaned.append(clean_article(article, config.clean))
+        done = clean_guarded(article, config)
+        if isinstance(done, Article):
+            cleaned.append(done)
+        elif rejected is not None:
+            rejected.append(done)
         report("clean", i, len(articles))
-    lexicon = Lexicon()  # shared, so each article is tokenised once
-    deduplicated = collapse_duplicates(cleaned, config.dedup, lexicon=lexicon)
-    return group_stories(deduplicated, config.cluster, lexicon=lexicon)
+    return group_cleaned(cleaned, config)
 
 
-def regroup(
-    stored: Sequence[Article], new: Sequence[Article], config: Config | None = None
-) -> list[list[Article]]:
-    """Stories of stored articles plus new, already cleaned ones: what a batch run over all of them would
-    group (copies collapsed, stories refined), with story ids as `cluster.story_id` defines them.
-
-    Stored articles come back as the analysis left them; a publication date it inferred is dropped first,
-    so grouping (and so every story id) reads the dates the reports gave, as in the batch run.
-    """
-    import dataclasses
-
+def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> list[list[Article]]:
+    """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
+    `storydesk eval stories` calls so that it scores exactly what a run groups."""
     from storydesk.cluster import group_stories
     from storydesk.dedup import collapse_duplicates
     from storydesk.text import Lexicon
 
     config = config or Config()
-    as_read = [
-        dataclasses.replace(a, published=None, published_estimated=False, published_precision="day")
-        if a.published_estimated
-        else a
-        for a in stored
-    ]
-    lexicon = Lexicon()
-    deduplicated = collapse_duplicates([*as_read, *new], config.dedup, lexicon=lexicon)
+    lexicon = Lexicon()  # shared, so each article is tokenised once
+    deduplicated = collapse_duplicates(list(cleaned), config.dedup, lexicon=lexicon)
     return group_stories(deduplicated, config.cluster, lexicon=lexicon)
+

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import sqlite3
+import urllib.parse
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import (
@@ -19,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     create_engine,
@@ -28,13 +33,25 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import QueuePool
 
 from storydesk import fulltext
-from storydesk.document import articles_from_dicts, story_from_dict, story_to_dict
-from storydesk.model import Article, Story
+from storydesk.document import article_to_dict, articles_from_dicts, story_from_dict, story_to_dict
+from storydesk.model import (
+    Article,
+    EntityStories,
+    SearchHit,
+    StoredStory,
+    Story,
+    StoryEvent,
+    StoryPage,
+    StorySummary,
+)
 
 
 class Base(DeclarativeBase):
@@ -104,51 +121,54 @@ class IndexedStoryRow(Base):
     story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class ReportRow(Base):
+    """A report as read and cleaned, before deduplication: what `storydesk ingest` was given, each once
+    (keyed by `stream.report_key`), from which its stories can always be rebuilt."""
+
+    __tablename__ = "reports"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(String(32), index=True)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class StreamStateRow(Base):
+    """The persisted streaming grouper (pickled) and its version: a batch commits only if the version it
+    read is still the current one, so two writers never overwrite each other's work."""
+
+    __tablename__ = "stream_state"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class StoryHistoryRow(Base):
+    """A merge or split of stories: which id became which, when (`model.StoryEvent`)."""
+
+    __tablename__ = "story_history"
+
+    n: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    from_id: Mapped[str] = mapped_column(String(64), index=True)
+    to_id: Mapped[str] = mapped_column(String(64), index=True)
+
+
 @dataclass
-class StorySummary:
-    """A line of `storydesk stories`; `Store.query_stories` also fills its outlets and last change."""
+class StreamSnapshot:
+    """What a batch of `storydesk ingest` starts from: the state version, the pickled grouper (None before
+    the first batch), every stored report by key, and every stored story's articles."""
 
-    id: str
-    title: str
-    n_articles: int
-    first_published: dt.date | None
-    last_published: dt.date | None
-    outlets: list[str] = field(default_factory=list)
-    updated_at: dt.datetime | None = None
-
-
-@dataclass
-class StoryPage:
-    """One page of a story listing and the cursor of the next (None on the last page)."""
-
-    stories: list[StorySummary]
-    next_cursor: str | None
+    version: int
+    grouper: bytes | None
+    reports: dict[str, Article]
+    stories: dict[str, list[Article]]
+    taken_ids: set[str]
 
 
-@dataclass
-class EntityStories:
-    """An entity across the stored stories: its name, every spelling with its count, and its stories."""
-
-    id: str
-    name: str
-    type: str
-    variants: dict[str, int]
-    stories: list[StorySummary]
-
-
-@dataclass
-class SearchHit:
-    """A matching article (kind "article") or brief ("brief"): its story, a snippet with the (start, end)
-    of each matched word in it, and its rank (higher is better; comparable within one search only)."""
-
-    story_id: str
-    story_title: str
-    kind: str
-    article_id: str | None
-    title: str | None
-    snippet: str
-    highlights: list[tuple[int, int]]
-    score: float
+class _Conflict(Exception):
+    """The stream state moved on since it was read: the batch is redone, nothing of it written."""
 
 
 class BadCursor(ValueError):
@@ -171,18 +191,55 @@ def database_url(db: str | Path | None) -> str:
     return f"sqlite:///{path}"
 
 
+class StoreError(Exception):
+    """The database cannot be opened, read or written: one line naming it and the driver's reason (the
+    SQL stays on the exception's cause, shown only under --debug)."""
+
+
+#: Seconds a SQLite connection waits for another writer before giving up (then: one clear line).
+_BUSY_SECONDS = 60
+
+
+@contextmanager
+def _failures(action: str, where: str) -> Iterator[None]:
+    """Database and file errors of `action` as one `StoreError` line."""
+    try:
+        yield
+    except (SQLAlchemyError, OSError) as error:
+        cause = getattr(error, "orig", None) or error
+        detail = " ".join(str(getattr(cause, "strerror", None) or cause).split()) or type(cause).__name__
+        if Path(where).is_dir():
+            detail += " (it is a folder)"
+        raise StoreError(f"cannot {action} database {where}: {detail}") from error
+
+
 class Store:
-    """Articles and stories in a relational database."""
+    """Articles and stories in a relational database. On SQLite, writers wait for each other (a busy
+    timeout, and each write transaction takes the write lock when it starts), so two runs writing one
+    file both succeed in turn."""
 
     def __init__(self, db: str | Path | None = None) -> None:
-        self.engine: Engine = create_engine(database_url(db))
-        Base.metadata.create_all(self.engine)
-        fulltext.create(self.engine)
+        where = str(db) if db is not None else "storydesk.sqlite"
+        with _failures("open", where):
+            url = database_url(db)
+            sqlite = url.startswith("sqlite")
+            args = {"timeout": _BUSY_SECONDS} if sqlite else {}
+            self.engine: Engine = create_engine(url, connect_args=args)
+            self.where = self.engine.url.render_as_string(hide_password=True) if not sqlite else where
+            Base.metadata.create_all(self.engine)
+            fulltext.create(self.engine)
 
     def save_stories(self, stories: Iterable[Story]) -> None:
-        """Insert or update stories and their articles."""
-        with Session(self.engine) as session, session.begin():
+        """Insert or update stories and their articles (one transaction)."""
+        with _failures("write to", self.where), Session(self.engine) as session, session.begin():
+            self._lock_for_writing(session)
             self._write_stories(session, stories)
+
+    def _lock_for_writing(self, session: Session) -> None:
+        """On SQLite, take the write lock first: a transaction that read before another writer committed
+        would otherwise insert rows that writer just inserted (merge reads, then writes)."""
+        if self.engine.dialect.name == "sqlite":
+            session.execute(text("BEGIN IMMEDIATE"))
 
     def _write_stories(self, session: Session, stories: Iterable[Story]) -> None:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -208,7 +265,7 @@ class Store:
 
     def list_stories(self) -> list[StorySummary]:
         """Stored stories, most recent news first."""
-        with Session(self.engine) as session:
+        with _failures("read", self.where), Session(self.engine) as session:
             rows = session.scalars(
                 select(StoryRow).order_by(StoryRow.last_published.desc().nulls_last(), StoryRow.id)
             )
@@ -218,7 +275,7 @@ class Store:
 
     def find_story(self, key: str) -> Story | None:
         """A stored story by id, unique id prefix, or unique case-insensitive title substring."""
-        with Session(self.engine) as session:
+        with _failures("read", self.where), Session(self.engine) as session:
             row = session.get(StoryRow, key)
             if row is None:
                 matches = session.scalars(select(StoryRow).where(StoryRow.id.startswith(key))).all()
@@ -273,13 +330,6 @@ class Store:
         session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
         fulltext.replace(session, story_ids, [])
 
-    def replace_stories(self, save: list[Story], remove: list[str]) -> None:
-        """In one transaction, delete the stories `remove` names and save `save`: after a regrouping,
-        nothing is half-written."""
-        with Session(self.engine) as session, session.begin():
-            self._delete_stories(session, [sid for sid in remove if sid not in {s.id for s in save}])
-            self._write_stories(session, save)
-
     def index_missing(self) -> int:
         """Write the search rows of stories saved before this store had them; how many there were."""
         with Session(self.engine) as session, session.begin():
@@ -305,32 +355,50 @@ class Store:
         event.listen(self.engine, "connect", pragmas)
         self.engine.dispose()
 
+    @functools.cached_property
+    def reads(self) -> Engine:
+        """The engine of the service's reads. On a SQLite file, a pool of read-only connections of its own
+        (`mode=ro`): with write-ahead logging a reader never waits for the writer, and it cannot take the
+        write lock or change the file whatever it runs. Elsewhere (PostgreSQL, in-memory SQLite) the store's
+        engine."""
+        path = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not path or path == ":memory:" or path.startswith("file:"):
+            return self.engine
+        uri = f"file:{urllib.parse.quote(str(Path(path).resolve()))}?mode=ro"
+        return create_engine(
+            "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+            poolclass=QueuePool, pool_size=8, max_overflow=8,
+        )
+
     def story_json(self, story_id: str) -> str | None:
         """A story's stories.json object as stored (JSON text), by exact id."""
-        with Session(self.engine) as session:
-            return session.scalar(select(StoryRow.data).where(StoryRow.id == story_id))
+        with self.reads.connect() as conn:
+            return conn.scalar(select(StoryRow.data).where(StoryRow.id == story_id))
+
+    def story_document(self, story_id: str) -> StoredStory | None:
+        """A story's stories.json object as stored, as UTF-8 bytes the database itself encodes (never
+        decoded to a str here), with its revision: one primary-key read."""
+        body = "convert_to(data, 'UTF8')" if self.reads.dialect.name == "postgresql" else "CAST(data AS BLOB)"
+        row = self._read_row(f"SELECT updated_at, n_articles, {body} FROM stories WHERE id = {{}}", story_id)
+        return StoredStory(bytes(row[2]), _revision(row[0], row[1])) if row else None
 
     def story_revision(self, story_id: str) -> str | None:
         """What changes whenever the story is saved again (None when there is no such story)."""
-        with Session(self.engine) as session:
-            row = session.execute(
-                select(StoryRow.updated_at, StoryRow.n_articles).where(StoryRow.id == story_id)
-            ).first()
-        return f"{row.updated_at.isoformat()}/{row.n_articles}" if row else None
+        row = self._read_row("SELECT updated_at, n_articles FROM stories WHERE id = {}", story_id)
+        return _revision(row[0], row[1]) if row else None
 
-    def stored_stories_articles(self) -> dict[str, list[Article]]:
-        """Every stored story's articles as stored (with their copies), by story id."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(StoryArticleRow.story_id, ArticleRow.data)
-                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
-                .order_by(StoryArticleRow.story_id, ArticleRow.id)
-            ).all()
-        found: dict[str, list[Article]] = {}
-        articles = articles_from_dicts([json.loads(r.data) for r in rows])
-        for row, article in zip(rows, articles, strict=True):
-            found.setdefault(row.story_id, []).append(article)
-        return found
+    def _read_row(self, sql: str, value: str) -> tuple | None:
+        """The first row of `sql` (its `{}` the one parameter) on a pooled read connection, through the
+        driver itself: the hottest reads of the service skip building and compiling a statement."""
+        raw = self.reads.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(sql.format("?" if self.reads.dialect.paramstyle == "qmark" else "%s"), (value,))
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        return tuple(row) if row else None
 
     def query_stories(
         self,
@@ -350,7 +418,7 @@ class Store:
         """
         newest = func.coalesce(StoryRow.last_published, dt.date.min)
         query = select(StoryRow).order_by(newest.desc(), StoryRow.id).limit(limit + 1)
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             if since is not None:
                 query = query.where(StoryRow.last_published >= since)
             if entity:
@@ -393,30 +461,17 @@ class Store:
 
     def search(self, query: str, *, limit: int = 20, snippet_words: int = 24) -> list[SearchHit]:
         """Articles and briefs containing every word of `query`, best first."""
-        with Session(self.engine) as session:
-            matches = fulltext.search(session, query, limit=limit, snippet_words=snippet_words)
-            story_ids = {m.story_id for m in matches}
-            article_ids = {m.article_id for m in matches if m.article_id}
-            titles = _pairs(session, select(StoryRow.id, StoryRow.title).where(StoryRow.id.in_(story_ids)))
-            headlines = _pairs(
-                session, select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(article_ids))
-            )
-        return [
-            SearchHit(m.story_id, titles.get(m.story_id, ""), m.kind, m.article_id,
-                      headlines.get(m.article_id) if m.article_id else titles.get(m.story_id), m.snippet,
-                      m.highlights, m.score)
-            for m in matches
-            if m.story_id in titles
-        ]
+        with self.reads.connect() as conn:
+            return fulltext.search(conn, query, limit=limit, snippet_words=snippet_words)
 
     def briefs(self, story_ids: list[str]) -> dict[str, str]:
         """Each story's brief as one text (for feeds), by story id."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             return fulltext.briefs(session, story_ids)
 
     def story_containing(self, article_id: str) -> str | None:
         """The story an article (or a copy of it) is in now: where a merged story's link leads."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             found = session.scalar(
                 select(StoryArticleRow.story_id).where(StoryArticleRow.article_id == article_id)
             )
@@ -427,7 +482,7 @@ class Store:
 
     def entity(self, entity_id: str) -> EntityStories | None:
         """An entity by id with its spellings summed over the stories naming it, newest story first."""
-        with Session(self.engine) as session:
+        with Session(self.reads) as session:
             rows = session.scalars(select(StoryEntityRow).where(StoryEntityRow.entity_id == entity_id)).all()
             if not rows:
                 return None
@@ -445,8 +500,108 @@ class Store:
         return EntityStories(entity_id, rows[0].name, rows[0].type, ordered, summaries)
 
 
+    # The stream (storydesk.stream: `storydesk ingest`, `storydesk watch`, HTTP writes) ----------------
+
+    def stream_snapshot(self) -> StreamSnapshot:
+        """Everything a batch reads, in one read transaction (a consistent view beside a writer)."""
+        with Session(self.engine) as session, session.begin():
+            state = session.get(StreamStateRow, "grouper")
+            rows = session.execute(select(ReportRow.key, ReportRow.data).order_by(ReportRow.key)).all()
+            reports = dict(zip([r.key for r in rows],
+                               articles_from_dicts([json.loads(r.data) for r in rows]), strict=True))
+            links = session.execute(
+                select(StoryArticleRow.story_id, ArticleRow.data)
+                .join(ArticleRow, ArticleRow.id == StoryArticleRow.article_id)
+                .order_by(StoryArticleRow.story_id, ArticleRow.id)
+            ).all()
+            stories: dict[str, list[Article]] = {sid: [] for sid in session.scalars(select(StoryRow.id))}
+            for link, article in zip(links, articles_from_dicts([json.loads(r.data) for r in links]),
+                                     strict=True):
+                stories.setdefault(link.story_id, []).append(article)
+            taken = set(stories) | set(session.scalars(select(StoryHistoryRow.from_id))) | set(
+                session.scalars(select(StoryHistoryRow.to_id)))
+            version, grouper = (state.version, state.data) if state else (0, None)
+        return StreamSnapshot(version, grouper, reports, stories, taken)
+
+    def commit_stream(
+        self,
+        version: int,
+        grouper: bytes,
+        reports: dict[str, Article],
+        save: list[Story],
+        remove: list[str],
+        history: list[StoryEvent],
+    ) -> bool:
+        """In one transaction: move the state from `version` on (False, and nothing written, when another
+        writer moved it first), add the new reports, save and remove stories, record the history."""
+        try:
+            with Session(self.engine) as session, session.begin():
+                # The state row is written first, so the transaction takes the write lock before it reads.
+                if version == 0:
+                    session.add(StreamStateRow(name="grouper", version=1, data=grouper))
+                    session.flush()
+                elif session.execute(
+                    update(StreamStateRow)
+                    .where(StreamStateRow.name == "grouper", StreamStateRow.version == version)
+                    .values(version=version + 1, data=grouper)
+                ).rowcount != 1:
+                    raise _Conflict
+                session.add_all(
+                    ReportRow(key=key, article_id=a.id,
+                              data=json.dumps(article_to_dict(a), ensure_ascii=False))
+                    for key, a in reports.items()
+                )
+                saved = {s.id for s in save}
+                self._delete_stories(session, [sid for sid in remove if sid not in saved])
+                self._write_stories(session, save)
+                session.add_all(StoryHistoryRow(at=e.at, kind=e.kind, from_id=e.from_id, to_id=e.to_id)
+                                for e in history)
+                session.execute(
+                    delete(ArticleRow).where(ArticleRow.id.not_in(select(StoryArticleRow.article_id)))
+                )
+        except (_Conflict, IntegrityError):  # another writer created or moved the state first
+            return False
+        return True
+
+    def resolve_story_id(self, key: str) -> str | None:
+        """The id a story has now: `key` itself while it is a story, else the story it was merged into
+        (followed through later merges); None when no story ever had that id."""
+        with Session(self.engine) as session:
+            for _ in range(1000):  # a chain of merges is far shorter; the bound only guards a cycle
+                if session.get(StoryRow, key) is not None:
+                    return key
+                merged = session.scalar(
+                    select(StoryHistoryRow.to_id)
+                    .where(StoryHistoryRow.from_id == key, StoryHistoryRow.kind == "merged")
+                    .order_by(StoryHistoryRow.n.desc()).limit(1)
+                )
+                if merged is None:
+                    return None
+                key = merged
+        return None
+
+    def story_history(self, story_id: str | None = None) -> list[StoryEvent]:
+        """Merges and splits in the order they happened (those naming `story_id`, when given)."""
+        query = select(StoryHistoryRow).order_by(StoryHistoryRow.n)
+        if story_id is not None:
+            query = query.where(or_(StoryHistoryRow.from_id == story_id, StoryHistoryRow.to_id == story_id))
+        with Session(self.engine) as session:
+            return [StoryEvent(r.at, r.kind, r.from_id, r.to_id) for r in session.scalars(query)]  # type: ignore[arg-type]
+
+    def report_count(self) -> int:
+        """Reports stored by `storydesk ingest` (each once)."""
+        with Session(self.engine) as session:
+            return session.scalar(select(func.count()).select_from(ReportRow)) or 0
+
+
 def _pairs(session: Session, query) -> dict:  # type: ignore[no-untyped-def]
     return {key: value for key, value in session.execute(query).tuples()}
+
+
+def _revision(updated_at: object, n_articles: int) -> str:
+    """A story's revision from its row as the driver returns it (SQLite: the stored text of the time),
+    with no space, so it can stand in an ETag."""
+    return f"{str(updated_at).replace(' ', 'T')}/{n_articles}"
 
 
 def _search_documents(story: Story) -> list[fulltext.Document]:

@@ -31,6 +31,17 @@ NUMBER_WORDS = {
     "hundred": 100, "dozen": 12,
 }  # fmt: skip
 
+#: Characters a terminal or renderer acts on rather than shows: C0/C1 controls but tab and newline, DEL,
+#: and the bidirectional overrides that reorder what is shown.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def show_controls(text: str) -> str:
+    """`text` with each control or escape character written out ("\\x1b", "\\u202e"), so an article
+    cannot clear a screen, retitle a window or reorder what a reader sees."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 
 

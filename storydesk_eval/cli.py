@@ -29,13 +29,40 @@ def eval_summaries(
         bool, typer.Option("--baselines", help="Also score lead, round-robin, sumy.")
     ] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON and Markdown.")] = None,
+    scorer: Annotated[
+        str, typer.Option("--scorer", help="rouge-score (Multi-News) or rouge155 (ROUGE-1.5.5, DUC setting).")
+    ] = "rouge-score",
+    min_reports: Annotated[
+        int, typer.Option("--min-reports", min=1, help="Only clusters with at least N reports.")
+    ] = 1,
 ) -> None:
     """ROUGE of storydesk's brief (and baselines) against reference summaries."""
     from storydesk_eval.summaries import evaluate_summaries
 
+    if scorer not in ("rouge-score", "rouge155"):
+        raise typer.BadParameter("--scorer is rouge-score or rouge155")
     evaluate_summaries(
-        path, max_words=max_words, limit=limit, baselines=baselines, out_dir=out, console=console
+        path, max_words=max_words, limit=limit, baselines=baselines, scorer=scorer, min_reports=min_reports,
+        out_dir=out, console=console,
     )
+
+
+@eval_app.command("citations")
+def eval_citations(
+    path: Annotated[
+        Path, typer.Argument(exists=True, help="Clusters JSONL (documents), or a folder of reports.")
+    ],
+    max_words: Annotated[int, typer.Option("--max-words", min=1)] = 300,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N clusters.")] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List wrong citations, missed copies.")
+    ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for results JSON.")] = None,
+) -> None:
+    """Precision of the brief's citations and recall of reports that carry a sentence near word for word."""
+    from storydesk_eval.citations import evaluate_citations
+
+    evaluate_citations(path, max_words=max_words, limit=limit, verbose=verbose, out=out, console=console)
 
 
 @eval_app.command("stories")
@@ -43,16 +70,18 @@ def eval_stories(
     path: Annotated[
         Path, typer.Argument(exists=True, dir_okay=False, help="Articles JSONL with a gold `event`.")
     ],
-    two_fold: Annotated[
-        bool, typer.Option("--two-fold", help="Also tune the threshold on half the topics, score the rest.")
-    ] = False,
+    folds: Annotated[
+        int, typer.Option("--folds", min=1, help="K-fold over topics: tune on K-1, score the held-out one.")
+    ] = 5,
+    orders: Annotated[
+        int, typer.Option("--orders", min=1, help="Also group each held-out fold in N random input orders.")
+    ] = 1,
 ) -> None:
-    """B-cubed precision/recall/F1 of story grouping, next to a TF-IDF + agglomerative baseline."""
-    from storydesk_eval.stories import evaluate_stories, two_fold_by_topic
+    """B-cubed of story grouping through the product's path (.txt files), held out by topic, next to a
+    TF-IDF + average-link baseline tuned the same way."""
+    from storydesk_eval.stories import evaluate_stories
 
-    evaluate_stories(path, console=console)
-    if two_fold:
-        two_fold_by_topic(path, console=console)
+    evaluate_stories(path, folds=folds, orders=orders, console=console)
 
 
 @eval_app.command("timeline")

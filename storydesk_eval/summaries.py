@@ -20,7 +20,7 @@ from storydesk.clean import clean_article
 from storydesk.config import BriefConfig, Config
 from storydesk.ingest import article_from_text
 from storydesk.model import Article
-from storydesk_eval.rouge import METRICS, cut_to_budget, reference_sentences, rouge
+from storydesk_eval.rouge import METRICS, cut_to_budget, reference_sentences, rouge, rouge155
 
 System = Callable[[Sequence[Article], int], list[str]]
 KEYS = tuple(f"{m}_{k}" for m in METRICS for k in ("f", "r"))
@@ -52,30 +52,40 @@ def evaluate_summaries(
     max_words: int = 300,
     limit: int | None = None,
     baselines: bool = False,
+    scorer: str = "rouge-score",
+    min_reports: int = 1,
     out_dir: Path | None = None,
     console: Any = None,
 ) -> dict:
-    """Mean ROUGE-1/2/Lsum F1 and recall (%) and ms per cluster for storydesk (and baselines if asked)."""
+    """Mean ROUGE-1/2/Lsum F1 and recall (%) and ms per cluster for storydesk (and baselines if asked).
+
+    `scorer` "rouge155" scores every system's outputs at once with the original ROUGE-1.5.5
+    (`ROUGE155_ARGS`, the DUC 2004 setting: R-1/R-2 recall, precision, F); `min_reports` keeps only the
+    clusters with at least that many reports (DUC clusters have 10).
+    """
     systems: dict[str, System] = {"storydesk": storydesk_brief}
     if baselines:
         from storydesk_eval.baselines import BASELINES
 
         systems |= BASELINES
-    scores: dict[str, list[dict[str, float]]] = {name: [] for name in systems}
+    outputs: dict[str, list[list[str]]] = {name: [] for name in systems}
     millis: dict[str, list[float]] = {name: [] for name in systems}
-    n_clusters = 0
+    references: list[list[list[str]]] = []
     for articles, refs in read_clusters(Path(path), limit):
-        n_clusters += 1
+        if len(articles) < min_reports:
+            continue
+        references.append(refs)
         for name, system in systems.items():
             start = time.perf_counter()
             out = system(articles, max_words) if articles else []
             millis[name].append(1000.0 * (time.perf_counter() - start))
-            scores[name].append(rouge(cut_to_budget(out, max_words), refs))
+            outputs[name].append(cut_to_budget(out, max_words))
     result = {
         "dataset": str(path),
-        "clusters": n_clusters,
+        "clusters": len(references),
         "max_words": max_words,
-        "systems": {name: _aggregate(scores[name], millis[name]) for name in systems},
+        "scorer": scorer,
+        "systems": {name: _score(scorer, outputs[name], references, millis[name]) for name in systems},
     }
     _print_table(result, console)
     if out_dir is not None:
@@ -85,40 +95,53 @@ def evaluate_summaries(
     return result
 
 
-def _aggregate(rows: list[dict[str, float]], millis: list[float]) -> dict[str, float]:
-    out = {key: round(statistics.fmean(r[key] for r in rows), 2) if rows else 0.0 for key in KEYS}
+def _score(
+    scorer: str, outputs: list[list[str]], references: list[list[list[str]]], millis: list[float]
+) -> dict[str, Any]:
+    if scorer == "rouge155":
+        out: dict[str, Any] = rouge155(outputs, references) if outputs else dict.fromkeys(KEYS155, 0.0)
+    else:
+        rows = [rouge(o, refs) for o, refs in zip(outputs, references, strict=True)]
+        out = {key: round(statistics.fmean(r[key] for r in rows), 2) if rows else 0.0 for key in KEYS}
     out["ms_median"] = round(statistics.median(millis), 2) if millis else 0.0
     out["ms_mean"] = round(statistics.fmean(millis), 2) if millis else 0.0
     return out
 
 
-_COLUMNS = (*KEYS, "ms_median", "ms_mean")
-_LABELS = ("R-1 F", "R-1 R", "R-2 F", "R-2 R", "R-Ls F", "R-Ls R", "ms med", "ms mean")
+KEYS155 = ("rouge1_r", "rouge1_f", "rouge2_r", "rouge2_f")
+_COLUMNS = {"rouge-score": (*KEYS, "ms_median", "ms_mean"), "rouge155": (*KEYS155, "ms_median", "ms_mean")}
+_LABELS = {
+    "rouge-score": ("R-1 F", "R-1 R", "R-2 F", "R-2 R", "R-Ls F", "R-Ls R", "ms med", "ms mean"),
+    "rouge155": ("R-1 R", "R-1 F", "R-2 R", "R-2 F", "ms med", "ms mean"),
+}
 
 
 def _print_table(result: dict, console: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{result['dataset']}: {result['clusters']} clusters, {result['max_words']} words")
+    table = Table(title=f"{result['dataset']}: {result['clusters']} clusters, {result['max_words']} words,"
+                  f" {result['scorer']}")
     table.add_column("system")
-    for label in _LABELS:
+    for label in _LABELS[result["scorer"]]:
         table.add_column(label, justify="right")
     for name, row in result["systems"].items():
-        table.add_row(name, *(f"{row[c]:.2f}" for c in _COLUMNS))
+        table.add_row(name, *(f"{row[c]:.2f}" for c in _COLUMNS[result["scorer"]]))
     (console or Console()).print(table)
 
 
 def to_markdown(result: dict) -> str:
     """The results as a Markdown table (one row per system)."""
+    columns = _COLUMNS[result["scorer"]]
     lines = [
         f"# Summaries: {result['dataset']}",
         "",
-        f"{result['clusters']} clusters, outputs cut to {result['max_words']} words; ROUGE in %, time in ms.",
+        f"{result['clusters']} clusters, outputs cut to {result['max_words']} words, scored by"
+        f" {result['scorer']}; ROUGE in %, time in ms.",
         "",
-        "| system | " + " | ".join(_COLUMNS) + " |",
-        "|---|" + "---:|" * len(_COLUMNS),
+        "| system | " + " | ".join(columns) + " |",
+        "|---|" + "---:|" * len(columns),
     ]
     for name, row in result["systems"].items():
-        lines.append(f"| {name} | " + " | ".join(f"{row[c]:.2f}" for c in _COLUMNS) + " |")
+        lines.append(f"| {name} | " + " | ".join(f"{row[c]:.2f}" for c in columns) + " |")
     return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ reports use; the type is the majority of spaCy labels and context words ("actres
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -296,10 +297,18 @@ def _clean_surface(text: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 def _is_credit(text: str, offset: int, config: EntitiesConfig) -> bool:
+    """Whether the line around `offset` is a credit line. Its words are counted only up to the limit, so a
+    report of one long line costs a bounded step per mention, not a split of the whole line."""
     line_start = text.rfind("\n", 0, offset) + 1
     line_end = text.find("\n", offset)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return is_credit_line(line, config.credit_line_max_words)
+    line_end = line_end if line_end >= 0 else len(text)
+    most = config.credit_line_max_words
+    if sum(1 for _ in itertools.islice(_NON_SPACE.finditer(text, line_start, line_end), most + 1)) > most:
+        return False
+    return is_credit_line(text[line_start:line_end], most)
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def _is_glued(name: str, label: str, text: str) -> bool:
@@ -360,6 +369,9 @@ def _split_run_on_titles(raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "mister"}
+
+
 def _key(name: str) -> str:
     return _ARTICLE.sub("", name).casefold().replace(".", "")
 
@@ -416,7 +428,13 @@ def _join(clusters: list[list[_Raw]], match: Callable[..., bool], config: Entiti
 
 
 def _full_names(cluster: list[_Raw]) -> int:
-    return sum(len(r.name.split()) > 1 for r in cluster)
+    return sum(len(_bare(r.name).split()) > 1 for r in cluster)
+
+
+def _bare(name: str) -> str:
+    """A name without its honorific: "Mr. Smith" is a surname, not a full name that owns "Smith"."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.casefold().rstrip(".") in _HONORIFICS else name
 
 
 def _names(cluster: list[_Raw]) -> set[str]:
@@ -435,7 +453,7 @@ def _surname_owners(clusters: list[list[_Raw]]) -> dict[str, list[list[_Raw]]]:
     """The clusters holding a full name that ends in each word (by `_key`), computed once per join."""
     owners: dict[str, list[list[_Raw]]] = defaultdict(list)
     for cluster in clusters:
-        for word in {_key(n.split()[-1]) for n in _names(cluster) if len(n.split()) > 1}:
+        for word in {_key(n.split()[-1]) for n in _names(cluster) if len(_bare(n).split()) > 1}:
             owners[word].append(cluster)
     return owners
 
@@ -446,7 +464,7 @@ def _surname_match(
     """A single word that is the last word of one person's full name joins that person (`_main_owner`)."""
     if _full_names(small) or not _is_personish(big):
         return False
-    words = {_key(n) for n in _names(small)}
+    words = {_key(_bare(n)) for n in _names(small)}
     if len(words) != 1 or (any(r.label == "place" for r in small) and not _is_personish(small)):
         return False
     owners = [o for o in surnames.get(next(iter(words)), []) if _is_personish(o)]
@@ -459,7 +477,7 @@ def _main_owner(small: list[_Raw], owners: list[list[_Raw]]) -> list[_Raw] | Non
     first: news introduces the main person first and names a relative by first name."""
     if len(owners) == 1:
         return owners[0]
-    chosen: set[int] = set()
+    chosen: Counter[int] = Counter()
     for article in _articles(small):
         lone = min(r.mention.start for r in small if r.mention.article_id == article)
         firsts = [(min(starts), i) for i, o in enumerate(owners)
@@ -467,8 +485,15 @@ def _main_owner(small: list[_Raw], owners: list[list[_Raw]]) -> list[_Raw] | Non
                                  and r.mention.start < lone])]
         if not firsts:
             return None
-        chosen.add(min(firsts)[1])
-    return owners[chosen.pop()] if len(chosen) == 1 else None
+        chosen[min(firsts)[1]] += 1
+    if len(chosen) == 1:
+        return owners[next(iter(chosen))]
+    # Reports disagree (one names an analyst "Ryan Smith" first): the owner most reports choose, if it is
+    # also the one most reports name in full.
+    (best, votes), = chosen.most_common(1)
+    reach = [len(_articles(o)) for o in owners]
+    widest = reach[best] > max(r for i, r in enumerate(reach) if i != best)
+    return owners[best] if 2 * votes > sum(chosen.values()) and widest else None
 
 
 def _acronym_match(

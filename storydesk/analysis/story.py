@@ -27,13 +27,15 @@ def analyse_story(articles: Sequence[Article], config: Config | None = None) -> 
     ctx = StoryContext(articles, config)
     # The id comes from the grouping's order (dates as the reports give them), before any date is inferred.
     sid, title = story_id(ctx.articles), story_title(ctx.articles, ctx.config.cluster)
-    brief = summarize(ctx.articles, ctx.config.brief, spans=[ctx.sentences(a.id) for a in ctx.articles])
     entities = extract_entities(ctx)
     # Dating needs the facts' alignment of statements across reports; facts and timeline need the dates.
     claims = read_claims(ctx, entities)
     ctx = ctx.with_articles(infer_publication_dates(ctx, claims.slot_dates()))
     claims = claims.reread(ctx)
     facts = build_facts(claims, ctx)
+    # The brief comes after the fact sheet: it must not state an outdated or disputed value as settled.
+    spans = [ctx.sentences(a.id) for a in ctx.articles]
+    brief = summarize(ctx.articles, ctx.config.brief, spans=spans, facts=facts)
     return Story(
         id=sid,
         title=title,

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+from collections.abc import Iterator
 
 import ftfy
 
 from storydesk.clean import rules as debris
-from storydesk.config import CleanConfig
+from storydesk.config import CleanConfig, LimitsConfig
 from storydesk.model import Article, Removal
+from storydesk.text import sentences
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -28,8 +30,11 @@ def article_id(text: str) -> str:
     return "a" + hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=6).hexdigest()
 
 
-def clean_article(article: Article, config: CleanConfig | None = None) -> Article:
-    """The article with debris lines and runs removed, whitespace normalised and its final id."""
+def clean_article(
+    article: Article, config: CleanConfig | None = None, *, limits: LimitsConfig | None = None
+) -> Article:
+    """The article with debris lines and runs removed, whitespace normalised, overlong sentences cut into
+    pieces (`bound_sentences`) and its final id."""
     config = config or CleanConfig()
     removed = list(article.removed)
     kept: list[str | None] = []  # None marks a paragraph break
@@ -38,7 +43,7 @@ def clean_article(article: Article, config: CleanConfig | None = None) -> Articl
         if reason:
             removed.append(Removal(line, reason))
         kept.append(None if reason or not line else _drop_runs(line, removed, config) or None)
-    text = _join(kept)
+    text = bound_sentences(_join(kept), (limits or LimitsConfig()).sentence_chars)
     removed.extend(Removal(phrase, "suspect-number") for phrase in debris.suspect_numbers(text))
     return dataclasses.replace(article, text=text, removed=removed, id=article_id(text))
 
@@ -48,6 +53,33 @@ def normalize(text: str) -> str:
     text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+
+
+def bound_sentences(text: str, max_chars: int) -> str:
+    """The text with every sentence longer than `max_chars` (a one-line or unpunctuated run) cut at spaces
+    into paragraphs of at most that length, so the sentence splitter and spaCy see bounded pieces; only
+    white space changes, so the article id (over words) stays the same."""
+    if all(len(line) <= max_chars for line in text.split("\n")):
+        return text
+    out, last = [], 0
+    for span in sentences(text):
+        if span.end - span.start > max_chars:
+            out.append(text[last : span.start])
+            out.append("\n\n".join(_pieces(span.text, max_chars)))
+            last = span.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _pieces(run: str, max_chars: int) -> Iterator[str]:
+    """`run` cut at the last space before every `max_chars` (mid-word only where a word is longer)."""
+    while len(run) > max_chars:
+        cut = run.rfind(" ", 0, max_chars + 1)
+        cut = cut if cut > 0 else max_chars
+        yield run[:cut].rstrip()
+        run = run[cut:].lstrip()
+    if run:
+        yield run
 
 
 def _drop_runs(line: str, removed: list[Removal], config: CleanConfig) -> str:

@@ -37,9 +37,10 @@ def analyse_stories(
     jobs: int | None = None,
     progress: Progress | None = None,
 ) -> list[Story]:
-    """`analyse_story` of every group, in order, over `jobs` processes (default `config.engine.jobs`, where
-    0 is one per core). A run too small for two batches stays in this process."""
-    from storydesk.analysis.story import analyse_story
+    """`analyse_story` of every group inside the boundary (`boundary.analyse_guarded`), in order, over
+    `jobs` processes (default `config.engine.jobs`, where 0 is one per core). A run too small for two
+    batches stays in this process."""
+    from storydesk.boundary import analyse_guarded
 
     report = progress or (lambda done, total: None)
     wanted = config.engine.jobs if jobs is None else jobs
@@ -50,7 +51,7 @@ def analyse_stories(
     if workers <= 1:
         stories = []
         for i, group in enumerate(groups, 1):
-            stories.append(analyse_story(group, config))
+            stories.append(analyse_guarded(group, config))
             report(i, len(groups))
         return stories
     return _over_pool(groups, batches, config, workers, report)
@@ -102,6 +103,6 @@ def _load_model(model: str) -> None:
 
 
 def _analyse_batch(groups: list[Sequence[Article]], config: Config) -> list[Story]:
-    from storydesk.analysis.story import analyse_story
+    from storydesk.boundary import analyse_guarded
 
-    return [analyse_story(group, config) for group in groups]
+    return [analyse_guarded(group, config) for group in groups]

@@ -1,4 +1,5 @@
-"""Bytes of each input format to articles: plain text and Markdown, HTML (trafilatura), JSON, JSONL.
+"""Bytes of each input format to articles: plain text and Markdown, HTML (trafilatura), JSON, JSONL, and
+the containers read by modules of their own (`CONTAINERS`: RSS/Atom feeds, WARC files).
 
 Each record becomes an `Article` (extracted, not yet cleaned) or a `Rejected` naming what is wrong with
 it. HTML goes through trafilatura (reader comments excluded); plain text gets its title, date and outlet
@@ -9,10 +10,15 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import importlib
+import io
 import json
-from collections.abc import Iterator
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import charset_normalizer
 import trafilatura
@@ -21,7 +27,7 @@ from storydesk.clean import article_id
 from storydesk.config import Config
 from storydesk.ingest.language import detect_language
 from storydesk.ingest.metadata import outlet_from_filename, outlet_from_url, parse_date, read_header
-from storydesk.model import Article, Rejected
+from storydesk.model import Article, Rejected, Removal
 
 _HTML = frozenset({".html", ".htm"})
 _BOMS = (
@@ -49,16 +55,56 @@ RECORD_FIELDS = {
 }
 #: Share of printable characters below which decoded text is taken for binary data.
 _MIN_PRINTABLE = 0.95
+#: UTF-16 of Latin text: NUL high bytes at least at this share of one parity's offsets, at most this share
+#: at the other's.
+_UTF16_NULS = 0.3
+_UTF16_STRAYS = 0.02
+#: A well-formed UTF-8 multi-byte sequence (no overlong forms, no surrogates).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+#: Longest integer a JSON record may hold as a number (Python refuses longer ones); a longer one is kept
+#: as its digits (no record field reads numbers).
+_MAX_INT_DIGITS = 4000
+#: Characters no report means: C0 controls (tab and line ends aside), DEL and lone UTF-16 surrogates (from
+#: JSON escapes); removed at ingest and counted. C1 controls stay for cleaning: there they are cp1252
+#: punctuation decoded as Latin-1 ("Christ\x92s"), which ftfy repairs.
+_UNWANTED = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: Formats read by modules of their own, by file-name ending: "module:function" of a reader taking a binary
+#: stream, the input's name and the config (a stream, so a WARC file of any size is read record by record).
+CONTAINERS = {
+    ".rss": "storydesk.ingest.feeds:read_feed",
+    ".atom": "storydesk.ingest.feeds:read_feed",
+    ".xml": "storydesk.ingest.feeds:read_feed",
+    ".warc": "storydesk.ingest.warc:read_warc",
+    ".warc.gz": "storydesk.ingest.warc:read_warc",
+}
+ContainerReader = Callable[[IO[bytes], str, Config], Iterator[Article | Rejected]]
+
+
+def container_reader(name: str) -> ContainerReader | None:
+    """The reader of a container format `name` ends with (None for the formats read here)."""
+    lower = name.lower()
+    ending = next((e for e in sorted(CONTAINERS, key=len, reverse=True) if lower.endswith(e)), None)
+    if ending is None:
+        return None
+    module, function = CONTAINERS[ending].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def read_file(path: Path, config: Config) -> Iterator[Article | Rejected]:
     """The articles of one file, by its suffix; JSONL is read line by line."""
     name, suffix = str(path), path.suffix.lower()
     try:
+        if (reader := container_reader(name)) is not None:
+            with path.open("rb") as stream:
+                yield from reader(stream, name, config)
+            return
         if suffix == ".jsonl":
             with path.open("rb") as stream:
-                for n, line in enumerate(stream, 1):
-                    yield from read_jsonl_line(line, f"{name}#{n}", config)
+                yield from read_jsonl_stream(stream, name, config)
             return
         size = path.stat().st_size
         if size > (limit := config.ingest.max_bytes):
@@ -71,12 +117,28 @@ def read_file(path: Path, config: Config) -> Iterator[Article | Rejected]:
     yield from read_data(data, name, config)
 
 
+def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iterator[Article | Rejected]:
+    """The records of a JSONL stream, each line inside its own boundary; a stream of no record is
+    rejected as empty."""
+    from storydesk.boundary import guard_read
+
+    records = 0
+    for n, line in enumerate(lines, 1):
+        if line.strip():
+            records += 1
+            yield from guard_read(f"{name}#{n}", read_jsonl_line(line, f"{name}#{n}", config), config)
+    if not records:
+        yield Rejected(name, "empty input (no JSONL records)")
+
+
 def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Rejected]:
     """The articles of a file's bytes, by the suffix of `name` (an upload is read as the file would be)."""
     suffix = Path(name).suffix.lower()
+    if (reader := container_reader(name)) is not None:
+        yield from reader(io.BytesIO(data), name, config)
+        return
     if suffix == ".jsonl":
-        for n, line in enumerate(data.splitlines(keepends=True), 1):
-            yield from read_jsonl_line(line, f"{name}#{n}", config)
+        yield from read_jsonl_stream(data.splitlines(keepends=True), name, config)
         return
     if len(data) > (limit := config.ingest.max_bytes):
         yield Rejected(name, f"file too large ({len(data):,} bytes; the limit is {limit:,})")
@@ -87,13 +149,15 @@ def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Reje
     elif suffix == ".json":
         yield from _json_document(text, name, config)
     elif suffix in _HTML:
-        yield _from_html(text, name, config)
+        yield article_from_html(text, name, config)
     else:
         yield article_from_text(text, name, config)
 
 
 def decode(data: bytes) -> str | Rejected:
-    """Text from bytes: a BOM, else UTF-8, else the detected charset; a rejection for binary data."""
+    """Text from bytes: a BOM, else UTF-16 by its NUL pattern, else UTF-8 (a stray invalid byte costs one
+    U+FFFD), else the detected charset (charset-normalizer; cp1252 among equally good Western fits, as
+    English news is written); a rejection for binary data."""
     if not data.strip():
         return Rejected("", "empty file")
     for bom, codec in _BOMS:
@@ -106,13 +170,47 @@ def decode(data: bytes) -> str | Rejected:
         if data.startswith(magic):
             return Rejected("", f"binary file ({kind})")
     if b"\x00" in data:
-        return Rejected("", "binary file (contains NUL bytes)")
+        codec = _utf16_codec(data)
+        if codec is None:
+            return Rejected("", "binary file (contains NUL bytes)")
+        return _textual(data.decode(codec, errors="replace"))
     try:
         return _textual(data.decode("utf-8"))
     except UnicodeDecodeError:
-        best = charset_normalizer.from_bytes(data).best()
+        pass
+    if _mostly_utf8(data):
+        return _textual(data.decode("utf-8", errors="replace"))
+    return _detected(data)
+
+
+def _utf16_codec(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: text whose NUL bytes (the high bytes of Latin letters) stand at
+    even (big-endian) or odd (little-endian) offsets only."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd >= _UTF16_NULS * half and even <= _UTF16_STRAYS * half:
+        return "utf-16-le"
+    if even >= _UTF16_NULS * half and odd <= _UTF16_STRAYS * half:
+        return "utf-16-be"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 with a few invalid bytes (at least as many valid multi-byte sequences
+    as invalid bytes), rather than text of a single-byte charset."""
+    valid = len(_UTF8_SEQUENCE.findall(data))
+    invalid = data.decode("utf-8", errors="replace").count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    return valid >= invalid
+
+
+def _detected(data: bytes) -> str | Rejected:
+    results = charset_normalizer.from_bytes(data)
+    best = results.best()
     if best is None:
         return Rejected("", "undecodable text (not UTF-8 and no known encoding fits)")
+    tied = {m.encoding for m in results if m.chaos <= best.chaos and m.coherence >= best.coherence}
+    if "cp1252" in tied:
+        return _textual(data.decode("cp1252", errors="replace"))
     return _textual(str(best))
 
 
@@ -142,9 +240,12 @@ def read_jsonl_line(
         yield Rejected(name, text.reason)
         return
     try:
-        record = json.loads(text)
+        record = _loads(text)
     except json.JSONDecodeError as err:
         yield Rejected(name, f"invalid JSON ({err.msg} at column {err.colno})")
+        return
+    except RecursionError:
+        yield Rejected(name, "invalid JSON (nested too deeply)")
         return
     yield read_record(record, name, config)
 
@@ -153,15 +254,25 @@ def _json_document(
     text: str, name: str, config: Config
 ) -> Iterator[Article | Rejected]:
     try:
-        document = json.loads(text)
+        document = _loads(text)
     except json.JSONDecodeError as err:
         yield Rejected(name, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})")
         return
-    if isinstance(document, list):
+    except RecursionError:
+        yield Rejected(name, "invalid JSON (nested too deeply)")
+        return
+    if isinstance(document, list) and not document:
+        yield Rejected(name, "empty JSON array (no records)")
+    elif isinstance(document, list):
         for n, record in enumerate(document, 1):
             yield read_record(record, f"{name}#{n}", config)
     else:
         yield read_record(document, name, config)
+
+
+def _loads(text: str) -> Any:
+    """JSON as Python values; an integer too long for Python stays its digits."""
+    return json.loads(text, parse_int=lambda n: int(n) if len(n) <= _MAX_INT_DIGITS else n)
 
 
 def read_record(record: Any, name: str, config: Config) -> Article | Rejected:
@@ -173,7 +284,7 @@ def read_record(record: Any, name: str, config: Config) -> Article | Rejected:
     published = parse_date(meta["published"]) if meta["published"] else None
     known = {"url": meta["url"], "title": meta["title"], "outlet": meta["outlet"], "published": published}
     if isinstance(record.get("html"), str):
-        return _from_html(record["html"], name, config, **known)
+        return article_from_html(record["html"], name, config, **known)
     if meta["text"] is None:
         return Rejected(name, "JSON object has no 'text' or 'html' string")
     return article_from_text(meta["text"], name, config, **known)
@@ -187,7 +298,7 @@ def _field(record: dict[str, Any], aliases: tuple[str, ...]) -> str | None:
     return None
 
 
-def _from_html(
+def article_from_html(
     html: str,
     name: str,
     config: Config,
@@ -198,6 +309,7 @@ def _from_html(
     published: dt.date | None = None,
 ) -> Article | Rejected:
     """The main text of a web page (trafilatura, reader comments excluded) with the page's metadata."""
+    html = _long_tags(config.limits.tag_chars).sub(r"<\1>", _UNWANTED.sub("", html))
     doc = trafilatura.bare_extraction(html, url=url, include_comments=False, with_metadata=True)
     if doc is None or not (doc.text or "").strip():
         return Rejected(name, "no article text found in the HTML page")
@@ -214,6 +326,12 @@ def _from_html(
     )
 
 
+@lru_cache(maxsize=4)
+def _long_tags(limit: int) -> re.Pattern[str]:
+    """An opening tag longer than `limit` characters, its name captured (a pure function of the limit)."""
+    return re.compile(rf"<([A-Za-z][\w:-]*)[^<>]{{{limit},}}>")
+
+
 def article_from_text(
     text: str,
     name: str,
@@ -227,6 +345,11 @@ def article_from_text(
     """An article from a report's text plus what is known of it; the text's own header fills what is
     missing (the path every plain-text input takes, also used by the evaluations)."""
     config = config or Config()
+    if len(text) > (limit := config.limits.max_chars):
+        return Rejected(name, f"text too long ({len(text):,} characters; the limit is {limit:,})")
+    removed: list[Removal] = []
+    text = _without_unwanted(text, removed)
+    title, url, outlet = (v and _without_unwanted(v, removed) for v in (title, url, outlet))
     header = read_header(text.replace("\r\n", "\n").replace("\r", "\n"), config, title=title)
     n_words = len(header.body.split())
     if n_words < config.ingest.min_words:
@@ -240,5 +363,18 @@ def article_from_text(
         url=url,
         path=name,
         language=detect_language(header.body, max_chars=config.ingest.language_chars),
-        removed=header.removed,
+        removed=[*removed, *header.removed],
     )
+
+
+def _without_unwanted(value: str, removed: list[Removal]) -> str:
+    """`value` without control characters and lone surrogates, each kind noted in `removed` by code point
+    and count (the characters themselves cannot be written to JSON or a terminal)."""
+    if not (found := _UNWANTED.findall(value)):
+        return value
+    counts = Counter(found)
+    for reason, chars in (("lone-surrogate", [c for c in counts if "\ud800" <= c <= "\udfff"]),
+                          ("control-character", [c for c in counts if not "\ud800" <= c <= "\udfff"])):
+        if chars:
+            removed.append(Removal(", ".join(f"U+{ord(c):04X} ×{counts[c]}" for c in chars), reason))
+    return _UNWANTED.sub("", value)

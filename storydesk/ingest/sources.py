@@ -1,36 +1,44 @@
 """What the user named, walked in a deterministic order: files, folders (recursive), globs, "-" for stdin.
 
 Each path becomes articles or a `Rejected` with a reason a person can act on; the CLI reports rejections
-rather than dropping them. Folders and globs are sorted; a file reached twice is read once.
+rather than dropping them. Folders and globs are sorted; a file reached twice is read once. Hidden entries
+of a folder (names starting with ".") are listed as skipped unless `include_hidden`.
 """
 
 from __future__ import annotations
 
+import errno
 import glob
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import IO, Any
 
+from storydesk.boundary import guard_read
 from storydesk.config import Config
-from storydesk.ingest.formats import read_file, read_jsonl_line
+from storydesk.ingest.formats import CONTAINERS, read_file, read_jsonl_stream
 from storydesk.model import Article, Rejected
 
-SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl"})
+SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", *CONTAINERS})
+_KINDS = {stat.S_IFIFO: "named pipe (FIFO)", stat.S_IFSOCK: "socket", stat.S_IFCHR: "character device",
+          stat.S_IFBLK: "block device"}
 
 
 def read_inputs(
     paths: Sequence[str],
     *,
     config: Config | None = None,
-    stdin: TextIO | None = None,
+    stdin: IO[Any] | None = None,
     progress: Callable[[int], None] | None = None,
+    include_hidden: bool = False,
 ) -> tuple[list[Article], list[Rejected]]:
     """Articles and rejections for `paths` ("-" reads JSONL from `stdin`); `progress` gets a running count."""
     articles: list[Article] = []
     rejected: list[Rejected] = []
-    for n, item in enumerate(iter_inputs(paths, config=config, stdin=stdin), 1):
+    items = iter_inputs(paths, config=config, stdin=stdin, include_hidden=include_hidden)
+    for n, item in enumerate(items, 1):
         (articles if isinstance(item, Article) else rejected).append(item)
         if progress:
             progress(n)
@@ -41,55 +49,100 @@ def iter_inputs(
     paths: Sequence[str],
     *,
     config: Config | None = None,
-    stdin: TextIO | None = None,
+    stdin: IO[Any] | None = None,
+    include_hidden: bool = False,
 ) -> Iterator[Article | Rejected]:
-    """Streaming form of `read_inputs`: one article or rejection at a time, JSONL read line by line."""
+    """Streaming form of `read_inputs`: one article or rejection at a time, JSONL read line by line, each
+    file inside the boundary (`storydesk.boundary.guard_read`). `stdin` may be a text or a byte stream;
+    None reads the process's own (a closed one is a rejection)."""
     config = config or Config()
-    for source in _expand(paths):
+    for source in _expand(paths, include_hidden=include_hidden):
         if isinstance(source, Rejected):
             yield source
         elif source == "-":
             stream = stdin if stdin is not None else sys.stdin
-            for n, line in enumerate(stream, 1):
-                yield from read_jsonl_line(line.encode("utf-8"), f"-#{n}", config)
+            if stream is None or stream.closed:
+                yield Rejected("-", "standard input is closed")
+                continue
+            yield from guard_read("-", read_jsonl_stream(_byte_lines(stream), "-", config), config)
         else:
-            yield from read_file(Path(source), config)
+            yield from guard_read(source, read_file(Path(source), config), config)
 
 
-def _expand(paths: Sequence[str]) -> Iterator[str | Rejected]:
-    """Files to read ("-" for stdin), in order, each once; folders recursively, without hidden entries."""
+def _byte_lines(stream: IO[Any]) -> Iterator[bytes]:
+    """The lines of a stream as bytes, so each line is decoded (and an invalid byte costs one character)
+    the way a file's are; a text stream's lines are encoded back."""
+    for line in getattr(stream, "buffer", stream):
+        yield line.encode("utf-8", errors="surrogatepass") if isinstance(line, str) else line
+
+
+def _expand(paths: Sequence[str], *, include_hidden: bool = False) -> Iterator[str | Rejected]:
+    """Files to read ("-" for stdin), in order, each once; folders recursively (hidden entries listed as
+    skipped unless `include_hidden`); everything else reached is a rejection saying what it is."""
     seen: set[str] = set()
     for raw in paths:
         if raw == "-":
             yield raw
             continue
-        path = Path(raw)
-        if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-        elif path.is_file():
-            files = [path]
-        elif glob.has_magic(raw):
-            files = [Path(p) for p in sorted(glob.glob(raw, recursive=True)) if Path(p).is_file()]
-            if not files:
+        if glob.has_magic(raw) and not os.path.lexists(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
                 yield Rejected(raw, "no files match this pattern")
+            for match in matches:
+                yield from _reach(Path(match), seen, include_hidden, set())
         else:
-            yield Rejected(raw, "no such file or directory")
-            continue
-        for file in files:
-            key = os.path.realpath(file)
-            if key in seen:
-                continue
+            yield from _reach(Path(raw), seen, include_hidden, set())
+
+
+def _reach(path: Path, seen: set[str], include_hidden: bool, folders: set[str]) -> Iterator[str | Rejected]:
+    """What one path is: a file to read, a folder to walk, or a rejection with the reason (a dangling link,
+    a link loop, a named pipe, a device). `folders` are the real paths of the folders being walked."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as err:
+        yield Rejected(str(path), _unreachable(path, err))
+        return
+    if stat.S_ISDIR(mode):
+        real = os.path.realpath(path)
+        if real in folders:
+            yield Rejected(str(path), "symbolic link loop (links back to a folder being read)")
+            return
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError as err:
+            yield Rejected(str(path), f"cannot read folder: {err.strerror or err}")
+            return
+        for entry in entries:
+            child = Path(entry.path)
+            if entry.name.startswith(".") and not include_hidden:
+                kind = "folder" if entry.is_dir(follow_symlinks=False) else "file"
+                yield Rejected(str(child), f"skipped: hidden {kind} (--include-hidden reads it)")
+            else:
+                yield from _reach(child, seen, include_hidden, folders | {real})
+    elif stat.S_ISREG(mode):
+        key = os.path.realpath(path)
+        if key not in seen:
             seen.add(key)
-            yield unsupported(str(file)) or str(file)
+            yield unsupported(str(path)) or str(path)
+    else:
+        yield Rejected(str(path), f"not a regular file (a {_KINDS.get(stat.S_IFMT(mode), 'special file')})")
+
+
+def _unreachable(path: Path, err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop (the link never reaches a file)"
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return f"dangling symbolic link (its target {os.readlink(path)!r} does not exist)"
+    if err.errno == errno.ENOENT:
+        return "no such file or directory"
+    return f"cannot read: {err.strerror or err}"
 
 
 def unsupported(name: str) -> Rejected | None:
     """The rejection of a file whose suffix names no format storydesk reads (None when it reads it)."""
     suffix = Path(name).suffix
-    if suffix.lower() in SUFFIXES:
+    if suffix.lower() in SUFFIXES or name.lower().endswith(tuple(SUFFIXES)):
         return None
     return Rejected(name, f"unsupported file type ({suffix or 'no extension'})")
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)

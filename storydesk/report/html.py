@@ -9,12 +9,15 @@ from markupsafe import Markup
 
 from storydesk.report.svg import timeline_svg
 from storydesk.report.view import STATUSES, ReportView, human_date
+from storydesk.text import show_controls
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """Autoescape is on for every template: article text is hostile until proven otherwise."""
+    """Autoescape is on for every template: article text is hostile until proven otherwise; control
+    characters are written out (`show_controls`) in every value shown."""
     env = jinja2.Environment(
+        finalize=_shown,
         loader=jinja2.PackageLoader("storydesk.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -24,6 +27,10 @@ def _environment() -> jinja2.Environment:
     env.filters["human_date"] = human_date
     env.globals["timeline_svg"] = lambda entries: Markup(timeline_svg(entries))
     return env
+
+
+def _shown(value: object) -> object:
+    return show_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def render_html(view: ReportView) -> str:

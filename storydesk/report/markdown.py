@@ -7,6 +7,7 @@ from typing import Any
 
 from storydesk.model import Entity
 from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, human_date
+from storydesk.text import show_controls
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
@@ -26,8 +27,8 @@ def render_markdown(view: ReportView) -> str:
 
 
 def _md(text: Any) -> str:
-    """One line of article-derived text with Markdown and HTML syntax neutralised."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+    """One line of article-derived text with Markdown and HTML syntax and control characters neutralised."""
+    return _SPECIAL.sub(r"\\\1", show_controls(" ".join(str(text or "").split())))
 
 
 def _link(label: str, href: str) -> str:
@@ -53,9 +54,16 @@ def _header(view: ReportView) -> list[str]:
     ]
 
 
+#: Marks a brief line generated from the fact sheet, so no reader takes it for a report's words.
+GENERATED_MARK = "_(from the fact sheet)_ "
+
+
 def _story(story: StoryView) -> list[str]:
     lines = [f"## {story.number}. {_md(story.title)}", "", "### Brief", ""]
-    lines += [f"{_md(text)} {_cites(cs)}" for text, cs in story.brief] or ["_No brief for this story._"]
+    lines += [
+        f"{GENERATED_MARK if i in story.generated else ''}{_md(text)} {_cites(cs)}"
+        for i, (text, cs) in enumerate(story.brief)
+    ] or ["_No brief for this story._"]
     lines += ["", "### Fact sheet", ""]
     lines += _facts(story) if story.facts else ["_No facts were extracted for this story._"]
     lines += ["", "### Quotations: who said what", ""]

@@ -112,6 +112,8 @@ class StoryView:
     title: str
     sources: list[Source]
     brief: list[tuple[str, list[Cite]]]
+    #: Positions in `brief` of the lines generated from the fact sheet ("Reports differ on …"), not quoted.
+    generated: frozenset[int]
     facts: list[FactRow]
     #: The who-said-what matrix's rows: the facts reports disagree on first.
     matrix: list[FactRow]
@@ -208,6 +210,7 @@ def _story_view(number: int, story: Story) -> StoryView:
         title=story.title or f"Story {number}",
         sources=sources,
         brief=[(b.text, _cites(b.sources, by_id)) for b in story.brief],
+        generated=frozenset(i for i, b in enumerate(story.brief) if b.kind != "report"),
         facts=facts,
         matrix=sorted(facts, key=lambda row: not row.differs),
         statements=statements,

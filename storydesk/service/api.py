@@ -1,12 +1,15 @@
 """The HTTP API, version 1 (`/api/v1`): stories in their stories.json form, search, and writes of reports.
 
-Reads are `async` and call the store directly: each is one or two indexed queries (well under a
-millisecond on SQLite), cheaper inline on the event loop than a hop to a worker thread. Writes run their
-re-analysis in a worker thread.
+Reads are `async` end to end (the access check too), so none waits for a worker thread: each is one or
+two indexed queries on the store's read-only pool (a story read is a fraction of a millisecond on
+SQLite), cheaper inline on the event loop than a hop to a thread. Writes run their re-analysis in a worker
+thread.
 
-Response schemas are the model's dataclasses (and the store's and intake's results), turned into JSON
-Schema by pydantic, so the OpenAPI document and stories.json describe the same objects. A story is sent
-as the store keeps it (its stories.json text), never re-encoded, which keeps a read to one indexed row.
+Response schemas are the model's dataclasses (`storydesk.model`: StoryPage, EntityStories, SearchResults,
+Story, ...; intake's receipts for writes), turned into JSON Schema by pydantic, so the OpenAPI document
+and stories.json describe the same objects; the same pydantic TypeAdapters write the responses. A story is
+sent as the store keeps it (its stories.json bytes), never decoded or re-encoded, with its revision as its
+ETag (a client that has it gets 304 Not Modified). Every error is a ProblemDetails document.
 """
 
 from __future__ import annotations
@@ -19,16 +22,26 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBearer
+from pydantic import TypeAdapter
 from starlette.responses import Response
 
 from storydesk import __version__
 from storydesk.config import Config
 from storydesk.ingest import RECORD_FIELDS
-from storydesk.model import BriefSentence, Fact, Story, TimelineEntry
+from storydesk.model import (
+    BriefSentence,
+    EntityStories,
+    Fact,
+    SearchResults,
+    StoredStory,
+    Story,
+    StoryPage,
+    TimelineEntry,
+)
 from storydesk.service import intake
-from storydesk.service.problems import Problem
+from storydesk.service.problems import Problem, problem_responses
 from storydesk.service.security import Guard
-from storydesk.store import BadCursor, EntityStories, SearchHit, Store, StoryPage
+from storydesk.store import BadCursor, Store
 
 router = APIRouter(prefix="/api/v1")
 #: Declares the bearer token in the OpenAPI document; the check itself is `Guard.authorised`.
@@ -40,14 +53,6 @@ ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 StoryId = Annotated[str, Path(pattern=ID_PATTERN, description="A story id, e.g. sa036114c43321.")]
 JSON = "application/json"
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
-
-
-@dataclass
-class SearchResults:
-    """Hits for a query, best first: `highlights` are (start, end) offsets of matched words in `snippet`."""
-
-    query: str
-    hits: list[SearchHit]
 
 
 @dataclass
@@ -77,13 +82,13 @@ def unauthorised(detail: str) -> Problem:
     return Problem(401, "The token is missing or wrong", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def may_read(request: Request, _token: Annotated[Any, Depends(bearer)] = None) -> None:
+async def may_read(request: Request, _token: Annotated[Any, Depends(bearer)] = None) -> None:
     """Reads follow `ServiceConfig.reads` (open to loopback clients by default)."""
     if not guard_of(request).may_read(request):
         raise unauthorised("Reading this server needs the token: send `Authorization: Bearer <token>`.")
 
 
-def may_write(request: Request, _token: Annotated[Any, Depends(bearer)] = None) -> None:
+async def may_write(request: Request, _token: Annotated[Any, Depends(bearer)] = None) -> None:
     """Writes need the token; a server started without one refuses them all."""
     guard = guard_of(request)
     if not guard.writes_enabled:
@@ -97,25 +102,50 @@ def may_write(request: Request, _token: Annotated[Any, Depends(bearer)] = None) 
 
 
 Readable = [Depends(may_read)]
+#: Writes the API's response bodies (JSON bytes) from the model's types, as FastAPI would, minus its
+#: re-validation of what the store just built.
+ADAPTERS = {cls: TypeAdapter(cls) for cls in (StoryPage, EntityStories, SearchResults, Health)}
 
 
-def _story_text(store: Store, story_id: str) -> str:
-    data = store.story_json(story_id)
-    if data is None:
+def send(value: Any) -> Response:
+    return Response(ADAPTERS[type(value)].dump_json(value), media_type=JSON)
+
+
+def _stored(request: Request, story_id: str) -> StoredStory:
+    """A story as stored; an id merged into another story redirects (308) to the same path under the
+    story's id now (story ids never change, so an old link keeps working)."""
+    store = store_of(request)
+    found = store.story_document(story_id)
+    if found is None:
+        now = store.resolve_story_id(story_id)
+        if now is not None and now != story_id:
+            location = request.url.path.replace(f"/stories/{story_id}", f"/stories/{now}", 1)
+            raise Problem(308, "This story was merged into another", f"Story {story_id!r} is now {now!r}.",
+                          headers={"Location": location}, extra={"story_id": now})
         raise Problem(404, "No such story", f"No story has the id {story_id!r}.")
-    return data
+    return found
 
 
-def _json(value: Any) -> Response:
-    return Response(json.dumps(value, ensure_ascii=False), media_type=JSON)
+def _etag(stored: StoredStory) -> str:
+    return f'"{stored.revision}"'
 
 
+def _unchanged(request: Request, etag: str) -> Response | None:
+    """304 Not Modified when the client already holds this revision (If-None-Match)."""
+    held = request.headers.get("if-none-match")
+    if held and (held.strip() == "*" or etag in (tag.strip() for tag in held.split(","))):
+        return Response(status_code=304, headers={"ETag": etag})
+    return None
+
+
+STORY_ERRORS = problem_responses(404, 422)
 @router.get(
     "/stories",
     response_model=StoryPage,
     dependencies=Readable,
     tags=["stories"],
     summary="Stories, newest news first",
+    responses=problem_responses(422),
 )
 async def list_stories(
     request: Request,
@@ -139,15 +169,16 @@ async def list_stories(
     limit: Annotated[
         int | None, Query(ge=1, description="Stories per page (capped by the server's max_page_size).")
     ] = None,
-) -> StoryPage:
+) -> Response:
     settings = config_of(request).service
     size = min(limit or settings.page_size, settings.max_page_size)
     try:
-        return store_of(request).query_stories(
+        page = store_of(request).query_stories(
             since=since, entity=entity, outlet=outlet, q=q, cursor=cursor, limit=size
         )
     except BadCursor as error:
         raise Problem(422, "Bad cursor", str(error)) from None
+    return send(page)
 
 
 @router.get(
@@ -156,14 +187,26 @@ async def list_stories(
     dependencies=Readable,
     tags=["stories"],
     summary="A story: its stories.json object",
-    responses={404: {"description": "No such story"}},
+    responses={**STORY_ERRORS,
+               308: {"description": "The id was merged into another story: Location names it"}},
 )
 async def get_story(request: Request, story_id: StoryId) -> Response:
-    return Response(_story_text(store_of(request), story_id), media_type=JSON)
+    return story_response(request, _stored(request, story_id))
+
+
+def story_response(request: Request, stored: StoredStory) -> Response:
+    """A story as stored, with its revision as ETag (304 when the client holds it); also what
+    `app.StoryReads` answers without this route."""
+    etag = _etag(stored)
+    return _unchanged(request, etag) or Response(stored.body, media_type=JSON, headers={"ETag": etag})
 
 
 def _story_part(request: Request, story_id: str, key: str) -> Response:
-    return _json(json.loads(_story_text(store_of(request), story_id))[key])
+    stored = _stored(request, story_id)
+    etag = _etag(stored)
+    return _unchanged(request, etag) or Response(
+        json.dumps(json.loads(stored.body)[key], ensure_ascii=False), media_type=JSON, headers={"ETag": etag}
+    )
 
 
 @router.get(
@@ -172,6 +215,7 @@ def _story_part(request: Request, story_id: str, key: str) -> Response:
     dependencies=Readable,
     tags=["stories"],
     summary="A story's fact sheet (every fact with its status and evidence)",
+    responses=STORY_ERRORS,
 )
 async def get_facts(request: Request, story_id: StoryId) -> Response:
     return _story_part(request, story_id, "facts")
@@ -183,6 +227,7 @@ async def get_facts(request: Request, story_id: StoryId) -> Response:
     dependencies=Readable,
     tags=["stories"],
     summary="A story's timeline (dated events, relative dates resolved)",
+    responses=STORY_ERRORS,
 )
 async def get_timeline(request: Request, story_id: StoryId) -> Response:
     return _story_part(request, story_id, "timeline")
@@ -194,6 +239,7 @@ async def get_timeline(request: Request, story_id: StoryId) -> Response:
     dependencies=Readable,
     tags=["stories"],
     summary="A story's brief (verbatim sentences citing their reports)",
+    responses=STORY_ERRORS,
 )
 async def get_brief(request: Request, story_id: StoryId) -> Response:
     return _story_part(request, story_id, "brief")
@@ -205,15 +251,16 @@ async def get_brief(request: Request, story_id: StoryId) -> Response:
     dependencies=Readable,
     tags=["entities"],
     summary="An entity, its spellings and its stories",
+    responses=problem_responses(404, 422),
 )
 async def get_entity(
     request: Request,
     entity_id: Annotated[str, Path(pattern=ID_PATTERN, description="An entity id, e.g. e089667c2cf.")],
-) -> EntityStories:
+) -> Response:
     found = store_of(request).entity(entity_id)
     if found is None:
         raise Problem(404, "No such entity", f"No stored story names the entity {entity_id!r}.")
-    return found
+    return send(found)
 
 
 @router.get(
@@ -222,16 +269,17 @@ async def get_entity(
     dependencies=Readable,
     tags=["search"],
     summary="Full-text search over articles and briefs",
+    responses=problem_responses(422),
 )
 async def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=500, description="Words, all required.")],
     limit: Annotated[int | None, Query(ge=1, description="Hits at most (capped by the server).")] = None,
-) -> SearchResults:
+) -> Response:
     settings = config_of(request).service
     size = min(limit or settings.search_results, settings.max_search_results)
     hits = store_of(request).search(q, limit=size, snippet_words=settings.snippet_words)
-    return SearchResults(q, hits)
+    return send(SearchResults(q, hits))
 
 
 def record_schema() -> dict[str, Any]:
@@ -278,11 +326,7 @@ ARTICLES_BODY = {
     tags=["articles"],
     summary="Add reports (one or many); answers when their stories are re-analysed",
     openapi_extra={"requestBody": ARTICLES_BODY},
-    responses={
-        401: {"description": "Token missing or wrong"},
-        413: {"description": "Body or count too large"},
-        422: {"description": "Body is not JSON"},
-    },
+    responses=problem_responses(401, 403, 413, 415, 422),
 )
 async def post_articles(request: Request) -> intake.IngestReceipt:
     """Read each record as `storydesk run` reads a JSONL line; the same report sent again is stored once.
@@ -314,9 +358,13 @@ health_router = APIRouter()
 
 
 @health_router.get(
-    "/health", response_model=Health, tags=["health"], summary="Liveness and store reachability"
+    "/health",
+    response_model=Health,
+    tags=["health"],
+    summary="Liveness and store reachability",
+    responses=problem_responses(500),
 )
-def health(request: Request) -> Health:
+def health(request: Request) -> Response:
     store = store_of(request)
     articles, stories = store.count()
-    return Health("ok", __version__, store.engine.dialect.name, stories, articles)
+    return send(Health("ok", __version__, store.engine.dialect.name, stories, articles))

@@ -10,9 +10,8 @@ import re
 from xml.etree import ElementTree as ET
 
 from storydesk.document import build_document
-from storydesk.model import RunResult, Story
+from storydesk.model import RunResult, Story, StorySummary
 from storydesk.report import render_markdown, report_view
-from storydesk.store import StorySummary
 
 #: Characters a spreadsheet reads as the start of a formula (OWASP's list, tab and carriage return too).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,13 +1,11 @@
-"""Reports received over HTTP: read exactly as `storydesk run` reads them, grouped with the stored ones,
-and the stories they change re-analysed and saved in one transaction before the answer is sent.
+"""Reports received over HTTP: read exactly as `storydesk run` reads them and added to the store through
+the same code as `storydesk ingest` (`storydesk.stream.add_reports`: stable story ids, only the stories
+they change re-analysed, one transaction) before the answer is sent.
 
 Synchronous on purpose: when `POST /api/v1/articles` (or the "add reports" page) answers, every story it
 names already has its new brief, fact sheet and timeline, so a client never polls and never reads a
-half-updated story, and a failure leaves the store as it was. One writer at a time (`WRITER`): regrouping
-reads every stored article, so two concurrent writers would each miss the other's reports.
-
-Grouping goes through `assign_stories` alone, so the persisted streaming grouper (issue 13) replaces it
-in one place.
+half-updated story, and a failure leaves the store as it was. One writer per process at a time
+(`WRITER`); a writer in another process (`storydesk ingest`) is met by the stream's version check.
 """
 
 from __future__ import annotations
@@ -15,54 +13,23 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
-from storydesk.clean import clean_article
-from storydesk.cluster import story_id
 from storydesk.config import Config
 from storydesk.ingest import read_data, read_record, unsupported
 from storydesk.ingest.formats import read_jsonl_line
-from storydesk.model import Article, Rejected
+from storydesk.model import Article, ArticleReceipt, IngestReceipt, Rejected, StoryChange
 from storydesk.store import Store
+from storydesk.stream import add_reports, report_key
 
-#: Held while stories are regrouped and saved: one writer per process.
+__all__ = ["ArticleReceipt", "IngestReceipt", "StoryChange"]
+
+#: Held while a batch is added: one writer per process.
 WRITER = threading.Lock()
 
 #: An input's name (a request record "request#2", an uploaded file "a.html", a JSONL line "f.jsonl#3")
 #: and what reading it gave.
 Input = tuple[str, Article | Rejected]
-
-
-@dataclass
-class ArticleReceipt:
-    """Where one readable input went: its article id (content hash of the cleaned text), its story, and
-    whether it was added, kept as a copy of another report (`copy_of`), or already stored."""
-
-    input: str
-    id: str
-    story_id: str
-    status: Literal["added", "copy", "known"]
-    copy_of: str | None = None
-
-
-@dataclass
-class StoryChange:
-    """A story the request created, re-analysed, or merged into another (removed)."""
-
-    id: str
-    title: str
-    n_articles: int
-    change: Literal["created", "updated", "removed"]
-
-
-@dataclass
-class IngestReceipt:
-    """The answer to a write: every input is either in `articles` or in `rejected` (with its reason)."""
-
-    articles: list[ArticleReceipt]
-    rejected: list[Rejected]
-    stories: list[StoryChange]
 
 
 class TooManyArticles(ValueError):
@@ -118,76 +85,27 @@ def _check_count(n: int, config: Config) -> None:
         raise TooManyArticles(f"{n} articles in one request; the limit is {config.service.max_articles}")
 
 
-def assign_stories(
-    stored: dict[str, list[Article]], new: list[Article], config: Config
-) -> list[list[Article]]:
-    """The stories after `new` (cleaned) joins the stored articles: a batch regrouping of all of them
-    (`pipeline.regroup`), so ids and groups are those `storydesk run` would give. The one place issue 13's
-    persisted `StoryGrouper` takes over."""
-    from storydesk.pipeline import regroup
-
-    return regroup([a for articles in stored.values() for a in articles], new, config)
-
-
 def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
-    """Add the readable inputs to the store and answer where each went; re-analyse only the stories whose
-    articles (or copies) changed, and save them, and drop the stories merged away, in one transaction."""
-    from storydesk.analysis.story import analyse_story
+    """Add the readable inputs to the store (`stream.add_reports`) and answer where each went."""
+    from storydesk.boundary import clean_guarded
 
     rejected = [item for _, item in inputs if isinstance(item, Rejected)]
-    named = [(name, clean_article(item, config.clean)) for name, item in inputs if isinstance(item, Article)]
+    cleaned = [(name, clean_guarded(item, config)) for name, item in inputs if isinstance(item, Article)]
+    rejected += [item for _, item in cleaned if isinstance(item, Rejected)]
+    named = [(name, item) for name, item in cleaned if isinstance(item, Article)]
     with WRITER:
-        stored = store.stored_stories_articles()
-        known = {key for articles in stored.values() for a in articles for key in _keys(a)}
-        fresh: dict[tuple, Article] = {}
-        for _, article in named:
-            key = _report_key(article.id, article.url, article.outlet, article.title)
-            if key not in known:
-                fresh.setdefault(key, article)
-        changes: list[StoryChange] = []
-        stories = stored
-        if fresh:
-            groups = {story_id(g): g for g in assign_stories(stored, list(fresh.values()), config)}
-            changed = [g for sid, g in groups.items() if _signature(g) != _signature(stored.get(sid, []))]
-            analysed = [analyse_story(g, config) for g in changed]
-            removed = [sid for sid in stored if sid not in groups]
-            store.replace_stories(analysed, removed)
-            changes = [
-                StoryChange(s.id, s.title, len(s.articles), "updated" if s.id in stored else "created")
-                for s in analysed
-            ]
-            changes += [StoryChange(sid, "", 0, "removed") for sid in removed]
-            stories = groups
-    owner = _owners(stories)
+        update = add_reports(store, [article for _, article in named], config)
+    owner = _owners(update.stories)
+    new, answered = set(update.added), set()
     receipts = []
     for name, article in named:
-        key = _report_key(article.id, article.url, article.outlet, article.title)
+        key = report_key(article)
         sid, carrier = owner[article.id]
         copy_of = carrier if carrier != article.id else None
-        status = "known" if fresh.get(key) is not article else "copy" if copy_of else "added"
+        status = "known" if key not in new or key in answered else "copy" if copy_of else "added"
+        answered.add(key)
         receipts.append(ArticleReceipt(name, article.id, sid, status, copy_of))
-    return IngestReceipt(receipts, rejected, changes)
-
-
-def _report_key(article_id: str | None, url: str | None, outlet: str | None, title: str | None) -> tuple:
-    """What makes a report the same report: its text with its URL, or, without a URL, its outlet and
-    headline (a syndicated copy of the same text from another outlet is another report)."""
-    return (article_id, url) if url else (article_id, None, outlet, title)
-
-
-def _keys(article: Article) -> list[tuple]:
-    """The report keys of a stored article and of each copy it carries."""
-    keys = [_report_key(article.id, article.url, article.outlet, article.title)]
-    keys += [_report_key(c.id, c.url, c.outlet, c.title) for c in article.copies if c.id]
-    return keys
-
-
-def _signature(articles: list[Article]) -> frozenset:
-    """What a story's analysis depends on of its membership: its articles and the copies each carries."""
-    return frozenset(
-        (a.id, tuple(sorted(c.id or f"{c.path}|{c.url}|{c.outlet}|{c.title}" for c in a.copies)))
-        for a in articles
-    )
+    return IngestReceipt(receipts, rejected, update.changes, update.history)
 
 
 def _owners(stories: dict[str, list[Article]]) -> dict[str, tuple[str, str]]:

@@ -4,6 +4,7 @@ browsers asking for a page get the same error as a page."""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI
@@ -25,6 +26,50 @@ _TITLES = {
     422: "The request could not be read",
     500: "Internal error",
 }
+
+
+@dataclass
+class ValidationIssue:
+    """Where a request failed validation (`loc`: "query", "limit"; ...) and why."""
+
+    loc: list[str | int]
+    msg: str
+
+
+@dataclass
+class ProblemDetails:
+    """An error, as RFC 9457 problem details (`application/problem+json`): `title` says what went wrong in
+    words a person can act on, `detail` this occurrence; `errors` lists each field a request got wrong."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    errors: list[ValidationIssue] = field(default_factory=list)
+
+
+#: What each error status means on this API, for the OpenAPI document.
+STATUS_MEANINGS = {
+    400: "The request is malformed (e.g. a Content-Length that is not a number)",
+    401: "The token is missing or wrong",
+    403: "Not allowed (writes disabled on this server, or a form from elsewhere)",
+    404: "No such story or entity",
+    413: "The body or the number of articles is over the server's limit; nothing was written",
+    415: "The body is not JSON or JSONL",
+    422: "A parameter or the body could not be read; nothing was written",
+    500: "The server failed (it logged why)",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for these error statuses, each a ProblemDetails document."""
+    return {
+        status: {
+            "description": STATUS_MEANINGS[status],
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}},
+        }
+        for status in statuses
+    }
 
 
 class Problem(Exception):

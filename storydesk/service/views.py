@@ -6,6 +6,7 @@ and the report agree on every number.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from storydesk.model import Story
@@ -66,10 +67,11 @@ def excerpt(anchor: str, source: Source, sentence: str, context_chars: int) -> E
     """Where the report states `sentence`, with up to `context_chars` either side cut at a word; the
     sentence alone when the report's text does not contain it verbatim."""
     text = source.article.text
-    start = text.find(sentence)
-    if start < 0:
+    # The brief collapses whitespace; the report may break the sentence over lines.
+    found = re.search(r"\s+".join(map(re.escape, sentence.split())), text) if sentence.split() else None
+    if found is None:
         return Excerpt(anchor, source, "", sentence, "")
-    end = start + len(sentence)
+    start, end = found.span()
     before = text[max(0, start - context_chars) : start]
     after = text[end : end + context_chars]
     if start > context_chars:

@@ -182,7 +182,8 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "")
 def _stored_story(request: Request, story_id: str):  # type: ignore[no-untyped-def]
     data = store_of(request).story_json(story_id)
     if data is None:
-        moved = store_of(request).story_containing(story_id[1:])
+        store = store_of(request)
+        moved = store.resolve_story_id(story_id) or store.story_containing(story_id[1:])
         if moved:
             raise Problem(
                 308, "This story was merged into another", headers={"Location": f"/stories/{moved}"}
@@ -232,7 +233,8 @@ async def story_events(
             await asyncio.sleep(settings.live_poll_seconds)
             now = await run_in_threadpool(store.story_revision, story_id)
             if now is None:
-                moved = await run_in_threadpool(store.story_containing, story_id[1:])
+                moved = await run_in_threadpool(store.resolve_story_id, story_id) or await run_in_threadpool(
+                    store.story_containing, story_id[1:])
                 yield f"event: moved\ndata: {json.dumps({'url': f'/stories/{moved}' if moved else '/'})}\n\n"
                 return
             if now != seen:

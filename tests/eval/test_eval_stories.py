@@ -1,4 +1,4 @@
-"""B-cubed scoring and the ECB+ story-grouping harnesses on a four-topic slice."""
+"""B-cubed scoring and the ECB+ story-grouping harness (product path, k-fold by topic) on four topics."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from storydesk_eval.bcubed import bcubed
-from storydesk_eval.stories import THRESHOLDS, evaluate_stories, read_ecb, two_fold_by_topic
+from storydesk_eval.stories import BASELINE_DISTANCES, GRID, evaluate_stories, read_as_files, read_ecb
 
 
 def test_bcubed_perfect_and_all_in_one() -> None:
@@ -30,26 +30,29 @@ def four_topics(eval_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return path
 
 
-def test_evaluate_stories_on_four_topics(four_topics: Path) -> None:
+def test_articles_reach_the_product_as_anonymous_files(four_topics: Path) -> None:
+    rows = read_ecb(four_topics)
+    articles, row_of = read_as_files(rows)
+    assert sorted(row_of.values()) == list(range(len(rows)))
+    assert all(Path(p).name[:-4].isdigit() for p in row_of)  # no doc, topic or event in the name
+    assert len(articles) + sum(len(a.copies) for a in articles) == len(rows)
+
+
+def test_held_out_folds_are_scored_with_knobs_tuned_on_the_other_topics(four_topics: Path) -> None:
     out = io.StringIO()
-    result = evaluate_stories(four_topics, console=Console(file=out, width=120))
+    result = evaluate_stories(four_topics, folds=2, orders=2, console=Console(file=out, width=160))
     rows = read_ecb(four_topics)
-    gold = {r["doc"]: r["event"] for r in rows}
-    trivial = bcubed(dict.fromkeys(gold, 0), gold)
     assert result["articles"] == len(rows) and result["gold_stories"] == 8
-    for method in ("storydesk", "baseline"):
-        scores = result[method]
-        assert 0.0 <= scores["precision"] <= 1.0 and 0.0 <= scores["recall"] <= 1.0
-        assert scores["seconds"] >= 0.0 and scores["stories"] >= 1
-    assert result["storydesk"]["f1"] > trivial["f1"] + 0.1
-    assert "storydesk" in out.getvalue() and "F1" in out.getvalue()
-
-
-def test_two_fold_by_topic_scores_each_half_with_the_other_halfs_threshold(four_topics: Path) -> None:
-    rows = read_ecb(four_topics)
-    folds = two_fold_by_topic(four_topics, console=Console(file=io.StringIO()))
-    assert [set(f["tuned_on"]) for f in folds] == [{"2", "3"}, {"4", "5"}]
-    for fold in folds:
-        held_out = {r["doc"]: r["event"] for r in rows if r["topic"] not in fold["tuned_on"]}
-        assert fold["threshold"] in THRESHOLDS
-        assert fold["f1"] > bcubed(dict.fromkeys(held_out, 0), held_out)["f1"] + 0.1
+    assert len(result["folds"]) == 2
+    assert {t for f in result["folds"] for t in f["test_topics"]} == {"2", "3", "4", "5"}
+    for fold in result["folds"]:
+        held = {i: r["event"] for i, r in enumerate(rows) if r["topic"] in fold["test_topics"]}
+        trivial = bcubed(dict.fromkeys(held, 0), held)["f1"]
+        assert all(fold["knobs"][k] in values for k, values in GRID.items())
+        assert fold["distance"] in BASELINE_DISTANCES
+        assert fold["storydesk"]["f1"] > trivial + 0.1
+    gold = {i: r["event"] for i, r in enumerate(rows)}
+    assert result["in_sample"]["f1"] > bcubed(dict.fromkeys(gold, 0), gold)["f1"] + 0.1
+    assert 0.0 < result["held_out"]["baseline"]["f1"] <= 1.0
+    assert len(set(result["orders_mean_fold_f1"])) == 1  # grouping does not depend on input order
+    assert "held out" in out.getvalue() and "In-sample" in out.getvalue()

@@ -147,3 +147,28 @@ def test_submodular_within_budget_and_diverse() -> None:
     # The off-topic bakery sentence is the least covered sentence: it must not be picked at a small budget.
     assert not any("bakery" in t for t in submodular(arts, 40))
     assert submodular(arts, 40) == submodular(list(arts), 40)
+
+
+def test_rouge155_scores_as_the_perl_script_does(tmp_path: Path) -> None:
+    import pytest
+
+    from storydesk_eval.rouge import rouge155, rouge155_home
+
+    if rouge155_home() is None:
+        pytest.skip("ROUGE-1.5.5 needs tilse's copy and perl's XML::DOM (make eval-deps)")
+    same = rouge155([["The river flooded the lower town."]], [[["The river flooded the lower town."]]])
+    assert same["rouge1_r"] == same["rouge2_r"] == 100.0
+    none = rouge155([["Completely unrelated words here."]], [[["The river flooded the lower town."]]])
+    assert none["rouge1_r"] == 0.0
+    # stemming (-m): "flooding" matches "flooded"; averaged over clusters
+    two = rouge155([["The river flooding the town."], ["Cats sleep."]],
+                   [[["The river flooded the town."]], [["Dogs bark loudly."]]])
+    assert 0.0 < two["rouge1_r"] < 100.0 and two["rouge1_r_ci"][0] <= two["rouge1_r"] <= two["rouge1_r_ci"][1]
+    rows = [{"documents": ["The river flooded the lower town on Sunday night after days of heavy rain.",
+                           "Heavy rain made the river flood the lower town on Sunday night, officials said."],
+             "summary": "The river flooded the lower town after heavy rain."}]
+    path = tmp_path / "clusters.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = evaluate_summaries(path, max_words=20, scorer="rouge155", console=_quiet())
+    assert result["scorer"] == "rouge155" and result["systems"]["storydesk"]["rouge1_r"] > 50.0
+    assert evaluate_summaries(path, max_words=20, min_reports=3, console=_quiet())["clusters"] == 0

@@ -179,11 +179,15 @@ def test_folder_of_mixed_files_is_fully_accounted_for(tmp_path: Path) -> None:
     _write(folder / "empty.md", "")
     _write(folder / ".git" / "config", "[core]")
     items = list(iter_inputs([str(folder), str(folder / "b.txt")]))
-    names = ["b.txt", "empty.md", "notes.docx", "photo.png", "a.htm"]  # sorted; b.txt given twice, read once
+    # sorted; b.txt given twice, read once; the hidden folder listed as skipped
+    names = [".git", "b.txt", "empty.md", "notes.docx", "photo.png", "a.htm"]
     assert [Path(i.path or "").name for i in items] == names
     kinds = [type(i).__name__ for i in items]
-    assert kinds == ["Article", "Rejected", "Rejected", "Rejected", "Article"]
-    assert items[2].reason == "unsupported file type (.docx)"  # type: ignore[union-attr]
+    assert kinds == ["Rejected", "Article", "Rejected", "Rejected", "Rejected", "Article"]
+    assert items[0].reason == "skipped: hidden folder (--include-hidden reads it)"  # type: ignore[union-attr]
+    assert items[3].reason == "unsupported file type (.docx)"  # type: ignore[union-attr]
+    assert [Path(i.path or "").name for i in iter_inputs([str(folder)], include_hidden=True)][:2] == [
+        "config", "b.txt"]
 
 
 def test_examples_corpus(examples_dir: Path) -> None:

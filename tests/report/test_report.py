@@ -629,3 +629,17 @@ def test_markdown_fact_cites_each_source_once() -> None:
     md = render_markdown({"schema_version": "1", "stories": [story], "rejected": []})
     row = next(line for line in md.splitlines() if line.startswith("| Event — start"))
     assert row.endswith("| [1] |")
+
+
+def test_a_generated_brief_line_is_marked(doc):
+    marked = copy.deepcopy(doc)
+    line = {"text": "Reports differ on the cost of the bridge: $12 million (2 outlets) and $14 million "
+            "(1 outlet).", "sources": ["a1", "a2"], "kind": "conflict"}
+    marked["stories"][0]["brief"].insert(1, line)
+    md = render_markdown(marked)
+    assert "_(from the fact sheet)_ Reports differ on the cost of the bridge" in md
+    assert "_(from the fact sheet)_ The Harbour bridge" not in md
+    tree = lxml_html.fromstring(render_html(marked))
+    generated = tree.xpath('//section[@id="story-1-brief"]/p[@class="generated"]')
+    assert len(generated) == 1 and "From the fact sheet:" in generated[0].text_content()
+    assert "Reports differ on the cost" in generated[0].text_content()

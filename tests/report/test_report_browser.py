@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from test_report import invented_doc
 
@@ -12,29 +9,6 @@ from storydesk.document import result_from_document
 from storydesk.report import write_reports
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-SHOTS = Path(os.environ.get("STORYDESK_SCREENSHOTS", "/tmp"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent (run `make browser` as root to install Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -88,13 +62,13 @@ def test_evidence_details_open(opened):
     assert quote.is_visible() and quote.inner_text().splitlines()[0] in quotes
 
 
-def test_screenshots_for_review(opened):
+def test_screenshots_for_review(opened, screenshots_dir):
     """Full-page screenshots, desktop and phone width, for a human to judge the layout."""
     page, seen = opened
     page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
-    page.screenshot(path=str(SHOTS / "storydesk-report.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "storydesk-report.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
-    page.screenshot(path=str(SHOTS / "storydesk-report-phone.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "storydesk-report-phone.png"), full_page=True)
     assert page.evaluate(
         "document.documentElement.scrollWidth <= innerWidth + 1"
     )  # nothing pushes the page wide

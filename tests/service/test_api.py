@@ -188,8 +188,8 @@ def test_post_updates_the_story_idempotently(server, corpus_result) -> None:
         (receipt,) = body["articles"]
         assert receipt["status"] == "added" and receipt["story_id"] == sid and receipt["input"] == "request#1"
         assert body["rejected"] == [
-            {"path": "request#2", "reason": "JSON object has no 'text' or 'html' string"},
-            {"path": "request#3", "reason": "not a JSON object (found int)"},
+            {"path": "request#2", "reason": "JSON object has no 'text' or 'html' string", "stage": "read"},
+            {"path": "request#3", "reason": "not a JSON object (found int)", "stage": "read"},
         ]
         assert {"id": sid, "change": "updated"}.items() <= body["stories"][0].items()
         after = client.get(f"/api/v1/stories/{sid}").json()
@@ -227,3 +227,84 @@ def test_openapi_document_describes_the_api(server) -> None:
 def _updated_at(client, story_id: str) -> str:  # type: ignore[no-untyped-def]
     stories = client.get("/api/v1/stories", params={"limit": 100}).json()["stories"]
     return next(s["updated_at"] for s in stories if s["id"] == story_id)
+
+
+def _declared(doc: dict, operation: dict, status: int, response) -> jsonschema.Draft202012Validator:  # type: ignore[no-untyped-def]
+    """The validator of the schema `operation` declares for `status` in the response's media type."""
+    declared = operation["responses"][str(status)]["content"]
+    media = response.headers["content-type"].split(";")[0].strip()
+    assert media in declared, (status, media, list(declared))
+    return jsonschema.Draft202012Validator({**declared[media]["schema"], "components": doc["components"]})
+
+
+def test_every_operation_answers_as_the_openapi_document_declares(server, corpus_result) -> None:
+    """A client written from the document alone: every operation, its success and each error it declares
+    that a request can cause, checked against the schema declared for that status and media type."""
+    bridge = next(s for s in corpus_result.stories if s.title == BRIDGE_TITLE)
+    good = {"story_id": bridge.id, "entity_id": bridge.entities[0].id}
+    missing = {"story_id": "snothere", "entity_id": "enothere"}
+    malformed = {"story_id": "not..an..id", "entity_id": "not..an..id"}
+    required = {"q": "bridge"}
+    checked: list[tuple[str, str, int]] = []
+    with server.client() as client:
+        doc = client.get("/api/v1/openapi.json").json()
+        for path, item in doc["paths"].items():
+            for method, operation in item.items():
+                statuses = {int(code) for code in operation["responses"]}
+                assert {s for s in statuses if s >= 400} <= {401, 403, 404, 413, 415, 422, 500}, path
+                for code, answer in operation["responses"].items():
+                    if int(code) >= 400:
+                        assert list(answer["content"]) == ["application/problem+json"], (path, code)
+                if method == "post":
+                    requests = _post_requests(server)
+                else:
+                    query = {p["name"]: required[p["name"]] for p in operation.get("parameters", [])
+                             if p["in"] == "query" and p.get("required")}
+                    has_path = "{" in path
+                    requests = [(200, {"url": path.format(**good), "params": query})]
+                    if 404 in statuses:
+                        requests.append((404, {"url": path.format(**missing), "params": query}))
+                    if 422 in statuses:
+                        requests.append((422, {"url": path.format(**malformed), "params": query} if has_path
+                                         else {"url": path, "params": {**query, "limit": 0}}))
+                for status, request in requests:
+                    response = client.request(method, **request)
+                    assert response.status_code == status, (path, status, response.text[:300])
+                    _declared(doc, operation, status, response).validate(response.json())
+                    checked.append((method, path, status))
+    assert {(m, p) for m, p, s in checked if s == 200} == {
+        (m, p) for p, item in doc["paths"].items() for m in item}  # every operation answered once at least
+    assert {s for _, _, s in checked} >= {200, 401, 404, 413, 415, 422}
+
+
+def _post_requests(server) -> list[tuple[int, dict[str, Any]]]:  # type: ignore[no-untyped-def]
+    """A write that succeeds, and one that causes each error of POST /api/v1/articles a client can. The
+    write is a short report of its own story, so only that small story is analysed."""
+    marker = uuid.uuid4().hex[:8]
+    record = {"title": f"Orchard cooperative {marker} opens its cider press to visitors",
+              "outlet": "Valley Test Courier", "published": "2026-04-02",
+              "text": f"The orchard cooperative {marker} in the valley opened its cider press to visitors on "
+                      "Saturday, its chair said. About 200 people came to watch the apples pressed."}
+    auth = server.auth()
+    post = "/api/v1/articles"
+    typed = {"text/plain": b"x", "application/json": b"{"}
+    return [
+        (200, {"url": post, "json": record, "headers": auth}),
+        (401, {"url": post, "json": record}),
+        (413, {"url": post, "json": [record] * 26, "headers": auth}),
+        *((status, {"url": post, "content": typed[media], "headers": {**auth, "Content-Type": media}})
+          for status, media in ((415, "text/plain"), (422, "application/json"))),
+    ]
+
+
+def test_a_story_read_carries_its_revision_and_answers_304_while_it_holds(server, corpus_result) -> None:
+    sid = bridge_id(corpus_result)
+    with server.client() as client:
+        first = client.get(f"/api/v1/stories/{sid}")
+        etag = first.headers["etag"]
+        again = client.get(f"/api/v1/stories/{sid}", headers={"If-None-Match": etag})
+        facts = client.get(f"/api/v1/stories/{sid}/facts", headers={"If-None-Match": etag})
+        stale = client.get(f"/api/v1/stories/{sid}", headers={"If-None-Match": '"an-older-revision"'})
+    assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    assert facts.status_code == 304
+    assert stale.status_code == 200 and stale.json() == first.json()

@@ -4,32 +4,16 @@ hostile article that stays inert. No console error anywhere."""
 
 from __future__ import annotations
 
-import os
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest
-from test_api import BRIDGE_TITLE, follow_up
+from test_api import bridge_id, follow_up
 
 pytestmark = pytest.mark.browser
+playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-SHOTS = Path(os.environ.get("STORYDESK_SCREENSHOTS", "/tmp"))
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)"><b>bold</b>'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is absent (run `make browser` as root to install Debian's chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -82,12 +66,9 @@ def ferry_report(marker: str) -> dict[str, str]:
     return record
 
 
-def bridge_id(corpus_result) -> str:  # type: ignore[no-untyped-def]
-    """The bridge story's id: stable while reports join it (its title may change with them)."""
-    return next(s.id for s in corpus_result.stories if s.title == BRIDGE_TITLE)
-
-
-def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server, corpus_result) -> None:
+def test_list_search_and_story_with_citations_and_filters(
+    watched, sqlite_server, corpus_result, screenshots_dir
+) -> None:
     w = watched()
     page = w.page
     response = page.goto(sqlite_server.url + "/")
@@ -122,15 +103,15 @@ def test_list_search_and_story_with_citations_and_filters(watched, sqlite_server
     assert shown.first.locator("blockquote").first.is_visible()
     page.locator("details").evaluate_all("els => els.forEach(d => d.open = true)")
     page.locator("a.filter[data-filter='all']").click()
-    page.screenshot(path=str(SHOTS / "storydesk-story-page.png"), full_page=False)
+    page.screenshot(path=str(screenshots_dir / "storydesk-story-page.png"), full_page=False)
 
 
-def test_pages_fit_a_phone(watched, sqlite_server, corpus_result) -> None:
+def test_pages_fit_a_phone(watched, sqlite_server, corpus_result, screenshots_dir) -> None:
     w = watched(width=390)
     for path in ("/", f"/stories/{bridge_id(corpus_result)}", "/search?q=bridge"):
         w.page.goto(sqlite_server.url + path)
         assert w.page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), path
-    w.page.screenshot(path=str(SHOTS / "storydesk-phone.png"), full_page=False)
+    w.page.screenshot(path=str(screenshots_dir / "storydesk-phone.png"), full_page=False)
 
 
 def test_add_a_report_through_the_page_and_see_the_story_update_live(
@@ -163,8 +144,9 @@ def test_add_a_report_through_the_page_and_see_the_story_update_live(
     assert "added" in results.inner_text()
     assert results.locator(f"a[href='/stories/{sid}']").count() >= 1
 
-    reader.page.wait_for_function(f"document.querySelector('#n-reports').textContent == '{before + 1}'",
-                                  timeout=30_000)
+    # A locator assertion, not wait_for_function: Playwright evaluates a wait_for_function string again on
+    # each poll, which this page's CSP (no 'unsafe-eval') refuses once the first evaluation is not yet true.
+    playwright.expect(reader.page.locator("#n-reports")).to_have_text(str(before + 1), timeout=30_000)
     assert reader.page.evaluate("window.__sameDocument === true")  # updated in place, not reloaded
     assert "1 new report" in reader.page.locator("#live-status").inner_text()
     assert reader.page.locator("ol.sources > li.arrived").count() == 1

@@ -64,8 +64,6 @@ class BriefModel:
     #: Sentences repeating more than this share of what the brief says already are skipped.
     novelty_min: float
     novelty_power: float
-    #: Share of a sentence's content stems another report must state in one sentence to be cited.
-    cite_threshold: float
     #: Weight of concept coverage in the selection gain (scaled by the number of reports).
     concept_weight: float
     length: LengthModel | None
@@ -78,7 +76,6 @@ class BriefModel:
             features=tuple(data["features"]),
             novelty_min=float(data["novelty_min"]),
             novelty_power=float(data["novelty_power"]),
-            cite_threshold=float(data["cite_threshold"]),
             concept_weight=float(data["concept_weight"]),
             length=LengthModel(**data["length"]) if data.get("length") else None,
             trees=Trees(
@@ -97,7 +94,6 @@ class BriefModel:
             "features": list(self.features),
             "novelty_min": self.novelty_min,
             "novelty_power": self.novelty_power,
-            "cite_threshold": self.cite_threshold,
             "concept_weight": self.concept_weight,
             "length": dataclasses.asdict(self.length) if self.length else None,
             "trees": {"base": trees.base, **{k: getattr(trees, k).tolist()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from storydesk.config import BriefConfig
 from storydesk.model import Article, Span
-from storydesk.text import dateline_end, sentences, stems
+from storydesk.text import dateline_end, sentences, stems, stop_words
 
 # A leading dateline ("LONDON (Reuters) -", "WASHINGTON —", "(CNN) --") that can be cut and leave a whole
 # sentence: it must be followed by a capitalised word or an opening quote.
@@ -18,7 +18,12 @@ _TERMINAL = re.compile(r"[.!]['\"”’)]*$")
 _DEBRIS = re.compile(
     r"https?://|www\.|@\w|©|\bcopyright\s+(?:\(c\)|\d{4})|all rights reserved|\bclick\b|\bsubscribe\b"
     r"|\bnewsletter\b|\bsign up\b|\bfollow us\b|\bread more\b|\bphoto:|\bimage:|\bcaption\b|\(ap photo"
-    r"|\bgetty images\b|\|",
+    r"|\bgetty images\b|\||\bimage copyright\b|\bphoto(?:graph)? by\b|\bcredit:|\bfile photo\b"
+    r"|\bpictured\b"
+    r"|contributed (?:to this report|reporting)|\b(?:reporting|editing|writing) by\b"
+    r"|\bassociated press writer"
+    r"|\barchived?\b.*\b(?:article|page|story|version)\b|\bwayback\b|\btwitter\b|\btweet(?:ed|s)?\b"
+    r"|^the latest\b",
     re.IGNORECASE,
 )
 # Substrings every _DEBRIS match contains: most sentences have none, and `in` is far cheaper than the regex.
@@ -40,11 +45,43 @@ _DEBRIS_HINTS = (
     "caption",
     "getty",
     "|",
+    "credit",
+    "pictured",
+    "contributed",
+    "reporting by",
+    "editing by",
+    "writing by",
+    "writer",
+    "archive",
+    "wayback",
+    "twitter",
+    "tweet",
+    "the latest",
 )
+# A sentence opening on a pronoun or a connective leans on what came before it in its report; a brief that
+# does not give that context cannot use it ("She said the bridge…", "But officials…", "It did not say…").
+LEANING = frozenset(
+    {
+        "he", "she", "it", "they", "his", "her", "its", "their", "him", "them", "this", "these", "those",
+        "that", "there's", "such", "both", "neither", "another", "others", "but", "and", "so", "or", "nor",
+        "yet", "also", "although", "though", "however", "meanwhile", "still", "instead", "then", "thus",
+        "therefore", "moreover", "furthermore", "besides", "nevertheless", "otherwise", "indeed", "rather",
+        "plus", "because", "which", "whether", "whereas", "likewise", "similarly", "earlier", "later",
+        "afterward", "afterwards", "elsewhere", "here", "now"
+    }
+)
+# A connective set off early in the sentence leans the same way ("The date, however, has yet to …").
+_INNER_CONNECTIVE = re.compile(
+    r"^\W*(?:\S+\s+){0,5}?\S+,\s+(?:however|though|meanwhile|too|also|then|instead),"
+)
+_FIRST_WORD = re.compile(r"[\"“‘']*([A-Za-z]+(?:['’][a-z]+)?)")
+# A quotation credited to a pronoun or a title alone ("…," she said; said a spokesman): no named speaker.
+_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*")
 _OPEN_QUOTES = '"“'
 _STARTS = _OPEN_QUOTES + "'‘"  # a sentence may open with a quoted title ('La La Land' won …)
-# List markers scrapers keep in front of a sentence ("• In Wisconsin, …", "— According to …").
-_BULLET = re.compile(r"^[•►▶■●*—–-]\s+")
+# List markers scrapers keep in front of a sentence ("• In Wisconsin, …", "— According to …", "2. Both …").
+_BULLET = re.compile(r"^(?:[•►▶■●*—–-]|\d{1,2}[.)])\s+")
 _CLOSE_QUOTES = '"”'
 ATTRIBUTION = re.compile(r"\b(?:said|says|say|told|according|added|wrote|writes|asked|explained)\b")
 
@@ -105,7 +142,24 @@ def is_candidate(text: str, config: BriefConfig | None = None) -> bool:
         return False
     if text.count("“") != text.count("”") or text.count('"') % 2:
         return False  # a piece of a multi-sentence quote
-    return not (text[0] in _OPEN_QUOTES and not ATTRIBUTION.search(text))
+    if text[0] in _OPEN_QUOTES and not ATTRIBUTION.search(text):
+        return False
+    return not leans(text) and not (quote_share(text) > 0 and not has_named_speaker(text))
+
+
+def leans(text: str) -> bool:
+    """Whether the sentence opens on a pronoun or a connective (it needs the sentence before it)."""
+    first = _FIRST_WORD.match(text)
+    word = first.group(1).lower().replace("’", "'") if first else ""
+    if word in LEANING or word.split("'")[0] in LEANING:  # "there's", and "it's" as "it"
+        return True
+    return bool(_INNER_CONNECTIVE.match(text))
+
+
+def has_named_speaker(text: str) -> bool:
+    """Whether a sentence with a quotation names someone outside the quotation (its speaker, as a rule)."""
+    outside = _QUOTED.sub(" ", text)
+    return any(m.group().lower() not in stop_words() for m in _NAME.finditer(outside))
 
 
 def _is_debris(text: str) -> bool:
@@ -148,7 +202,7 @@ def split_articles(
         split = spans[doc] if spans is not None else None
         for index, unit in enumerate(quote_units(article.text, split, config.max_quote_sentences)):
             text = trim_dateline(unit)
-            st = stems(text)
+            st = stems(text.replace("’", "'"))  # "don’t" is the stop word "don't"
             out.append(
                 Sentence(
                     doc,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.analysis.facts import ages, counts, dates, durations, events, money, quotes, states  # noqa: F401
 from storydesk.analysis.facts import roles as _roles  # noqa: F401
+from storydesk.analysis.facts import times as _times  # noqa: F401
 from storydesk.analysis.facts.align import align, default_subject, fact_of, share_subjects
 from storydesk.analysis.facts.reader import Claim, Reader, entity_index
 from storydesk.analysis.facts.registry import claim_readers
@@ -84,7 +85,8 @@ def read_claims(ctx: StoryContext, entities: list[Entity]) -> StoryClaims:
     others = tuple(k for k in kinds if k != "role")
     by_article = {r.article.id: {"role": roles[r.article.id], **_read(r, others)} for r in readers}
     told = [c for cs in by_article.values() for c in cs.get("event", [])]
-    default = default_subject(entities, ctx.articles, told, ctx.config.facts)
+    made = [c.subject for cs in roles.values() for c in cs if c.slot in ("director", "star") and c.subject]
+    default = default_subject(entities, ctx.articles, told, ctx.config.facts, made)
     return StoryClaims(readers, by_article, default, kinds)
 
 

@@ -58,11 +58,12 @@ def _apposed_person(reader: Reader, tok: Token) -> str | None:
     if doc[tok.i - 1].text != "," or doc[tok.i + 1].text not in (",", ")"):
         return None
     head = tok.head
+    if reader.entity(doc[tok.i - 2]) is not None:
+        return None  # "Smith, 34," right after the name: `AGE_AFTER_NAME` reads it
     if head.dep_ == "appos" and reader.entity(head) is None:
         head = head.head
-        entity = reader.entity(head)
-        return entity.name if entity is not None and entity.type == "person" else None
-    return None
+    entity = reader.entity(head)  # the parse may hang the age on the name itself, past the appositive
+    return entity.name if entity is not None and entity.type == "person" and head.i < tok.i else None
 
 
 def _titled_after(reader: Reader, end: int) -> str | None:

@@ -33,14 +33,21 @@ SET_VALUED_ENDING = " location"
 
 
 def default_subject(entities: Sequence[Entity], articles: Sequence[Article],
-                    events: Sequence[Claim] = (), config: FactsConfig | None = None) -> str:
-    """Whom a claim with no named subject is about: the story's most reported work; else whom its most
-    reported event happened to (the trawler found, the coach appointed); else its most salient entity that
-    is not a person (a count or a date belongs to the event, not to whoever is named first), unless that is
-    a place and the headlines name another (the bridge that closes, not the river under it)."""
-    work = next((e.name for e in entities if e.type == "work"), None)
+                    events: Sequence[Claim] = (), config: FactsConfig | None = None,
+                    made: Sequence[str] = ()) -> str:
+    """Whom a claim with no named subject is about: the story's most reported work (named by two reports:
+    one naming the show that broadcast a video is no film story), or rather the one most role claims say
+    people direct or star in (`made`, whatever the recogniser typed it) if as widely reported; else whom
+    its most reported event happened to (the trawler found, the coach appointed); else its most salient
+    entity that is not a person (a count or a date belongs to the event, not to whoever is named first),
+    unless that is a place and the headlines name another (the bridge that closes, not the river under it)."""
+    work = next((e for e in entities if e.type == "work" and len(e.articles) >= 2), None)
     if work:
-        return work
+        reach = {e.name: len(e.articles) for e in entities}
+        made_most = Counter(made).most_common(1)
+        if made_most and reach.get(made_most[0][0], 0) >= len(work.articles):
+            return made_most[0][0]  # "Avatar" is a work the story names; "Furious 7" is the one it is about
+        return work.name
     told: dict[str, list[Claim]] = defaultdict(list)
     for c in events:
         if c.part != "quote":
@@ -97,10 +104,32 @@ def align(claims: list[Claim], default: str) -> list[list[Claim]]:
             c.subject = _main_subject(groups, c, default)
             groups[_key(c)].append(c)
     _join_generic(groups)
+    _join_same_events(groups)
     return [*role_groups(roles), *groups.values()]
 
 
+# Event kinds that tell one event in other words, by the kind the sheet names it: a person's killing is
+# their death ("the killing of Will Smith", "before Smith's death").
+_SAME_EVENT = {"death": "killing", "murder": "killing"}
+
+
+def _join_same_events(groups: dict[tuple[str, str, str], list[Claim]]) -> None:
+    """A subject's death joins its killing (and its date, time and place facts theirs)."""
+    for key in [k for k in groups if k[1].split(" ")[0] in _SAME_EVENT]:
+        first, _, rest = key[1].partition(" ")
+        target = (key[0], " ".join(p for p in (_SAME_EVENT[first], rest) if p), key[2])
+        if target in groups and groups[target][0].kind == groups[key][0].kind:
+            moved = groups.pop(key)
+            for c in moved:
+                c.slot = target[1]
+            groups[target].extend(moved)
+
+
 def _key(c: Claim) -> tuple[str, str, str]:
+    """Subject and slot; a set-valued slot's value; a sum's currency (896 million pounds "or about $1.2
+    billion" is one price twice, not a disagreement)."""
+    if c.kind == "money":
+        return (c.subject or "", c.slot, c.value.split(" ", 1)[0])
     return (c.subject or "", c.slot, c.value if c.slot.endswith(SET_VALUED_ENDING) else "")
 
 

@@ -16,15 +16,19 @@ _SAME = {"deal": "contract", "hunt": "search"}
 def read_durations(reader: Reader) -> list[Claim]:
     """How long something lasts: "a 12-day mission", "spending 12 days in space"."""
     out = []
-    for m in values.DURATION.finditer(reader.article.text):
+    text = reader.article.text
+    for m in values.SPAN.finditer(text):
         tok = token_at(reader, m.start())
         if tok is None:
             continue
+        relative = values.DURATION.match(text, m.start()) is None  # "four hours after ..."
         hyphenated = "-" in m.group()
         verb = tok.head.head if tok.head.pos_ == "NOUN" else tok.head
         sent = reader.sentence(m.start())
         unit = token_at(reader, m.end() - 1)
         doing = _done_for(unit) if not hyphenated else None
+        if relative and doing is None:
+            continue  # unless "for" says how long: "tread water for four hours after getting swept away"
         if doing is not None:
             subject = _doer(reader, doing) or reader.anchor(tok)
             out.append(Claim(reader.article, subject, f"{doing.lemma_.lower()} for", "duration",

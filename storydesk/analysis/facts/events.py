@@ -5,8 +5,10 @@ An event is a verb or noun of a known kind ("launch", "blast off", "destroyed", 
 its object (or passive subject), places come from its prepositions ("from Baikonur", "on Gannet Rock", "to
 the International Space Station") and companions from "with". A place "from" which something starts is its
 site (one value: "from Baikonur" against "from the ISS" is a conflict), "to" a destination, anything else a
-location (several can all be right). Negated and conditional events ("will not reopen", "could close if")
-are not events. The time of an event is the date fact of the same kind and subject (`dates`).
+location (several can all be right). Joined verbs share their arguments ("was arrested and charged"),
+and a charge's "with" phrase is its part "charge", not a killing of its own ("charged with murder").
+Negated and conditional events ("will not reopen", "could close if") are not events. The time of an
+event is the date fact of the same kind and subject (`dates`).
 """
 
 from __future__ import annotations
@@ -87,6 +89,8 @@ _SERVICES = {"department", "service", "chief", "marshal", "station", "crew", "tr
 _RELATIVE = {"that", "which", "who", "whom"}
 # Event nouns whose "of" phrase is what the event happens to: "the launch of its Sputnik satellite".
 _OF_OBJECT = {"launch", "closure", "reopening", "release", "shooting", "killing", "death", "arrest", "crash"}
+# Words whose "with" or "of" phrase is a charge: "charged with murder", "guilty of", "a charge of".
+_CHARGING = {"charge", "accuse", "convict", "indict", "guilty", "suspect", "count", "plead", "acquit"}
 _QUANTIFIERS = {"most", "part", "all", "much", "some", "half", "rest"}
 
 
@@ -146,6 +150,8 @@ def _kind(reader: Reader, t: Token) -> str | None:
         if lemma == "blast" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "off":
             return "launch"  # "the blast off date"
         kind = NOUN_EVENTS.get(lemma)
+        if kind is not None and charged_with(t):
+            return None
         if kind == "fire" and t.head.lemma_.lower() in VERB_EVENTS and t.dep_ == "nsubj":
             return None  # "the fire destroyed ...": read at the verb
         if kind == "fire" and (t.dep_ == "conj" or t.head.lemma_.lower() in _SERVICES or any(
@@ -158,7 +164,7 @@ def _kind(reader: Reader, t: Token) -> str | None:
 def _fits(reader: Reader, verb: Token, kind: str) -> bool:
     """Whether a verb's arguments make it that kind of event: a person shot, a work released, something
     launchable launched, a thing (not a poll result) found."""
-    obj = child(verb, "dobj") or child(verb, "nsubjpass") or child(verb, "oprd")
+    obj = shared(verb, "dobj") or shared(verb, "nsubjpass") or child(verb, "oprd")
     if obj is None and verb.dep_ == "acl":
         obj = verb.head
     entity = reader.entity(obj) if obj is not None else None
@@ -189,6 +195,37 @@ def _fits(reader: Reader, verb: Token, kind: str) -> bool:
         return obj is not None and obj.pos_ in ("NOUN", "PROPN") and (
             entity is None or entity.type != "person") and not study
     return True
+
+
+def shared(verb: Token, dep: str) -> Token | None:
+    """A verb's argument, or the one it shares with a joined verb: "Hayes was arrested and charged" (the
+    subject of both), "police arrested and charged Hayes" (the object of both)."""
+    own = child(verb, dep)
+    if own is not None:
+        return own
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    if dep == "nsubj" and passive:
+        return None
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and child(verb, "nsubj") is None and (
+            child(verb, "nsubjpass") is None):
+        found = shared(verb.head, dep)
+        if found is None and dep == "nsubjpass" and passive:
+            found = shared(verb.head, "nsubj")  # "Hayes stayed at the scene and was arrested"
+        return found
+    if dep == "dobj" and not passive and child(verb, "nsubjpass") is None:
+        joined = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                       and child(c, "nsubj") is None), None)
+        return child(joined, "dobj") if joined is not None else None
+    return None
+
+
+def charged_with(tok: Token) -> bool:
+    """ "charged with second-degree murder", "accused of killing", "on a charge of murder": the charge, not
+    news that a killing happened."""
+    prep = tok.head
+    if tok.dep_ not in ("pobj", "pcomp") or prep.lower_ not in ("with", "of"):
+        return False
+    return prep.head.lemma_.lower() in _CHARGING
 
 
 def about_voyage(tok: Token) -> bool:
@@ -227,13 +264,13 @@ def negated_or_conditional(tok: Token) -> bool:
 def frame(tok: Token, kind: str) -> Frame:
     """Actor and objects of the event word `tok`."""
     if tok.pos_ in ("VERB", "AUX"):
-        actor = _with_conjuncts(child(tok, "nsubj"))
+        actor = _with_conjuncts(shared(tok, "nsubj"))
         agent = next((child(c, "pobj") for c in tok.children if c.dep_ == "agent"), None)
         actor = actor or _with_conjuncts(agent)
         if actor and actor[0].lower_ in _RELATIVE and tok.dep_ == "relcl":
             actor = [tok.head]
         oprd = child(tok, "oprd")
-        objects = _with_conjuncts(child(tok, "dobj") or child(tok, "nsubjpass") or (
+        objects = _with_conjuncts(shared(tok, "dobj") or shared(tok, "nsubjpass") or (
             oprd if oprd is not None and oprd.pos_ in ("NOUN", "PROPN") else None))
         if objects and objects[0].lower_ in _RELATIVE and tok.dep_ == "relcl":
             objects = [tok.head]  # "the bridge, which was closed in February"
@@ -424,6 +461,11 @@ def read_events(reader: Reader) -> list[Claim]:
                 parts["actor"] = ", ".join(actor)
             if objects:
                 parts["object"] = ", ".join(objects)
+            crime = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "with"
+                          and (p := child(c, "pobj")) is not None), None) if kind == "charge" else None
+            if crime is not None:
+                words = list(crime.subtree)
+                parts["charge"] = tok.doc[words[0].i : words[-1].i + 1].text
             found = places(reader, fr)
             for slot, place, _ in found:
                 parts.setdefault("vehicle" if slot == "vehicle" else "place", place)

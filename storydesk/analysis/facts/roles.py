@@ -82,6 +82,9 @@ def _roles_of(reader: Reader, tok: Token, person: Entity) -> list[tuple[str, str
         found.append((_ROLE_VERBS[verb.lemma_.lower()], _thing(reader, _passive_subject(verb), person)))
     if tok.dep_ == "dobj" and head.lemma_.lower() == "star":
         subj = head.head if head.dep_ in ("acl", "conj", "advcl") else child(head, "nsubj")
+        if subj is not None and subj.pos_ in ("VERB", "AUX") and head.dep_ == "conj":
+            # "“Furious 7” is directed by James Wan and stars Vin Diesel": the first verb's subject
+            subj = child(subj, "nsubj") or child(subj, "nsubjpass")
         found.append(("star", _thing(reader, subj, person)))
     verb = _role_verb(tok)
     obj = child(verb, "dobj") if verb is not None else None
@@ -99,6 +102,7 @@ def _roles_of(reader: Reader, tok: Token, person: Entity) -> list[tuple[str, str
         title = _title(appos)
         if title:
             found.append((title, _owner(reader, appos, person)))
+    found += _title_of_before(reader, tok, person) + _client_apposed(reader, tok, person)
     title, owner = _title_before(reader, tok, person)
     if title:
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -160,8 +164,9 @@ def _title(noun: Token) -> str:
     lower case, without articles or adjectives of praise; "" when the noun is no title."""
     words = [t for t in noun.lefts if t.dep_ in ("compound", "amod") and (
         t.lower_ in TITLES or (t.pos_ == "NOUN" and not t.ent_type_))]
-    last = noun.lemma_.lower() if noun.lemma_.lower() in TITLES else noun.lower_
-    if last not in TITLES:
+    known = TITLES | OFFICES  # offices as well as person titles: "Hayes' attorney, John Fuller"
+    last = noun.lemma_.lower() if noun.lemma_.lower() in known else noun.lower_
+    if last not in known:
         return ""
     if last == "general" and words and words[-1].lower_ == "director":
         return "director general"
@@ -195,6 +200,37 @@ def _title_before(reader: Reader, tok: Token, person: Entity) -> tuple[str, str 
         owner = _named_before(reader, doc[start - len(title)])
         title = title[1:] if owner else title
     return " ".join(title), owner
+
+
+def _title_of_before(reader: Reader, tok: Token, person: Entity) -> list[tuple[str, str | None]]:
+    """ "The head of the state space corporation Roscosmos Dmitry Rogozin said": a title "of" an
+    organisation whose name runs straight into the person's (no comma between)."""
+    doc = reader.doc
+    start = min(t.i for t in tok.subtree if reader.entity(t) is person)
+    org = reader.entity(doc[start - 1]) if start else None
+    if org is None or org.type != "organisation":
+        return []
+    i = start - 1
+    while i >= 0 and reader.entity(doc[i]) is org:
+        i -= 1
+    for j in range(i, max(-1, i - 8), -1):
+        if doc[j].is_punct or doc[j].pos_ in ("VERB", "AUX"):
+            return []
+        if doc[j].lower_ == "of" and j and doc[j - 1].lemma_.lower() in TITLES:
+            return [(_title(doc[j - 1]) or doc[j - 1].lower_, org.name)]
+    return []
+
+
+def _client_apposed(reader: Reader, tok: Token, person: Entity) -> list[tuple[str, str | None]]:
+    """ "The attorney for Cardell Hayes, John Fuller, said": the name set off after the client (the
+    parse hangs it on the client) holds the title the client's phrase belongs to."""
+    client = reader.entity(tok.head) if tok.dep_ == "appos" else None
+    prep = tok.head.head
+    if client is None or client is person or client.type != "person" or tok.head.dep_ != "pobj" or (
+            prep.lower_ not in ("for", "of")):
+        return []
+    relation = prep.head.lemma_.lower()
+    return [(_title(prep.head) or relation, client.name)] if relation in _FOR_PERSON else []
 
 
 def _owner(reader: Reader, noun: Token, person: Entity) -> str | None:

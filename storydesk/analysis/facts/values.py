@@ -13,19 +13,24 @@ from storydesk.text import NUMBER_WORDS
 UNCONFIRMED = "unconfirmed"
 
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS)
-DURATION = re.compile(
-    rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old|\s+(?:ago|after|before|later|earlier))",
-    re.IGNORECASE,
-)
+_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old)"
+# "12 days", not "two days after the fire" (a time, not how long): `SPAN` reads both.
+DURATION = re.compile(_SPAN + r"(?!\s+(?:ago|after|before|later|earlier))", re.IGNORECASE)
+SPAN = re.compile(_SPAN, re.IGNORECASE)
 MONEY = re.compile(
     r"(?P<cur>[$€£])\s?(?P<n>\d+(?:[.,]\d+)*)(?:[\s-](?P<scale>million|billion|thousand|trillion|bn|m)\b)?",
+    re.IGNORECASE,
+)
+# "896 million pounds": a currency written as a word after a scale (a bare "200 pounds" is a weight).
+MONEY_WORDS = re.compile(
+    r"\b(?P<n>\d+(?:[.,]\d+)*)[\s-](?P<scale>million|billion|thousand|trillion)\s(?P<cur>pounds|euros|dollars)\b",
     re.IGNORECASE,
 )
 AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b")
 # "Jane Doe, 52, said": an age set off by commas right after a name.
 AGE_AFTER_NAME = re.compile(r"^,\s*(?P<n>[1-9]\d)(?=\s*[,;)]|\s*\.(?!\d))")
 _SCALES = {"m": "million", "bn": "billion"}
-_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP"}
+_CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP"}
 
 
 def number(text: str) -> str:
@@ -47,7 +52,8 @@ def money(match: re.Match[str]) -> str:
     """ "$200-million" -> "USD 200 million" (currency and scale kept, not multiplied out)."""
     scale = (match.group("scale") or "").lower()
     scale = _SCALES.get(scale, scale)
-    return " ".join(p for p in (_CURRENCIES[match.group("cur")], number(match.group("n")), scale) if p)
+    currency = _CURRENCIES[match.group("cur").lower()]
+    return " ".join(p for p in (currency, number(match.group("n")), scale) if p)
 
 
 _BOUND = re.compile(r"^(more than|at least|nearly|up to|fewer than) (\d+(?:\.\d+)?)$")

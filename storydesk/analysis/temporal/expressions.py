@@ -365,11 +365,14 @@ def _resolve_in_period(
 ) -> ResolvedDate:
     """Resolve against a publication day, or against every day of a publication month ("month"): an
     estimate known to the month places "next month" and "Oct. 5" but not "on Tuesday" or "yesterday"."""
-    if published is None or precision == "day":
-        return handler(match, published, tense)
-    first = published.replace(day=1)
-    days = (first + dt.timedelta(days=i) for i in range((_add_months(first, 1) - first).days))
-    found = {handler(match, day, tense) for day in days}
+    try:
+        if published is None or precision == "day":
+            return handler(match, published, tense)
+        first = published.replace(day=1)
+        days = (first + dt.timedelta(days=i) for i in range((_add_months(first, 1) - first).days))
+        found = {handler(match, day, tense) for day in days}
+    except (OverflowError, ValueError):  # "next year" in 9999, "on Sunday" in 0001: off the calendar
+        return _resolved(match.group(), None, "unresolved")
     return found.pop() if len(found) == 1 else _resolved(match.group(), None, "unresolved")
 
 

@@ -181,3 +181,97 @@ def test_seed_estimates_keep_their_precision(seed_story):
     assert {a.published_precision for a in estimated} == {"day", "month"}
     for a in estimated:
         assert a.published_precision == "day" or a.published.day == 1
+
+
+def test_charge_shared_by_joined_verbs_and_the_charge_is_no_killing():
+    _, facts = _facts(
+        ("Dario Venn stayed at the scene, police said, and was arrested and charged with second-degree "
+         "murder.", None),
+        ("Police arrested and charged Dario Venn with second-degree murder on Sunday.", None),
+    )
+    charge = _one(facts, "charge")
+    assert charge.subject == "Dario Venn" and charge.status == "corroborated"
+    assert charge.parts["charge"] == "second-degree murder"
+    assert _one(facts, "arrest").status == "corroborated"
+    assert not [f for f in facts if f.slot == "killing"]
+
+
+def test_lone_surname_is_the_person_most_reports_name_first_and_honorifics_are_no_full_name():
+    _, facts = _facts(
+        ("Former striker Tomas Reyes was shot in Halden. Police said Reyes, a former Rovers star, 34, was "
+         "driving home.", None),
+        ("Analyst Mia Reyes said the video shows former striker Tomas Reyes before Reyes was shot. Mr. Reyes "
+         "was 34.", None),
+        ("Tomas Reyes was shot on Saturday night. Reyes, 34, died in hospital.", None),
+    )
+    age = _one(facts, "age")
+    assert age.subject == "Tomas Reyes" and age.value == "34" and age.outlets >= 2
+
+
+def test_roles_of_a_client_and_of_an_organisation_named_just_before_the_person():
+    _, facts = _facts(
+        ("The attorney for Dario Venn, Carla Moss, said he was innocent. Venn's attorney, Carla Moss, "
+         "spoke on Monday.", None),
+        ("The head of the state space corporation Roscosmos Dmitry Rogozin said the film matters.", None),
+        ("Roscosmos announced the crew on Monday. Dmitry Rogozin, head of Roscosmos, was there.", None),
+    )
+    attorney = next(f for f in facts if f.kind == "role" and f.value == "Carla Moss")
+    assert (attorney.subject, attorney.slot) == ("Dario Venn", "attorney")
+    head = next(f for f in facts if f.kind == "role" and f.value == "Dmitry Rogozin")
+    assert head.subject == "Roscosmos" and head.status == "corroborated"
+
+
+def test_times_of_day_of_one_event_disagree_and_stamps_are_no_times():
+    _, facts = _facts(
+        ("Reuben Kalt was shot around 11:40 p.m. on Saturday, police said. Updated 9:15 a.m.", None),
+        ("Police said Reuben Kalt was shot at 11:45 p.m. The video (3:31) shows the street.", None),
+        ("The fire was reported at about 10:40 p.m. and declared under control shortly after 6 a.m.", None),
+    )
+    shot = _one(facts, "shooting time")
+    assert shot.subject == "Reuben Kalt" and shot.status == "conflicting"
+    assert set(shot.values) == {"11:40 p.m.", "11:45 p.m."}
+    assert _one(facts, "fire time").values == ["10:40 p.m."]
+    assert not [f for f in facts if f.kind == "date" and f.value in ("9:15 a.m.", "6 a.m.", "3:31")]
+
+
+def test_takings_by_market_and_the_owner_of_a_sum_by_its_clause():
+    _, facts = _facts(
+        ("“Glass Tide” has grossed $735.2 million overseas and $273.7 million in North America, with "
+         "“Avatar” leading the worldwide list at $2.79 billion.", None),
+        ("“Glass Tide” will cross $1 billion at the worldwide box office on Friday. The shoemaker could "
+         "rake in $1 billion in sales annually. It is the 20th film to reach the $1 billion mark.", None),
+    )
+    slots = {(f.subject, f.slot): f.values for f in facts if f.kind == "money"}
+    assert slots[("Glass Tide", "overseas box office")] == ["USD 735.2 million"]
+    assert slots[("Glass Tide", "domestic box office")] == ["USD 273.7 million"]
+    assert slots[("Avatar", "box office")] == ["USD 2.79 billion"]
+    assert not [s for s in slots if s[1] in ("budget", "salary")]
+
+
+def test_a_death_and_a_killing_of_one_person_are_one_event():
+    _, facts = _facts(
+        ("Questions surround the apparent killing of former striker Tomas Reyes on Saturday.", None),
+        ("His lawyer said his client was hit before Tomas Reyes's death.", None),
+    )
+    events = [f for f in facts if f.kind == "event" and f.subject == "Tomas Reyes"]
+    assert [(f.slot, f.outlets) for f in events] == [("killing", 2)]
+
+
+def test_a_price_in_two_currencies_is_no_conflict_and_belongs_to_what_is_bought():
+    _, facts = _facts(
+        ("Harlow Group said it had agreed to buy the shoe company Vessa Moda for 896 million pounds, or "
+         "about $1.2 billion, on Tuesday.", None),
+        ("Harlow Group agreed to buy luxury shoemaker Vessa Moda for $1.2 billion.", None),
+    )
+    prices = [f for f in facts if f.kind == "money"]
+    assert {(f.slot, f.value, f.status) for f in prices} == {
+        ("price", "USD 1.2 billion", "corroborated"), ("price", "GBP 896 million", "single-source")}
+
+
+def test_how_long_for_even_when_an_after_clause_follows():
+    _, facts = _facts(
+        ("The swimmer was forced to tread water for nearly four hours after getting swept away.", None),
+        ("Rescuers found him two days after the storm.", None),
+    )
+    spans = [f.value for f in facts if f.kind == "duration"]
+    assert spans == ["4 hours"]
