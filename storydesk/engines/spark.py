@@ -13,7 +13,8 @@ Spark code only moves and groups rows and never re-implements a stage:
    the driver, whose union-find (that of `dedup`) gives each copy group its first member and merges it.
 3. grouping: the streaming `StoryGrouper` is sequential by design (stable ids, date order), so the driver
    runs `cluster.group_stories` over the deduplicated articles.
-4. analysis: one row per story, `analysis.story.analyse_story` on the workers; stories are written as
+4. analysis: one row per story, `analyse_story` inside the boundary (`boundary.analyse_guarded`, as
+   in-process) on the workers; stories are written as
    Parquet (`DIR/stories.parquet`: id, title, article count, the story's stories.json object) and come
    back to the driver for the same stories.json and reports as an in-process run.
 
@@ -63,8 +64,9 @@ def session(master: str = "local[2]", *, partitions: int = 2) -> SparkSession:
         .config("spark.sql.shuffle.partitions", str(partitions))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
-        .config("spark.executorEnv.PYTHONPATH", os.environ.get("PYTHONPATH", ""))
     )
+    if "PYTHONPATH" in os.environ:  # a source checkout run in place: its workers import the same code
+        builder = builder.config("spark.executorEnv.PYTHONPATH", os.environ["PYTHONPATH"])
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
@@ -126,7 +128,9 @@ def read_clean(spark: SparkSession, paths: Sequence[str], config: Config) -> tup
         rows = rows.unionByName(extra)
     rows = rows.persist()
     bad = [(r.order, r.seq, pickle.loads(r.payload)) for r in rows.filter(~rows.ok).collect()]
-    rejected = [r for *_, r in sorted([(o, 0, r) for o, r in early] + bad, key=lambda t: t[:2])]
+    # As `run` lists them: what could not be read in input order, then what could not be cleaned.
+    found = [(o, 0, r) for o, r in early] + bad
+    rejected = [r for *_, r in sorted(found, key=lambda t: (t[2].stage == "clean", t[0], t[1]))]
     # idx orders as the in-process read does (input, then place in it): a copy group keeps its least idx.
     ranked = rows.filter(rows.ok).withColumn("idx", F.shiftleft("order", 32) + F.col("seq"))
     return ranked.select("idx", "payload", "shingles", "keys"), rejected
@@ -143,12 +147,12 @@ def _record_columns() -> set[str]:
 
 
 def _frame(rows: list[tuple[int, int, Article | Rejected]], config: Config) -> pd.DataFrame:
-    """Rows of read items, each article cleaned and sketched for dedup (`_sketches`)."""
+    """Rows of read items, each article cleaned (inside the boundary) and sketched for dedup (`_sketches`)."""
     import pandas as pd
 
-    from storydesk.clean import clean_article
+    from storydesk.boundary import clean_guarded
 
-    items = [clean_article(i, config.clean) if isinstance(i, Article) else i for *_, i in rows]
+    items = [clean_guarded(i, config) if isinstance(i, Article) else i for *_, i in rows]
     texts = [i.text for i in items if isinstance(i, Article)]
     sketches = iter(_sketches(texts, config))
     shingles, keys = zip(*[next(sketches) if isinstance(i, Article) else (b"", []) for i in items],
@@ -162,11 +166,12 @@ def _frame(rows: list[tuple[int, int, Article | Rejected]], config: Config) -> p
 
 def _read_files(config: Config):
     def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from storydesk.boundary import guard_read
         from storydesk.ingest.formats import read_file
 
         for batch in batches:
             rows = [(int(order), seq, item) for order, name in zip(batch["order"], batch["name"], strict=True)
-                    for seq, item in enumerate(read_file(Path(name), config), 1)]
+                    for seq, item in enumerate(guard_read(name, read_file(Path(name), config), config), 1)]
             yield _frame(rows, config)
 
     return read
@@ -174,13 +179,16 @@ def _read_files(config: Config):
 
 def _read_records(config: Config, path: str):
     def read(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+        from storydesk.boundary import guard_read
         from storydesk.ingest import read_record
 
         for batch in batches:
             rows = []
             for order, seq, raw in zip(batch["order"], batch["seq"], batch["record"], strict=True):
                 record = {k: v for k, v in pickle.loads(raw).items() if v is not None}
-                rows.append((int(order), int(seq), read_record(record, f"{path}#{seq}", config)))
+                name = f"{path}#{seq}"
+                read = guard_read(name, (read_record(record, name, config) for _ in "1"), config)
+                rows += [(int(order), int(seq), item) for item in read]
             yield _frame(rows, config)
 
     return read
@@ -303,11 +311,11 @@ def _analyse(config: Config):
     def analyse_batch(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import pandas as pd
 
-        from storydesk.analysis.story import analyse_story
+        from storydesk.boundary import analyse_guarded
         from storydesk.document import story_to_dict
 
         for batch in batches:
-            stories = [analyse_story(pickle.loads(p), config) for p in batch["payload"]]
+            stories = [analyse_guarded(pickle.loads(p), config) for p in batch["payload"]]
             yield pd.DataFrame({
                 "n": batch["n"], "id": [s.id for s in stories], "title": [s.title for s in stories],
                 "articles": [len(s.articles) for s in stories],
