@@ -36,7 +36,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import QueuePool
 
@@ -213,6 +213,20 @@ def _failures(action: str, where: str) -> Iterator[None]:
         raise StoreError(f"cannot {action} database {where}: {detail}") from error
 
 
+def _create_schema(engine: Engine, attempts: int = 3) -> None:
+    """The store's tables, created when missing. Two processes opening a new file at once both find a
+    table missing and both create it; the slower one's "already exists" means the schema is there now,
+    so it looks again instead of failing."""
+    for attempt in range(attempts):
+        try:
+            Base.metadata.create_all(engine)
+            fulltext.create(engine)
+            return
+        except OperationalError as error:
+            if "already exists" not in str(error) or attempt == attempts - 1:
+                raise
+
+
 class Store:
     """Articles and stories in a relational database. On SQLite, writers wait for each other (a busy
     timeout, and each write transaction takes the write lock when it starts), so two runs writing one
@@ -226,8 +240,7 @@ class Store:
             args = {"timeout": _BUSY_SECONDS} if sqlite else {}
             self.engine: Engine = create_engine(url, connect_args=args)
             self.where = self.engine.url.render_as_string(hide_password=True) if not sqlite else where
-            Base.metadata.create_all(self.engine)
-            fulltext.create(self.engine)
+            _create_schema(self.engine)
 
     def save_stories(self, stories: Iterable[Story]) -> None:
         """Insert or update stories and their articles (one transaction)."""
