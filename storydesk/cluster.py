@@ -10,7 +10,7 @@ What the stream guarantees: the id `add` returns for an article is final ("s" + 
 article of its story; it never changes when later articles arrive), and `StoryGrouper.refined()` after
 any prefix of the stream equals `group_stories` of that prefix (in any input order). Refinement is a batch
 step: it may move an article away from the story `add` named, and names each refined story by
-`story_id` of its members. On ECB+ dev it is worth +0.016 B-cubed F1 (0.908 -> 0.924).
+`story_id` of its members. On ECB+ dev it is worth +0.016 B-cubed F1 in-sample (0.908 -> 0.924).
 
 Each article becomes a sparse unit vector of weighted features of its title and lead (its first
 `lead_words` (500) words; names from its first `lead_chars` (3,000) characters): news states what
@@ -40,9 +40,8 @@ does not depend on the order articles are visited.
 Candidate stories come from an inverted index (feature -> stories) over the article's `block_terms` (25)
 heaviest features already seen elsewhere; only the `shortlist` (3) stories sharing the most of that weight
 are scored exactly, so adding an article costs about the same with 10 or 10,000 stories.
-The threshold was chosen on all of ECB+ dev and checked with a 2-fold split by topic
-(`storydesk_eval.stories.two_fold_by_topic`: picked on topics 1-10 it is 0.15 and scores 0.933 B-cubed F1
-on topics 11-22; picked on 11-22 it is 0.175 and scores 0.905 on 1-10).
+`link_threshold` is the knob `storydesk eval stories --folds 5` tunes on the training topics of each fold;
+on ECB+ dev it picks 0.175 in every fold (held-out B-cubed F1 0.913, in docs/benchmarks.md).
 
 State: the grouper owns its vocabularies (`Featurizer`: words, features, names), so its state pickles and a
 restored grouper in another process assigns new articles exactly as the original would. Speed: features

@@ -129,7 +129,7 @@ class ClusterConfig:
     """Grouping reports into stories (streaming average link over TF-IDF vectors, then one refinement)."""
 
     link_threshold: float = 0.175
-    """Mean cosine to a story's members an article needs to join it (picked by 2-fold over ECB+ topics)."""
+    """Mean cosine to a story's members an article needs to join it (5-fold over ECB+ topics: 0.175 each)."""
     far_threshold: float = 0.35
     """The same when the article lies more than `date_window_days` from every member: later
     developments are often new stories unless lexically very close."""
