@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from storydesk.clean import clean_article
 from storydesk.cluster import story_id
 from storydesk.config import Config
 from storydesk.ingest import read_data, read_record, unsupported
@@ -131,12 +132,10 @@ def assign_stories(
 def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
     """Add the readable inputs to the store and answer where each went; re-analyse only the stories whose
     articles (or copies) changed, and save them, and drop the stories merged away, in one transaction."""
-    from storydesk.boundary import analyse_guarded, clean_guarded
+    from storydesk.analysis.story import analyse_story
 
     rejected = [item for _, item in inputs if isinstance(item, Rejected)]
-    cleaned = [(name, clean_guarded(item, config)) for name, item in inputs if isinstance(item, Article)]
-    rejected += [item for _, item in cleaned if isinstance(item, Rejected)]
-    named = [(name, item) for name, item in cleaned if isinstance(item, Article)]
+    named = [(name, clean_article(item, config.clean)) for name, item in inputs if isinstance(item, Article)]
     with WRITER:
         stored = store.stored_stories_articles()
         known = {key for articles in stored.values() for a in articles for key in _keys(a)}
@@ -150,7 +149,7 @@ def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
         if fresh:
             groups = {story_id(g): g for g in assign_stories(stored, list(fresh.values()), config)}
             changed = [g for sid, g in groups.items() if _signature(g) != _signature(stored.get(sid, []))]
-            analysed = [analyse_guarded(g, config) for g in changed]
+            analysed = [analyse_story(g, config) for g in changed]
             removed = [sid for sid in stored if sid not in groups]
             store.replace_stories(analysed, removed)
             changes = [
