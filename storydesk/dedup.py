@@ -138,11 +138,16 @@ def _merge(group: list[Article]) -> Article:
     return dataclasses.replace(keep, copies=copies)
 
 
+def band_ranges(threshold: float, num_perm: int) -> list[tuple[int, int]]:
+    """The (start, end) of each LSH band of a signature: the bands datasketch's `MinHashLSH(threshold,
+    num_perm)` picks (built only for its band ranges)."""
+    return MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
+
+
 def _band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
-    """Per LSH band, each signature's key: its slice of the band as bytes, banded as datasketch's
-    `MinHashLSH(threshold, num_perm)` bands (built once, only for its band ranges)."""
+    """Per LSH band (`band_ranges`), each signature's key: its slice of the band as bytes."""
     keys = []
-    for start, end in MinHashLSH(threshold=threshold, num_perm=signatures.shape[1]).hashranges:
+    for start, end in band_ranges(threshold, signatures.shape[1]):
         band = np.ascontiguousarray(signatures[:, start:end])
         keys.append(band.view(np.dtype((np.void, band.shape[1] * band.itemsize))).ravel().tolist())
     return keys

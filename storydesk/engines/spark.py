@@ -218,10 +218,10 @@ def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config
     article per copy group, in order of each group's first member."""
     from pyspark.sql import functions as F
 
-    from storydesk.dedup import _find, _merge, _union
+    from storydesk.dedup import _find, _merge, _union, band_ranges
 
     articles = articles.persist()
-    exact_key = len(_band_ranges(config))
+    exact_key = len(band_ranges(config.dedup.threshold, config.dedup.num_perm))
     buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
                .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
                .filter(F.size("members") > 1))
@@ -244,12 +244,6 @@ def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config
     for n, (_, payload) in enumerate(rows):
         groups.setdefault(_find(parent, n), []).append(pickle.loads(payload))
     return [_merge(group) for group in groups.values()]
-
-
-def _band_ranges(config: Config) -> list[tuple[int, int]]:
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(threshold=config.dedup.threshold, num_perm=config.dedup.num_perm).hashranges
 
 
 def _pairs(exact_key: int):
