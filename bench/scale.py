@@ -58,10 +58,9 @@ if {engine!r} == "spark":
     spark.stop()
 else:
     startup = 0.0
-    from storydesk.ingest import read_inputs
-    from storydesk.pipeline import group_articles
-    raw, _ = read_inputs(shards, config=config)
-    groups = group_articles(raw, config)
+    from storydesk.pipeline import group_cleaned, read_cleaned
+    cleaned, _ = read_cleaned(shards, config)
+    groups = group_cleaned(cleaned, config)
     seconds = time.perf_counter() - start
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024}}))

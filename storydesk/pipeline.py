@@ -34,40 +34,49 @@ def run(
     input and each story runs inside the boundary (`storydesk.boundary`): a failure is that input's
     rejection or that story's error, never the run's."""
     from storydesk.engines.local import analyse_stories
-    from storydesk.ingest import read_inputs
 
     config = config or Config()
     report = progress or _no_progress
-    raw, rejected = read_inputs(paths, config=config, stdin=stdin, progress=lambda n: report("read", n, 0),
-                                include_hidden=include_hidden)
-    report("read", len(raw) + len(rejected), len(raw) + len(rejected))
-    groups = group_articles(raw, config, progress=report, rejected=rejected)
+    cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=report,
+                                     include_hidden=include_hidden)
+    groups = group_cleaned(cleaned, config)
     stories = analyse_stories(groups, config, jobs=jobs, progress=lambda i, n: report("analyse", i, n))
     return RunResult(stories=stories, rejected=rejected)
 
 
-def group_articles(
-    articles: Sequence[Article],
+def read_cleaned(
+    paths: Sequence[str],
     config: Config | None = None,
     *,
+    stdin: IO[Any] | None = None,
     progress: ProgressHook | None = None,
-    rejected: list[Rejected] | None = None,
-) -> list[list[Article]]:
-    """Clean, de-duplicate and group extracted articles into stories (what `run` does before analysis); an
-    article whose cleaning fails goes to `rejected` (stage "clean")."""
+    include_hidden: bool = False,
+) -> tuple[list[Article], list[Rejected]]:
+    """The cleaned articles of `paths` and the rejections (those of reading first, then those of cleaning,
+    each in input order). Each article is cleaned as soon as it is read, so a run never holds the raw and
+    the cleaned text of a whole corpus at once; an article whose cleaning fails is rejected (stage
+    "clean")."""
     from storydesk.boundary import clean_guarded
+    from storydesk.ingest import iter_inputs
 
     config = config or Config()
     report = progress or _no_progress
-    cleaned = []
-    for i, article in enumerate(articles, 1):
-        done = clean_guarded(article, config)
-        if isinstance(done, Article):
-            cleaned.append(done)
-        elif rejected is not None:
-            rejected.append(done)
-        report("clean", i, len(articles))
-    return group_cleaned(cleaned, config)
+    cleaned: list[Article] = []
+    unread: list[Rejected] = []
+    unclean: list[Rejected] = []
+    items = iter_inputs(paths, config=config, stdin=stdin, include_hidden=include_hidden)
+    for n, item in enumerate(items, 1):
+        report("read", n, 0)
+        if isinstance(item, Rejected):
+            unread.append(item)
+            continue
+        done = clean_guarded(item, config)
+        (cleaned if isinstance(done, Article) else unclean).append(done)
+        report("clean", len(cleaned) + len(unclean), 0)
+    read = len(cleaned) + len(unclean)
+    report("read", read + len(unread), read + len(unread))
+    report("clean", read, read)
+    return cleaned, unread + unclean
 
 
 def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> list[list[Article]]:
