@@ -22,7 +22,9 @@ from storydesk.text import sentences
 
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # Unicode category Cc, except tab and newline
+#: Unicode category Cc except tab and newline, and lone UTF-16 surrogates (no text means them, and they cannot
+#: be encoded: a caller of `clean_article` may pass any str, not only what ingest already scrubbed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def article_id(text: str) -> str:
@@ -49,7 +51,7 @@ def clean_article(
 
 
 def normalize(text: str) -> str:
-    """Repaired mojibake, no control or invisible characters, single spaces, stripped lines."""
+    """Repaired mojibake, no control or invisible characters or lone surrogates, single spaces, stripped lines."""
     text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
