@@ -51,7 +51,7 @@ def clean_article(
 
 
 def normalize(text: str) -> str:
-    """Repaired mojibake, no control or invisible characters or lone surrogates, single spaces, stripped lines."""
+    """Repaired mojibake; no control, invisible or lone-surrogate characters; one space; stripped lines."""
     text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
