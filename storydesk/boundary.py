@@ -7,10 +7,13 @@ story keeps its articles and lists a `StageError`, and the run goes on with the 
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from storydesk.config import Config
 from storydesk.model import Article, Rejected, StageError, Story
@@ -22,20 +25,37 @@ _REASON_CHARS = 200
 class BudgetExceeded(Exception):
     """A stage ran past its seconds budget."""
 
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "a stage ran past its CPU seconds budget"
+
 
 @contextmanager
 def time_budget(seconds: float, what: str) -> Iterator[None]:
-    """Raise `BudgetExceeded` in the block after `seconds` of the process's CPU time (a profiling timer:
-    on a loaded machine the budget measures the work, not the wait). Inside another budget the outer one
-    governs. Only the main thread of a process can take a signal, so elsewhere (a server's worker thread)
-    the block runs unbounded."""
-    if (seconds <= 0 or threading.current_thread() is not threading.main_thread()
-            or signal.getitimer(signal.ITIMER_PROF)[0] > 0):
+    """Raise `BudgetExceeded` in the block after `seconds` of CPU time. Inside another budget of the same
+    thread the outer one governs. In the main thread the clock is the process's (a profiling timer and its
+    signal: on a loaded machine the budget measures the work, not the wait); in any other thread (a
+    server's worker thread, where no signal can be taken) it is that thread's own CPU clock, watched by
+    `_THREADS`. Either way the exception arrives between two Python bytecodes, so a single long C call
+    (one regex match, one parser call) finishes first."""
+    message = f"{what} took longer than {seconds:g} CPU seconds"
+    if seconds <= 0:
+        yield
+    elif threading.current_thread() is threading.main_thread():
+        with _process_budget(seconds, message):
+            yield
+    else:
+        with _THREADS.budget(seconds, message):
+            yield
+
+
+@contextmanager
+def _process_budget(seconds: float, message: str) -> Iterator[None]:
+    if signal.getitimer(signal.ITIMER_PROF)[0] > 0:  # an outer budget governs
         yield
         return
 
     def overrun(signum: int, frame: object) -> None:
-        raise BudgetExceeded(f"{what} took longer than {seconds:g} CPU seconds")
+        raise BudgetExceeded(message)
 
     previous = signal.signal(signal.SIGPROF, overrun)
     signal.setitimer(signal.ITIMER_PROF, seconds)
@@ -44,6 +64,94 @@ def time_budget(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+
+
+@dataclass
+class _ThreadBudget:
+    clock: int  # the thread's CPU clock (clock_gettime id)
+    deadline: float  # on that clock
+    fired: bool = False
+
+
+class _ThreadBudgets:
+    """CPU-time budgets of threads other than the main one. One daemon watchdog thread per process sleeps
+    until the nearest deadline could be due (a thread's CPU time grows no faster than the wall clock), reads
+    the thread's CPU clock, and when a budget is spent raises `BudgetExceeded` in that thread
+    (`PyThreadState_SetAsyncExc`, which CPython documents for this). Where the OS has no per-thread CPU
+    clock (not Linux or BSD) the block runs unbounded."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._active: dict[int, _ThreadBudget] = {}  # thread ident -> its outermost budget
+        self._watchdog: threading.Thread | None = None
+
+    @contextmanager
+    def budget(self, seconds: float, message: str) -> Iterator[None]:
+        ident = threading.get_ident()
+        clock = _thread_clock(ident)
+        with self._changed:
+            outer = ident in self._active or clock is None
+            if not outer:
+                budget = self._active[ident] = _ThreadBudget(clock, time.clock_gettime(clock) + seconds)
+                self._start()
+                self._changed.notify()
+        if outer:
+            yield
+            return
+        overran = False
+        try:
+            yield
+        except BudgetExceeded:
+            overran = True
+        finally:
+            while True:  # the watchdog's one exception may land anywhere in here: take it and go on
+                try:
+                    with self._changed:
+                        self._active.pop(ident, None)
+                    if budget.fired:  # drop it if it has not been delivered yet
+                        _raise_in(ident, None)
+                    break
+                except BudgetExceeded:
+                    overran = True
+        if overran or budget.fired:
+            raise BudgetExceeded(message)
+
+    def _start(self) -> None:
+        if self._watchdog is None or not self._watchdog.is_alive():
+            self._watchdog = threading.Thread(target=self._watch, name="storydesk-budgets", daemon=True)
+            self._watchdog.start()
+
+    def _watch(self) -> None:
+        with self._changed:
+            while True:
+                wait = None
+                for ident, budget in self._active.items():
+                    if budget.fired:
+                        continue
+                    left = budget.deadline - time.clock_gettime(budget.clock)
+                    if left <= 0:
+                        budget.fired = True
+                        _raise_in(ident, BudgetExceeded)
+                    else:
+                        wait = left if wait is None else min(wait, left)
+                self._changed.wait(wait)
+
+
+def _thread_clock(ident: int) -> int | None:
+    try:
+        return time.pthread_getcpuclockid(ident)
+    except (AttributeError, OSError):
+        return None
+
+
+def _raise_in(ident: int, error: type[BaseException] | None) -> None:
+    """Have thread `ident` raise `error` at its next bytecode (None: cancel one not yet raised)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(error) if error is not None else None)
+
+
+#: The watchdog of this process's thread budgets (state of running blocks only; no result depends on it).
+_THREADS = _ThreadBudgets()
 
 
 def reason(error: BaseException) -> str:

@@ -138,6 +138,43 @@ def test_an_analysis_over_budget_keeps_the_story_with_its_error() -> None:
     assert story.articles and story.title == "Harbour bridge reopens" and not story.brief
 
 
+def test_an_analysis_over_budget_in_a_worker_thread_keeps_the_story_with_its_error() -> None:
+    """As the HTTP service analyses: in a thread other than the main one (no signal there)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    config = Config().replace("limits", seconds_per_report=0.001)
+    article = clean_article(Article(id="a1", text=corpus.GOOD.split("\n", 2)[2], title="Bridge", path="x"))
+    with ThreadPoolExecutor(1) as pool:
+        story = pool.submit(analyse_guarded, [article], config).result()
+        unbounded = pool.submit(analyse_guarded, [article], Config()).result()
+    assert [e.stage for e in story.errors] == ["analyse"]
+    assert story.errors[0].reason.startswith("analysing this story of 1 report(s) took longer than 0.001")
+    assert not unbounded.errors and unbounded.brief
+
+
+def test_a_thread_budget_not_spent_never_fires_later() -> None:
+    import threading
+    import time
+
+    outcome: list[str] = []
+
+    def work() -> None:
+        try:
+            with time_budget(0.05, "quick"):
+                pass
+            start = time.thread_time()
+            while time.thread_time() - start < 0.3:  # well past the budget, outside its block
+                pass
+            outcome.append("done")
+        except BaseException as error:  # the test is that nothing arrives
+            outcome.append(repr(error))
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == ["done"]
+
+
 def test_reading_over_budget_rejects_that_input(tmp_path: Path) -> None:
     page = tmp_path / "page.html"  # a page trafilatura needs well over a tick of CPU time for
     page.write_text("<html><body>" + f"<div><p>{corpus.OTHER}</p></div>" * 3000 + "</body></html>")
