@@ -138,10 +138,12 @@ def _merge(group: list[Article]) -> Article:
     return dataclasses.replace(keep, copies=copies)
 
 
-def band_ranges(threshold: float, num_perm: int) -> list[tuple[int, int]]:
+@lru_cache(maxsize=8)
+def band_ranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each LSH band of a signature: the bands datasketch's `MinHashLSH(threshold,
-    num_perm)` picks (built only for its band ranges)."""
-    return MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges
+    num_perm)` picks. Built once per setting (its band search integrates numerically, ~30 ms), not on every
+    call: a stream collapses each small batch."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
 
 
 def _band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
