@@ -365,3 +365,24 @@ def test_the_brief_follows_the_fact_sheet() -> None:
     assert any("$5 million" in t for t in stated)
     # Without the sheet the brief is what it was: report sentences only.
     assert all(b.kind == "report" for b in _summarize(FIRE, BriefConfig(max_words=120)))
+
+
+def test_the_opener_looks_further_into_an_opening_for_a_main_name() -> None:
+    """A caption and a teaser before the lead: the lead, third in its report, opens because it names the
+    story's main name; with no main name to find, only a report's first two candidates may open."""
+    from storydesk.analysis.brief.order import opener
+    from storydesk.analysis.brief.units import Sentence
+
+    texts = [
+        (0, "Harbour Lights at dusk over the old quay in Carrow Bay."),
+        (0, "Residents of Carrow Bay gathered on the quay on Sunday evening."),
+        (0, "Mayor Teodora Vance opened the rebuilt harbour wall on Sunday, two years after the storm."),
+        (1, "Teodora Vance cut the ribbon in front of a crowd of several hundred people."),
+    ]
+    cands = [Sentence(d, i, t, len(t.split()), frozenset(), frozenset(), True)
+             for i, (d, t) in enumerate(texts)]
+    score = [0.9, 0.8, 0.7, 0.1]  # closeness to the other openings: the caption is closest
+    main = frozenset({"Vance"})
+    assert opener(cands, score, 40, {}, main) == 2
+    assert opener(cands, score, 40, {}, main, named_opening=2) == 3  # report 1's opening names her
+    assert opener(cands, score, 40, {}, frozenset()) == 0

@@ -62,7 +62,8 @@ def summarize(
     lead = x[:, FEATURES.index("lead_sim")] + 1e-6 * (score - score.min()) / (np.ptp(score) + 1e-9)
     lead[list(skip)] = -1.0  # a sentence stating an outdated or disputed value cannot open
     main = main_names(sents, names, len(articles), config.main_names)
-    first = opener(cands, lead, int(config.opener_share * budget), names, main)
+    first = opener(cands, lead, int(config.opener_share * budget), names, main,
+                   opening=config.opening_candidates, named_opening=config.named_opening_candidates)
     concepts = concept_weights(sents, len(articles), config)
     share = concept_share(len(articles), model.concept_weight)
     for _ in range(config.max_reselections + 1):

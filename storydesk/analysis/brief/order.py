@@ -1,10 +1,11 @@
 """A brief that reads on its own: the story's event first, names in full before they are shortened, quotes
 after the facts.
 
-- **The opener** is the sentence from a report's opening (its first two candidates) closest to the other
-  reports' openings (the event they all lead with) that states something rather than quoting someone: no
-  quotation marks, no personal pronoun, and a name in it — one of the story's main names (those at least
-  half its reports use) when an opening has one.
+- **The opener** is the sentence from a report's opening closest to the other reports' openings (the event
+  they all lead with) that states something rather than quoting someone: no quotation marks, no personal
+  pronoun, and a name in it — one of the story's main names (those at least half its reports use) when an
+  opening has one. An opening is a report's first two candidates, or its first four for an opener naming a
+  main name: scraped pages often put a caption, a teaser or a scene-setting line before the lead.
 - **Names in full**: a name the story writes after another name ("Teodora Vance", "Eastmark Rovers") and
   never in lower case is a surname or short name; a sentence using it alone ("Vance, 58, said …") needs a
   sentence before it in the brief that gives the full name, or it is left out.
@@ -24,7 +25,6 @@ from storydesk.text import stop_words
 
 _RUN = re.compile(r"\b[A-Z][\w'’-]*(?: [A-Z][\w'’-]*)+")  # capitalised words in a row: "Mayor Teodora Vance"
 _WORD = re.compile(r"\b[\w'’-]+")
-_OPENING = 2  # candidates of a report that are its opening
 _PERSONAL = frozenset({"he", "she", "they", "him", "her", "them", "his", "their"})
 
 
@@ -70,25 +70,27 @@ def main_names(sents: Sequence[Sentence], names: dict[str, frozenset[str]], n_do
 
 
 def opener(cands: Sequence[Sentence], score: Sequence[float], budget: int, names: dict[str, frozenset[str]],
-           main: frozenset[str] = frozenset()) -> int | None:
-    """The candidate that opens the brief (see `_opener`), naming one of the `main` names if one can."""
+           main: frozenset[str] = frozenset(), *, opening: int = 2, named_opening: int = 4) -> int | None:
+    """The candidate that opens the brief (see `_opener`): one naming one of the `main` names among each
+    report's first `named_opening` candidates if one can, else any among its first `opening`."""
     if main:
-        named = _opener(cands, score, budget, names, main)
+        named = _opener(cands, score, budget, names, main, named_opening)
         if named is not None:
             return named
-    return _opener(cands, score, budget, names, frozenset())
+    return _opener(cands, score, budget, names, frozenset(), opening)
 
 
 def _opener(cands: Sequence[Sentence], score: Sequence[float], budget: int, names: dict[str, frozenset[str]],
-            main: frozenset[str]) -> int | None:
-    """The candidate that opens the brief: among report openings that state something, the one closest to
-    the story's core event, i.e. to what the reports' openings share (`score` is that closeness, ties
-    broken by the scorer outside; a negative score rules a candidate out)."""
+            main: frozenset[str], opening: int) -> int | None:
+    """The candidate that opens the brief: among report openings (each report's first `opening`
+    candidates) that state something, the one closest to the story's core event, i.e. to what the reports'
+    openings share (`score` is that closeness, ties broken by the scorer outside; a negative score rules a
+    candidate out)."""
     rank: dict[int, int] = {}
     best, best_score = None, float("-inf")
     for k, s in enumerate(cands):
         rank[s.doc] = rank.get(s.doc, -1) + 1
-        if rank[s.doc] >= _OPENING or s.n_words > budget or score[k] < 0 or score[k] <= best_score:
+        if rank[s.doc] >= opening or s.n_words > budget or score[k] < 0 or score[k] <= best_score:
             continue
         if '"' in s.text or "“" in s.text or quote_share(s.text) > 0 or unresolved(s.text, names, ""):
             continue
