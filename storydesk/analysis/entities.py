@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import JaroWinkler
@@ -414,17 +415,48 @@ def _group(raws: list[_Raw], config: EntitiesConfig) -> list[list[_Raw]]:
     return _join(clusters, _misspelling_match, config)
 
 
+class _Cluster(list):
+    """Raw mentions joined so far, with what the joins ask of them computed once: a join compares every
+    pair of clusters, and recomputing names, reports and kinds per pair made it the entity stage's main
+    cost. A join never changes a cluster it compares (it builds new lists at the end)."""
+
+    @cached_property
+    def names(self) -> set[str]:
+        return _names(self)
+
+    @cached_property
+    def keys(self) -> set[str]:
+        return {_key(n) for n in self.names}
+
+    @cached_property
+    def articles(self) -> set[str]:
+        return _articles(self)
+
+    @cached_property
+    def full_names(self) -> int:
+        return _full_names(self)
+
+    @cached_property
+    def personish(self) -> bool:
+        return _is_personish(self)
+
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """What a match computes of this cluster alone within one join (e.g. whose surname it is)."""
+        return {}
+
+
 def _join(clusters: list[list[_Raw]], match: Callable[..., bool], config: EntitiesConfig) -> list[list[_Raw]]:
     """Union each cluster with the first larger cluster `match` accepts (in either order)."""
-    clusters = sorted(clusters, key=lambda c: (-_full_names(c), -len(c)))
-    surnames = _surname_owners(clusters)
-    uf = _Groups(len(clusters))
-    for i, small in enumerate(clusters):
+    ordered = sorted(map(_Cluster, clusters), key=lambda c: (-c.full_names, -len(c)))
+    surnames = _surname_owners(ordered)
+    uf = _Groups(len(ordered))
+    for i, small in enumerate(ordered):
         for j in range(i):
-            if match(small, clusters[j], surnames, config) or match(clusters[j], small, surnames, config):
+            if match(small, ordered[j], surnames, config) or match(ordered[j], small, surnames, config):
                 uf.union(i, j)
                 break
-    return [[r for i in g for r in clusters[i]] for g in uf.members()]
+    return [[r for i in g for r in ordered[i]] for g in uf.members()]
 
 
 def _full_names(cluster: list[_Raw]) -> int:
@@ -449,26 +481,27 @@ def _is_personish(cluster: list[_Raw]) -> bool:
     return any(r.label == "person" or r.roles & PERSON_ROLES for r in cluster)
 
 
-def _surname_owners(clusters: list[list[_Raw]]) -> dict[str, list[list[_Raw]]]:
-    """The clusters holding a full name that ends in each word (by `_key`), computed once per join."""
-    owners: dict[str, list[list[_Raw]]] = defaultdict(list)
+def _surname_owners(clusters: list[_Cluster]) -> dict[str, list[_Cluster]]:
+    """The person clusters holding a full name that ends in each word (by `_key`), once per join."""
+    owners: dict[str, list[_Cluster]] = defaultdict(list)
     for cluster in clusters:
-        for word in {_key(n.split()[-1]) for n in _names(cluster) if len(_bare(n).split()) > 1}:
-            owners[word].append(cluster)
+        if cluster.personish:
+            for word in {_key(n.split()[-1]) for n in cluster.names if len(_bare(n).split()) > 1}:
+                owners[word].append(cluster)
     return owners
 
 
 def _surname_match(
-    small: list[_Raw], big: list[_Raw], surnames: dict[str, list[list[_Raw]]], _config: EntitiesConfig
+    small: _Cluster, big: _Cluster, surnames: dict[str, list[_Cluster]], _config: EntitiesConfig
 ) -> bool:
     """A single word that is the last word of one person's full name joins that person (`_main_owner`)."""
-    if _full_names(small) or not _is_personish(big):
+    if small.full_names or not big.personish:
         return False
-    words = {_key(_bare(n)) for n in _names(small)}
-    if len(words) != 1 or (any(r.label == "place" for r in small) and not _is_personish(small)):
-        return False
-    owners = [o for o in surnames.get(next(iter(words)), []) if _is_personish(o)]
-    return _main_owner(small, owners) is big
+    if "owner" not in small.memo:
+        words = {_key(_bare(n)) for n in small.names}
+        lone = len(words) == 1 and (small.personish or not any(r.label == "place" for r in small))
+        small.memo["owner"] = _main_owner(small, surnames.get(next(iter(words)), [])) if lone else None
+    return small.memo["owner"] is big
 
 
 def _main_owner(small: list[_Raw], owners: list[list[_Raw]]) -> list[_Raw] | None:
@@ -497,40 +530,40 @@ def _main_owner(small: list[_Raw], owners: list[list[_Raw]]) -> list[_Raw] | Non
 
 
 def _acronym_match(
-    small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]], config: EntitiesConfig
+    small: _Cluster, big: _Cluster, _surnames: dict[str, list[_Cluster]], config: EntitiesConfig
 ) -> bool:
     """ "ISS" joins "International Space Station" when a report names both."""
     shortest, longest = config.acronym_min_chars, config.acronym_max_chars
-    acronyms = {n for n in _names(small) if n.isupper() and shortest <= len(n) <= longest and " " not in n}
-    if not acronyms or len(_names(small)) != len(acronyms) or not _articles(small) & _articles(big):
+    acronyms = {n for n in small.names if n.isupper() and shortest <= len(n) <= longest and " " not in n}
+    if not acronyms or len(small.names) != len(acronyms) or not small.articles & big.articles:
         return False
-    return any(_initials(n) in acronyms for n in _names(big) if len(n.split()) > 1)
+    return any(_initials(n) in acronyms for n in big.names if len(n.split()) > 1)
 
 
 def _prefix_match(
-    small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]], _config: EntitiesConfig
+    small: _Cluster, big: _Cluster, _surnames: dict[str, list[_Cluster]], _config: EntitiesConfig
 ) -> bool:
     """ "Gagarin Center" is short for "Gagarin Center for Cosmonaut Training" (spaCy often cuts at "for"),
     and "Department of Transportation" for the "Carrow Bay Department of Transportation"."""
-    return _full_names(small) > 0 and all(
+    return small.full_names > 0 and all(
         any(b.startswith((a + " for ", a + " of ")) or (b.endswith(" " + a) and " of " in a)
-            for b in _names(big))
-        for a in _names(small)
+            for b in big.names)
+        for a in small.names
     )
 
 
 def _misspelling_match(
-    small: list[_Raw], big: list[_Raw], _surnames: dict[str, list[list[_Raw]]], config: EntitiesConfig
+    small: _Cluster, big: _Cluster, _surnames: dict[str, list[_Cluster]], config: EntitiesConfig
 ) -> bool:
     """A near-identical name in other reports with the same roles or company is the same name.
 
     Two close names written in full in one report, or given different roles, are different people.
     """
-    if not _full_names(small) or not _full_names(big) or _articles(small) & _articles(big):
+    if not small.full_names or not big.full_names or small.articles & big.articles:
         return False
-    if _is_personish(small) != _is_personish(big):
+    if small.personish != big.personish:
         return False
-    score = max(JaroWinkler.similarity(_key(a), _key(b)) for a in _names(small) for b in _names(big))
+    score = max(JaroWinkler.similarity(a, b) for a in small.keys for b in big.keys)
     if score < config.name_similarity:
         return False
     roles_a = set().union(*(r.roles & PERSON_ROLES for r in small))
