@@ -199,7 +199,9 @@ def _fits(reader: Reader, verb: Token, kind: str) -> bool:
 
 def shared(verb: Token, dep: str) -> Token | None:
     """A verb's argument, or the one it shares with a joined verb: "Hayes was arrested and charged" (the
-    subject of both), "police arrested and charged Hayes" (the object of both)."""
+    subject of both), "police arrested and charged Hayes" (the object of both). A joined verb with an
+    auxiliary of its own is another predicate, not a share of the object: "until the bridge reopens and
+    would launch a grant program" (the bridge does not reopen the program)."""
     own = child(verb, dep)
     if own is not None:
         return own
@@ -214,7 +216,7 @@ def shared(verb: Token, dep: str) -> Token | None:
         return found
     if dep == "dobj" and not passive and child(verb, "nsubjpass") is None:
         joined = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"
-                       and child(c, "nsubj") is None), None)
+                       and child(c, "nsubj") is None and child(c, "aux") is None), None)
         return child(joined, "dobj") if joined is not None else None
     return None
 

@@ -287,3 +287,14 @@ def test_health_condition_of_the_story_person_and_of_a_group():
     health = {(f.subject, f.value, f.status) for f in facts if f.slot == "health"}
     assert ("Two workers with burns", "critical condition", "single-source") in health
     assert any(v == "stable condition" and s == "corroborated" for _, v, s in health)
+
+
+def test_a_joined_verb_shares_the_object_only_without_an_auxiliary_of_its_own():
+    from storydesk.analysis.facts.events import shared
+    from storydesk.analysis.nlp import load_spacy
+
+    nlp = load_spacy()
+    doc = nlp("Police arrested and charged Hayes on Monday.")
+    assert shared(next(t for t in doc if t.text == "arrested"), "dobj").text == "Hayes"
+    doc = nlp("The ferry will run until the bridge reopens and would launch a $250,000 grant program.")
+    assert shared(next(t for t in doc if t.text == "reopens"), "dobj") is None
