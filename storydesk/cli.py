@@ -201,7 +201,8 @@ def run(
     stamp = now()
     doc = build_document(result, generated_at=stamp)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "stories.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    with (out / "stories.json").open("w", encoding="utf-8") as handle:  # streamed: never one huge string
+        json.dump(doc, handle, ensure_ascii=False, indent=2)
     written = write_reports(result, out, generated_at=stamp)
     if store:
         from storydesk.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storydesk.model import RunResult
-from storydesk.report.html import render_html
+from storydesk.report.html import render_html, write_html
 from storydesk.report.markdown import render_markdown
 from storydesk.report.view import ReportView, build_view
 
@@ -25,7 +25,7 @@ def write_reports(result: RunResult, out_dir: Path, *, generated_at: str | None 
     out_dir.mkdir(parents=True, exist_ok=True)
     view = report_view(result, generated_at=generated_at)
     paths = {"html": out_dir / "report.html", "markdown": out_dir / "report.md"}
-    paths["html"].write_text(render_html(view), encoding="utf-8")
+    write_html(view, paths["html"])
     paths["markdown"].write_text(render_markdown(view), encoding="utf-8")
     return paths
 

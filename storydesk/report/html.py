@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -36,3 +37,11 @@ def _shown(value: object) -> object:
 def render_html(view: ReportView) -> str:
     """The report as one self-contained HTML page."""
     return _environment().get_template("report.html.j2").render(view=view, statuses=STATUSES)
+
+
+def write_html(view: ReportView, path: Path) -> None:
+    """`render_html` written to `path` piece by piece, never whole in memory (a large run's page is tens of
+    megabytes, and a Python string of it up to four times that)."""
+    stream = _environment().get_template("report.html.j2").stream(view=view, statuses=STATUSES)
+    with path.open("w", encoding="utf-8") as handle:
+        stream.dump(handle)
