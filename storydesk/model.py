@@ -34,7 +34,7 @@ Attribution = Literal["named", "pronoun", "continued", "unattributed"]
 Stage = Literal["read", "clean", "analyse"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A character range of a text: `text == source[start:end]`."""
 
@@ -43,7 +43,7 @@ class Span:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """Where a report states something: `quote == article.text[start:end]`."""
 
@@ -74,7 +74,7 @@ def source_key(name: str) -> str:
     return " ".join(words[1:] if len(words) > 1 and words[0].lower() == "the" else words).casefold()
 
 
-@dataclass
+@dataclass(slots=True)
 class Removal:
     """A piece of an article taken out during reading or cleaning, kept so a user can audit it.
 
@@ -85,7 +85,7 @@ class Removal:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Copy:
     """Another copy of the same report (exact or near-duplicate) collapsed into an article."""
 
@@ -98,7 +98,7 @@ class Copy:
     id: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
     """One report: clean text plus what is known of where and when it was published."""
 
@@ -127,7 +127,7 @@ class Article:
         return list(seen)
 
 
-@dataclass
+@dataclass(slots=True)
 class Rejected:
     """An input that could not be read as an article, and why. Nothing is dropped silently."""
 
@@ -137,7 +137,7 @@ class Rejected:
     stage: Stage = "read"
 
 
-@dataclass
+@dataclass(slots=True)
 class StageError:
     """A stage that failed on one story (an exception or a budget overrun): the story keeps its articles and
     what the stages before it produced, and the run goes on."""
@@ -146,7 +146,7 @@ class StageError:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """Where a report names an entity: `text == article.text[start:end]`."""
 
@@ -156,7 +156,7 @@ class Mention:
     text: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """A person, organisation, place or work, however the reports spell it."""
 
@@ -169,7 +169,7 @@ class Entity:
     mentions: list[Mention]
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """One checkable statement (subject, slot, value) aligned across reports, with its status."""
 
@@ -203,7 +203,7 @@ class Fact:
         return {v: len(s) for v, s in sources.items()}
 
 
-@dataclass
+@dataclass(slots=True)
 class FactStep:
     """The values reports of one time gave a fact, best supported first: several values disagree."""
 
@@ -212,7 +212,7 @@ class FactStep:
     values: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Statement:
     """A quoted statement with the speaker its report attributes it to, aligned across reports.
 
@@ -232,7 +232,7 @@ class Statement:
     evidence: list[Evidence]
 
 
-@dataclass
+@dataclass(slots=True)
 class TimelineEntry:
     """One event on the calendar, verbatim from a report, with every report that names it."""
 
@@ -246,7 +246,7 @@ class TimelineEntry:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class BriefSentence:
     """A sentence of a brief, citing every report that states it: verbatim from a report (whitespace
     collapsed), or, for `kind == "conflict"`, the one line the brief generates, from the fact sheet, where
@@ -257,7 +257,7 @@ class BriefSentence:
     kind: BriefKind = "report"
 
 
-@dataclass
+@dataclass(slots=True)
 class Story:
     """Articles about the same events, with what storydesk derived from them."""
 
@@ -274,7 +274,7 @@ class Story:
     errors: list[StageError] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RunResult:
     """Everything one run produced: the stories and every input that was rejected."""
 
@@ -288,7 +288,7 @@ class RunResult:
 SearchKind = Literal["article", "brief"]
 
 
-@dataclass
+@dataclass(slots=True)
 class StorySummary:
     """A story in a listing: a line of `storydesk stories`, with its outlets and last change when the store
     lists stories for the API (`updated_at`: when the story was last saved, UTC)."""
@@ -302,7 +302,7 @@ class StorySummary:
     updated_at: dt.datetime | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryPage:
     """One page of a story listing and the cursor of the next (None on the last page)."""
 
@@ -310,7 +310,7 @@ class StoryPage:
     next_cursor: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class EntityStories:
     """An entity across the stored stories: its name, every spelling with its count, and its stories."""
 
@@ -321,7 +321,7 @@ class EntityStories:
     stories: list[StorySummary]
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchHit:
     """A matching article or brief: its story, a snippet with the (start, end) of each matched word in it,
     and its rank (higher is better; comparable within one search only)."""
@@ -336,7 +336,7 @@ class SearchHit:
     score: float
 
 
-@dataclass
+@dataclass(slots=True)
 class SearchResults:
     """The hits for a query, best first."""
 
@@ -344,7 +344,7 @@ class SearchResults:
     hits: list[SearchHit]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredStory:
     """A story as the store keeps it: its stories.json object as UTF-8 bytes (sent as is, never decoded)
     and its revision, which changes whenever the story is saved again."""
@@ -353,7 +353,7 @@ class StoredStory:
     revision: str
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryEvent:
     """A change of story ids, kept in the store's story history. "merged": `from_id`'s reports joined
     `to_id`, and `from_id` now resolves to `to_id`; "split": `to_id` was started from part of `from_id`'s
@@ -365,7 +365,7 @@ class StoryEvent:
     to_id: str
 
 
-@dataclass
+@dataclass(slots=True)
 class StoryChange:
     """A story a batch of reports created, re-analysed, or merged into another (removed)."""
 
@@ -375,7 +375,7 @@ class StoryChange:
     change: Literal["created", "updated", "removed"]
 
 
-@dataclass
+@dataclass(slots=True)
 class StreamUpdate:
     """What one batch of reports did to a store: the reports that were new (by report key), every story
     after it (id -> articles, each carrying its copies), the stories it changed, the id history it made,
@@ -390,7 +390,7 @@ class StreamUpdate:
     grouping: Literal["none", "appended", "replayed"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ArticleReceipt:
     """Where one readable input went: its article id (content hash of the cleaned text), its story, and
     whether it was added, kept as a copy of another report (`copy_of`), or already stored."""
@@ -402,7 +402,7 @@ class ArticleReceipt:
     copy_of: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class IngestReceipt:
     """The answer to a write: every input is either in `articles` or in `rejected` (with its reason)."""
 
