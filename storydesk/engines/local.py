@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from storydesk.config import Config
 from storydesk.model import Article, Story
@@ -60,23 +62,37 @@ def analyse_stories(
 def _over_pool(
     groups: Sequence[Sequence[Article]], batches: list[list[int]], config: Config, jobs: int, report: Progress
 ) -> list[Story]:
-    """`jobs - 1` worker processes take batches from the front (largest first) while this process takes
-    them from the back: the batch it starts is one no worker has begun (a queued future it cancels)."""
+    """`jobs - 1` worker processes take batches from the front (largest first), two each at a time so none
+    waits for its next, while this process takes them from the back. If a worker dies (killed for memory, a
+    crash in native code), the pool is broken: its unfinished batches and the rest are analysed here, so the
+    run still ends with every story. (No queued future is ever cancelled: on Python 3.11 a pool that breaks
+    with a cancelled future in it hangs its process at exit.)"""
     done: dict[int, Story] = {}
+    todo = deque(batches)
+    running: dict[Future[list[Story]], list[int]] = {}
     context = multiprocessing.get_context("spawn")
+
+    def here(batch: list[int]) -> None:
+        done.update(zip(batch, _analyse_batch([groups[i] for i in batch], config), strict=True))
+        report(len(done), len(groups))
+
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
-        queued = [(pool.submit(_analyse_batch, [groups[i] for i in b], config), b) for b in batches]
-        for future, batch in reversed(queued):
-            if future.cancel():
-                done.update(zip(batch, _analyse_batch([groups[i] for i in batch], config), strict=True))
-                report(len(done), len(groups))
-        pending = {future: batch for future, batch in queued if not future.cancelled()}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                done.update(zip(pending.pop(future), future.result(), strict=True))
-            report(len(done), len(groups))
+        try:
+            while todo or running:
+                while todo and len(running) < 2 * (jobs - 1):
+                    running[pool.submit(_analyse_batch, [groups[i] for i in todo[0]], config)] = todo[0]
+                    todo.popleft()
+                if todo:
+                    here(todo.pop())
+                finished, _ = wait(running, timeout=0 if todo else None, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    stories = future.result()  # before the batch leaves `running`: a broken pool raises here
+                    done.update(zip(running.pop(future), stories, strict=True))
+                    report(len(done), len(groups))
+        except BrokenProcessPool:
+            for batch in [*running.values(), *todo]:
+                here(batch)
     return [done[i] for i in range(len(groups))]
 
 
