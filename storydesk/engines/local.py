@@ -72,9 +72,12 @@ def _over_pool(
     running: dict[Future[list[Story]], list[int]] = {}
     context = multiprocessing.get_context("spawn")
 
-    def here(batch: list[int]) -> None:
-        done.update(zip(batch, _analyse_batch([groups[i] for i in batch], config), strict=True))
+    def finish(batch: list[int], stories: list[Story]) -> None:
+        done.update(zip(batch, stories, strict=True))
         report(len(done), len(groups))
+
+    def here(batch: list[int]) -> None:
+        finish(batch, _analyse_batch([groups[i] for i in batch], config))
 
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
@@ -88,8 +91,7 @@ def _over_pool(
                 finished, _ = wait(running, timeout=0 if todo else None, return_when=FIRST_COMPLETED)
                 for future in finished:
                     stories = future.result()  # before the batch leaves `running`: a broken pool raises here
-                    done.update(zip(running.pop(future), stories, strict=True))
-                    report(len(done), len(groups))
+                    finish(running.pop(future), stories)
         except BrokenProcessPool:
             for batch in [*running.values(), *todo]:
                 here(batch)

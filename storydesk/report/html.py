@@ -34,14 +34,18 @@ def _shown(value: object) -> object:
     return show_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
+def _stream(view: ReportView) -> jinja2.environment.TemplateStream:
+    """The report page as it renders, piece by piece."""
+    return _environment().get_template("report.html.j2").stream(view=view, statuses=STATUSES)
+
+
 def render_html(view: ReportView) -> str:
     """The report as one self-contained HTML page."""
-    return _environment().get_template("report.html.j2").render(view=view, statuses=STATUSES)
+    return "".join(_stream(view))
 
 
 def write_html(view: ReportView, path: Path) -> None:
     """`render_html` written to `path` piece by piece, never whole in memory (a large run's page is tens of
     megabytes, and a Python string of it up to four times that)."""
-    stream = _environment().get_template("report.html.j2").stream(view=view, statuses=STATUSES)
     with path.open("w", encoding="utf-8") as handle:
-        stream.dump(handle)
+        _stream(view).dump(handle)
