@@ -14,6 +14,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -27,7 +28,7 @@ from storydesk.terminal import visible
 
 if TYPE_CHECKING:
     from storydesk.config import Config
-    from storydesk.model import Article, Rejected, RunResult, Story
+    from storydesk.model import Article, Rejected, Story
     from storydesk.pipeline import ProgressHook
 
 EXIT_NOTHING_READ = 1
@@ -178,40 +179,90 @@ def run(
     ] = "local[2]",
 ) -> None:
     """Group reports into stories and write the HTML report, Markdown and stories.json."""
-    from storydesk.document import build_document, now
-    from storydesk.pipeline import run as run_pipeline
-    from storydesk.report import write_reports
-
     config = _config(config_file).replace("brief", max_words=max_words)
-    if engine is Engine.spark:
-        from storydesk.engines.spark import run_spark
+    with _progress(not quiet) as hook:
+        if engine is Engine.spark:
+            stories, rejected = _spark_stories(paths, config, master, out)
+        else:
+            stories, rejected = _local_stories(paths, config, hook, jobs, include_hidden)
+        lines = _write_run(stories, rejected, out, db, save=store)
+    _print_run_summary(lines, rejected)
+    console.print(Text(f"Report: {(out / 'report.html').resolve()}"))
+    if strict and (rejected or any(line.errors for line in lines)):
+        raise typer.Exit(EXIT_STRICT)
 
-        if "-" in paths:
-            raise UserError("--engine spark reads files, not stdin", EXIT_USAGE)
-        try:
-            result = run_spark(paths, config=config, master=master, out=out)
-        except ModuleNotFoundError as error:
-            raise UserError(str(error), EXIT_USAGE) from None
-    else:
-        with _progress(not quiet) as hook:
-            result = run_pipeline(paths, config=config, stdin=sys.stdin if "-" in paths else None,
-                                  progress=hook, jobs=jobs, include_hidden=include_hidden)
-    if not result.stories:
-        raise _nothing_read(result.rejected)
-    stamp = now()
-    doc = build_document(result, generated_at=stamp)
-    out.mkdir(parents=True, exist_ok=True)
-    with (out / "stories.json").open("w", encoding="utf-8") as handle:  # streamed: never one huge string
-        json.dump(doc, handle, ensure_ascii=False, indent=2)
-    written = write_reports(result, out, generated_at=stamp)
-    if store:
+
+@dataclass(frozen=True, slots=True)
+class _StoryLine:
+    """What the terminal summary shows of a story, kept once the story itself is written and released."""
+
+    id: str
+    title: str
+    n_articles: int
+    n_facts: int
+    errors: list[str]
+
+
+#: Stories saved to the store per transaction in a run.
+_STORE_CHUNK = 100
+
+
+def _local_stories(paths: list[str], config: Config, hook: ProgressHook, jobs: int | None,
+                   include_hidden: bool) -> tuple[tuple[int, Iterator[tuple[int, Story]]], list[Rejected]]:
+    """The run's story count and its stories as they are analysed, and the rejected inputs."""
+    from storydesk.engines.local import iter_analysed
+    from storydesk.pipeline import prepare
+
+    groups, rejected = prepare(paths, config, stdin=sys.stdin if "-" in paths else None, progress=hook,
+                               include_hidden=include_hidden)
+    stories = iter_analysed(groups, config, jobs=jobs, progress=lambda i, n: hook("analyse", i, n))
+    return (len(groups), stories), rejected
+
+
+def _spark_stories(paths: list[str], config: Config, master: str,
+                   out: Path) -> tuple[tuple[int, Iterator[tuple[int, Story]]], list[Rejected]]:
+    from storydesk.engines.spark import run_spark
+
+    if "-" in paths:
+        raise UserError("--engine spark reads files, not stdin", EXIT_USAGE)
+    try:
+        result = run_spark(paths, config=config, master=master, out=out)
+    except ModuleNotFoundError as error:
+        raise UserError(str(error), EXIT_USAGE) from None
+    return (len(result.stories), iter(enumerate(result.stories))), result.rejected
+
+
+def _write_run(stories: tuple[int, Iterator[tuple[int, Story]]], rejected: list[Rejected], out: Path,
+               db: str | None, *, save: bool) -> list[_StoryLine]:
+    """Write each story to the reports (and, with `save`, to the store) as it comes, keeping only its
+    summary line: a run's memory does not grow with its stories."""
+    from storydesk.document import now
+    from storydesk.report import RunWriter
+
+    total, arriving = stories
+    if not total:
+        raise _nothing_read(rejected)
+    store = None
+    if save:
         from storydesk.store import Store
 
-        Store(db).save_stories(result.stories)
-    _print_run_summary(result)
-    console.print(Text(f"Report: {written['html'].resolve()}"))
-    if strict and (result.rejected or any(story.errors for story in result.stories)):
-        raise typer.Exit(EXIT_STRICT)
+        store = Store(db)  # opened before the analysis: a bad --db fails now, not after it
+    lines: dict[int, _StoryLine] = {}
+    unsaved: list[Story] = []
+    with RunWriter(out, generated_at=now()) as writer:
+        for index, story in arriving:
+            writer.add(index, story)
+            lines[index] = _StoryLine(story.id, story.title, len(story.articles), len(story.facts),
+                                      [f"{e.stage}: {e.reason}" for e in story.errors])
+            if store is not None:
+                unsaved.append(story)
+                if len(unsaved) >= _STORE_CHUNK:
+                    store.save_stories(unsaved)
+                    unsaved.clear()
+        if store is not None and unsaved:
+            store.save_stories(unsaved)
+        writer.finish(rejected)
+    return [lines[i] for i in range(total)]
 
 
 @app.command()
@@ -315,7 +366,11 @@ def _config(path: Path | None) -> Config:
         raise UserError(str(error), EXIT_USAGE) from None
 
 
-def _print_run_summary(result: RunResult) -> None:
+#: Stories listed in the terminal after a run; the report lists them all.
+_SUMMARY_ROWS = 50
+
+
+def _print_run_summary(lines: list[_StoryLine], rejected: list[Rejected]) -> None:
     from rich.table import Table
 
     table = Table(title="Stories", title_justify="left")
@@ -323,18 +378,20 @@ def _print_run_summary(result: RunResult) -> None:
     table.add_column("title")
     table.add_column("articles", justify="right")
     table.add_column("facts", justify="right")
-    for story in result.stories:
-        table.add_row(story.id, visible(story.title), str(len(story.articles)), str(len(story.facts)))
+    for line in lines[:_SUMMARY_ROWS]:
+        table.add_row(line.id, visible(line.title), str(line.n_articles), str(line.n_facts))
     console.print(table)
-    failed = [story for story in result.stories if story.errors]
+    if len(lines) > _SUMMARY_ROWS:
+        console.print(f"… and {len(lines) - _SUMMARY_ROWS} more stories (all in the report)")
+    failed = [line for line in lines if line.errors]
     if failed:
         console.print(f"[yellow]{len(failed)} story(ies) with errors[/yellow] (kept with their articles):")
-        for story in failed:
-            for error in story.errors:
-                console.print(visible(f"  {story.id}: {error.stage}: {error.reason}"))
-    if result.rejected:
-        console.print(f"[yellow]{len(result.rejected)} input(s) rejected[/yellow] (listed in the report):")
-        for item in result.rejected:
+        for line in failed:
+            for error in line.errors:
+                console.print(visible(f"  {line.id}: {error}"))
+    if rejected:
+        console.print(f"[yellow]{len(rejected)} input(s) rejected[/yellow] (listed in the report):")
+        for item in rejected:
             console.print(visible(f"  {item.path}: {item.reason}"))
 
 

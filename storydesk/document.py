@@ -54,12 +54,21 @@ def articles_from_dicts(data: list[dict[str, Any]]) -> list[Article]:
 def build_document(result: RunResult, *, generated_at: str | None = None) -> dict[str, Any]:
     """The JSON-ready stories document of a run (the contract evaluations read)."""
     return {
-        "schema_version": SCHEMA_VERSION,
-        "generated_at": generated_at or now(),
-        "storydesk_version": __version__,
+        **document_head(generated_at),
         "stories": [story_to_dict(story) for story in result.stories],
-        "rejected": _adapter(list[Rejected]).dump_python(result.rejected, mode="json"),
+        "rejected": rejected_to_list(result.rejected),
     }
+
+
+def document_head(generated_at: str | None = None) -> dict[str, Any]:
+    """The fields a stories document opens with, before its stories."""
+    return {"schema_version": SCHEMA_VERSION, "generated_at": generated_at or now(),
+            "storydesk_version": __version__}
+
+
+def rejected_to_list(rejected: list[Rejected]) -> list[dict[str, Any]]:
+    """Rejected inputs in their stories.json form."""
+    return _adapter(list[Rejected]).dump_python(rejected, mode="json")
 
 
 def result_from_document(doc: dict[str, Any]) -> RunResult:

@@ -37,11 +37,25 @@ def run(
 
     config = config or Config()
     report = progress or _no_progress
-    cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=report,
-                                     include_hidden=include_hidden)
-    groups = group_cleaned(cleaned, config)
+    groups, rejected = prepare(paths, config, stdin=stdin, progress=report, include_hidden=include_hidden)
     stories = analyse_stories(groups, config, jobs=jobs, progress=lambda i, n: report("analyse", i, n))
     return RunResult(stories=stories, rejected=rejected)
+
+
+def prepare(
+    paths: Sequence[str],
+    config: Config,
+    *,
+    stdin: IO[Any] | None = None,
+    progress: ProgressHook | None = None,
+    include_hidden: bool = False,
+) -> tuple[list[list[Article]], list[Rejected]]:
+    """Everything of `run` before the per-story analysis: the stories' article groups and the rejected
+    inputs. `storydesk run` then analyses the groups with `engines.local.iter_analysed`, writing each
+    story out as it finishes."""
+    cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=progress,
+                                     include_hidden=include_hidden)
+    return group_cleaned(cleaned, config), rejected
 
 
 def read_cleaned(

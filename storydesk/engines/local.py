@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -40,8 +40,21 @@ def analyse_stories(
     progress: Progress | None = None,
 ) -> list[Story]:
     """`analyse_story` of every group inside the boundary (`boundary.analyse_guarded`), in order, over
-    `jobs` processes (default `config.engine.jobs`, where 0 is one per core). A run too small for two
-    batches stays in this process."""
+    `jobs` processes (default `config.engine.jobs`, where 0 is one per core)."""
+    done = dict(iter_analysed(groups, config, jobs=jobs, progress=progress))
+    return [done[i] for i in range(len(groups))]
+
+
+def iter_analysed(
+    groups: Sequence[Sequence[Article]],
+    config: Config,
+    *,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, Story]]:
+    """(index, story) of every group as its analysis finishes — out of order over several processes — so
+    a caller can write each story out and let it go. A run too small for two batches stays in this
+    process."""
     from storydesk.boundary import analyse_guarded
 
     report = progress or (lambda done, total: None)
@@ -51,33 +64,35 @@ def analyse_stories(
     batches = plan_batches([len(g) for g in groups], config.engine.batch_articles)
     workers = min(wanted or cores(), len(batches))
     if workers <= 1:
-        stories = []
-        for i, group in enumerate(groups, 1):
-            stories.append(analyse_guarded(group, config))
-            report(i, len(groups))
-        return stories
-    return _over_pool(groups, batches, config, workers, report)
+        for i, group in enumerate(groups):
+            story = analyse_guarded(group, config)
+            report(i + 1, len(groups))
+            yield i, story
+        return
+    yield from _over_pool(groups, batches, config, workers, report)
 
 
 def _over_pool(
     groups: Sequence[Sequence[Article]], batches: list[list[int]], config: Config, jobs: int, report: Progress
-) -> list[Story]:
+) -> Iterator[tuple[int, Story]]:
     """`jobs - 1` worker processes take batches from the front (largest first), two each at a time so none
     waits for its next, while this process takes them from the back. If a worker dies (killed for memory, a
     crash in native code), the pool is broken: its unfinished batches and the rest are analysed here, so the
     run still ends with every story. (No queued future is ever cancelled: on Python 3.11 a pool that breaks
     with a cancelled future in it hangs its process at exit.)"""
-    done: dict[int, Story] = {}
+    n_done = 0
     todo = deque(batches)
     running: dict[Future[list[Story]], list[int]] = {}
     context = multiprocessing.get_context("spawn")
 
-    def finish(batch: list[int], stories: list[Story]) -> None:
-        done.update(zip(batch, stories, strict=True))
-        report(len(done), len(groups))
+    def finish(batch: list[int], stories: list[Story]) -> Iterator[tuple[int, Story]]:
+        nonlocal n_done
+        n_done += len(batch)
+        report(n_done, len(groups))
+        yield from zip(batch, stories, strict=True)
 
-    def here(batch: list[int]) -> None:
-        finish(batch, _analyse_batch([groups[i] for i in batch], config))
+    def here(batch: list[int]) -> Iterator[tuple[int, Story]]:
+        return finish(batch, _analyse_batch([groups[i] for i in batch], config))
 
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
@@ -87,15 +102,14 @@ def _over_pool(
                     running[pool.submit(_analyse_batch, [groups[i] for i in todo[0]], config)] = todo[0]
                     todo.popleft()
                 if todo:
-                    here(todo.pop())
+                    yield from here(todo.pop())
                 finished, _ = wait(running, timeout=0 if todo else None, return_when=FIRST_COMPLETED)
                 for future in finished:
                     stories = future.result()  # before the batch leaves `running`: a broken pool raises here
-                    finish(running.pop(future), stories)
+                    yield from finish(running.pop(future), stories)
         except BrokenProcessPool:
             for batch in [*running.values(), *todo]:
-                here(batch)
-    return [done[i] for i in range(len(groups))]
+                yield from here(batch)
 
 
 def plan_batches(sizes: Sequence[int], batch_articles: int) -> list[list[int]]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from storydesk.model import RunResult
-from storydesk.report.html import render_html, write_html
+from storydesk.report.html import render_html
 from storydesk.report.markdown import render_markdown
 from storydesk.report.view import ReportView, build_view
+from storydesk.report.writer import RunWriter
 
 
 def report_view(result: RunResult, *, generated_at: str | None = None) -> ReportView:
@@ -20,14 +21,14 @@ def report_view(result: RunResult, *, generated_at: str | None = None) -> Report
 
 
 def write_reports(result: RunResult, out_dir: Path, *, generated_at: str | None = None) -> dict[str, Path]:
-    """Write report.html and report.md into `out_dir` (created if needed); return their paths by format."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    view = report_view(result, generated_at=generated_at)
-    paths = {"html": out_dir / "report.html", "markdown": out_dir / "report.md"}
-    write_html(view, paths["html"])
-    paths["markdown"].write_text(render_markdown(view), encoding="utf-8")
-    return paths
+    """Write stories.json, report.html and report.md into `out_dir` (created if needed); return their paths
+    by format ("json", "html", "markdown")."""
+    from storydesk.document import now
+
+    with RunWriter(out_dir, generated_at=generated_at or now()) as writer:
+        for index, story in enumerate(result.stories):
+            writer.add(index, story)
+        return writer.finish(result.rejected)
 
 
-__all__ = ["build_view", "render_html", "render_markdown", "report_view", "write_reports"]
+__all__ = ["RunWriter", "build_view", "render_html", "render_markdown", "report_view", "write_reports"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from storydesk.model import Rejected
 from storydesk.report.svg import timeline_svg
-from storydesk.report.view import STATUSES, ReportView, human_date
+from storydesk.report.view import STATUSES, ReportHeader, ReportView, StoryView, human_date
 from storydesk.text import show_controls
 
 
@@ -34,18 +34,21 @@ def _shown(value: object) -> object:
     return show_controls(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
-def _stream(view: ReportView) -> jinja2.environment.TemplateStream:
-    """The report page as it renders, piece by piece."""
-    return _environment().get_template("report.html.j2").stream(view=view, statuses=STATUSES)
+def html_head(header: ReportHeader) -> str:
+    """The page up to its first story."""
+    return _environment().get_template("report_head.html.j2").render(head=header)
+
+
+def html_story(story: StoryView) -> str:
+    """One story's section of the page, ending in a newline (which Jinja strips from a template's end)."""
+    return _environment().get_template("story.html.j2").render(story=story, statuses=STATUSES) + "\n"
+
+
+def html_tail(rejected: list[Rejected]) -> str:
+    """The page after its last story."""
+    return _environment().get_template("report_tail.html.j2").render(rejected=rejected)
 
 
 def render_html(view: ReportView) -> str:
     """The report as one self-contained HTML page."""
-    return "".join(_stream(view))
-
-
-def write_html(view: ReportView, path: Path) -> None:
-    """`render_html` written to `path` piece by piece, never whole in memory (a large run's page is tens of
-    megabytes, and a Python string of it up to four times that)."""
-    with path.open("w", encoding="utf-8") as handle:
-        _stream(view).dump(handle)
+    return html_head(view.header) + "".join(map(html_story, view.stories)) + html_tail(view.rejected)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from storydesk.model import Entity
-from storydesk.report.view import STATUSES, Cite, ReportView, Source, StoryView, human_date
+from storydesk.model import Entity, Rejected
+from storydesk.report.view import STATUSES, Cite, ReportHeader, ReportView, Source, StoryView, human_date
 from storydesk.text import show_controls
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
@@ -15,14 +15,29 @@ _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}
 
 def render_markdown(view: ReportView) -> str:
     """The report as Markdown."""
-    lines = ["# storydesk report", "", *_header(view)]
-    if not view.stories:
+    stories = "".join(map(markdown_story, view.stories))
+    return markdown_head(view.header) + stories + markdown_tail(view.rejected)
+
+
+def markdown_head(header: ReportHeader) -> str:
+    """The report up to its first story."""
+    lines = ["# storydesk report", "", *_header(header)]
+    if not header.n_stories:
         lines += ["", "_No stories: no input could be read as a news article._"]
-    for story in view.stories:
-        lines += ["", *_story(story)]
-    if view.rejected:
-        lines += ["", "## Rejected inputs", "", "| Input | Reason |", "|---|---|"]
-        lines += [f"| {_md(r.path)} | {_md(r.reason)} |" for r in view.rejected]
+    return "\n".join(lines)
+
+
+def markdown_story(story: StoryView) -> str:
+    """One story's part of the report."""
+    return "\n\n" + "\n".join(_story(story))
+
+
+def markdown_tail(rejected: list[Rejected]) -> str:
+    """The report after its last story."""
+    lines = []
+    if rejected:
+        lines += ["", "", "## Rejected inputs", "", "| Input | Reason |", "|---|---|"]
+        lines += [f"| {_md(r.path)} | {_md(r.reason)} |" for r in rejected]
     return "\n".join(lines) + "\n"
 
 
@@ -43,14 +58,14 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
-def _header(view: ReportView) -> list[str]:
-    made = f"Generated {view.generated_at}" if view.generated_at else "Generated at an unknown time"
-    by = f" by storydesk {view.version}" if view.version else ""
+def _header(header: ReportHeader) -> list[str]:
+    made = f"Generated {header.generated_at}" if header.generated_at else "Generated at an unknown time"
+    by = f" by storydesk {header.version}" if header.version else ""
     return [
         _md(made + by) + ".",
         "",
-        f"**{_plural(len(view.stories), 'story', 'stories')} · {_plural(view.n_articles, 'article')} · "
-        f"{_plural(view.n_outlets, 'outlet')} · {_plural(len(view.rejected), 'rejected input')}**",
+        f"**{_plural(header.n_stories, 'story', 'stories')} · {_plural(header.n_articles, 'article')} · "
+        f"{_plural(header.n_outlets, 'outlet')} · {_plural(header.n_rejected, 'rejected input')}**",
     ]
 
 

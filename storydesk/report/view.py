@@ -126,14 +126,37 @@ class StoryView:
 
 
 @dataclass
-class ReportView:
-    """The whole report: header counts, the stories and the rejected inputs."""
+class ContentsEntry:
+    """One story's line in the report's contents."""
+
+    anchor: str
+    title: str
+    n_sources: int
+
+
+@dataclass
+class ReportHeader:
+    """What the report says before its stories: counts and contents, all a large run keeps of a story once
+    its section is written (`report.writer`)."""
 
     generated_at: str | None
     version: str | None
     schema_version: str | None
     n_articles: int
     n_outlets: int
+    n_rejected: int
+    contents: list[ContentsEntry]
+
+    @property
+    def n_stories(self) -> int:
+        return len(self.contents)
+
+
+@dataclass
+class ReportView:
+    """The whole report: the header, the stories and the rejected inputs."""
+
+    header: ReportHeader
     stories: list[StoryView]
     rejected: list[Rejected]
 
@@ -147,17 +170,17 @@ def build_view(
     schema_version: str | None = None,
 ) -> ReportView:
     """Number sources, resolve citations and tally facts for every story."""
-    views = [_story_view(i, s) for i, s in enumerate(stories, start=1)]
+    views = [story_view(i, s) for i, s in enumerate(stories, start=1)]
     outlets = {name for story in stories for article in story.articles for name in article.outlets}
-    return ReportView(
-        generated_at=generated_at,
-        version=version,
-        schema_version=schema_version,
-        n_articles=sum(len(s.sources) for s in views),
-        n_outlets=len(outlets),
-        stories=views,
-        rejected=list(rejected or []),
-    )
+    rejected = list(rejected or [])
+    header = ReportHeader(generated_at=generated_at, version=version, schema_version=schema_version,
+                          n_articles=sum(len(v.sources) for v in views), n_outlets=len(outlets),
+                          n_rejected=len(rejected), contents=[contents_entry(v) for v in views])
+    return ReportView(header=header, stories=views, rejected=rejected)
+
+
+def contents_entry(view: StoryView) -> ContentsEntry:
+    return ContentsEntry(view.anchor, view.title, len(view.sources))
 
 
 def safe_href(url: str | None) -> str | None:
@@ -186,7 +209,8 @@ def source_date(article: Article) -> str:
     return f"≈ {shown}, estimated" if shown and article.published_estimated else shown
 
 
-def _story_view(number: int, story: Story) -> StoryView:
+def story_view(number: int, story: Story) -> StoryView:
+    """Story `number` (1-based, its place in the report) ready to render."""
     anchor = f"story-{number}"
     sources = [
         Source(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import itertools
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -501,13 +502,16 @@ def test_markdown_tables_keep_their_columns(doc):
 
 def test_write_reports(doc, tmp_path: Path):
     paths = write_reports(result_from_document(doc), tmp_path / "out", generated_at=doc["generated_at"])
-    assert set(paths) == {"html", "markdown"}
+    assert set(paths) == {"json", "html", "markdown"}
     assert paths["html"].name == "report.html" and paths["markdown"].name == "report.md"
+    assert paths["json"].name == "stories.json"
     from storydesk import __version__
 
     stamped = {**doc, "storydesk_version": __version__, "schema_version": "1"}
     assert paths["html"].read_text(encoding="utf-8") == render_html(stamped)
     assert paths["markdown"].read_text(encoding="utf-8") == render_markdown(stamped)
+    written = json.loads(paths["json"].read_text(encoding="utf-8"))
+    assert [s["id"] for s in written["stories"]] == [s["id"] for s in doc["stories"]]
 
 
 def _svg_entries(n: int) -> list[dict[str, Any]]:
