@@ -182,10 +182,10 @@ def run(
     config = _config(config_file).replace("brief", max_words=max_words)
     with _progress(not quiet) as hook:
         if engine is Engine.spark:
-            stories, rejected = _spark_stories(paths, config, master, out)
+            total, stories, rejected = _spark_stories(paths, config, master, out)
         else:
-            stories, rejected = _local_stories(paths, config, hook, jobs, include_hidden)
-        lines = _write_run(stories, rejected, out, db, save=store)
+            total, stories, rejected = _local_stories(paths, config, hook, jobs, include_hidden)
+        lines = _write_run(total, stories, rejected, out, db, save=store)
     _print_run_summary(lines, rejected)
     console.print(Text(f"Report: {(out / 'report.html').resolve()}"))
     if strict and (rejected or any(line.errors for line in lines)):
@@ -208,7 +208,7 @@ _STORE_CHUNK = 100
 
 
 def _local_stories(paths: list[str], config: Config, hook: ProgressHook, jobs: int | None,
-                   include_hidden: bool) -> tuple[tuple[int, Iterator[tuple[int, Story]]], list[Rejected]]:
+                   include_hidden: bool) -> tuple[int, Iterator[tuple[int, Story]], list[Rejected]]:
     """The run's story count and its stories as they are analysed, and the rejected inputs."""
     from storydesk.engines.local import iter_analysed
     from storydesk.pipeline import prepare
@@ -216,11 +216,11 @@ def _local_stories(paths: list[str], config: Config, hook: ProgressHook, jobs: i
     groups, rejected = prepare(paths, config, stdin=sys.stdin if "-" in paths else None, progress=hook,
                                include_hidden=include_hidden)
     stories = iter_analysed(groups, config, jobs=jobs, progress=lambda i, n: hook("analyse", i, n))
-    return (len(groups), stories), rejected
+    return len(groups), stories, rejected
 
 
 def _spark_stories(paths: list[str], config: Config, master: str,
-                   out: Path) -> tuple[tuple[int, Iterator[tuple[int, Story]]], list[Rejected]]:
+                   out: Path) -> tuple[int, Iterator[tuple[int, Story]], list[Rejected]]:
     from storydesk.engines.spark import run_spark
 
     if "-" in paths:
@@ -229,17 +229,16 @@ def _spark_stories(paths: list[str], config: Config, master: str,
         result = run_spark(paths, config=config, master=master, out=out)
     except ModuleNotFoundError as error:
         raise UserError(str(error), EXIT_USAGE) from None
-    return (len(result.stories), iter(enumerate(result.stories))), result.rejected
+    return len(result.stories), iter(enumerate(result.stories)), result.rejected
 
 
-def _write_run(stories: tuple[int, Iterator[tuple[int, Story]]], rejected: list[Rejected], out: Path,
+def _write_run(total: int, stories: Iterator[tuple[int, Story]], rejected: list[Rejected], out: Path,
                db: str | None, *, save: bool) -> list[_StoryLine]:
     """Write each story to the reports (and, with `save`, to the store) as it comes, keeping only its
     summary line: a run's memory does not grow with its stories."""
     from storydesk.document import now
     from storydesk.report import RunWriter
 
-    total, arriving = stories
     if not total:
         raise _nothing_read(rejected)
     store = None
@@ -250,7 +249,7 @@ def _write_run(stories: tuple[int, Iterator[tuple[int, Story]]], rejected: list[
     lines: dict[int, _StoryLine] = {}
     unsaved: list[Story] = []
     with RunWriter(out, generated_at=now()) as writer:
-        for index, story in arriving:
+        for index, story in stories:
             writer.add(index, story)
             lines[index] = _StoryLine(story.id, story.title, len(story.articles), len(story.facts),
                                       [f"{e.stage}: {e.reason}" for e in story.errors])

@@ -171,12 +171,34 @@ def build_view(
 ) -> ReportView:
     """Number sources, resolve citations and tally facts for every story."""
     views = [story_view(i, s) for i, s in enumerate(stories, start=1)]
-    outlets = {name for story in stories for article in story.articles for name in article.outlets}
+    tally = HeaderTally()
+    for index, (view, story) in enumerate(zip(views, stories, strict=True)):
+        tally.add(index, view, story)
     rejected = list(rejected or [])
-    header = ReportHeader(generated_at=generated_at, version=version, schema_version=schema_version,
-                          n_articles=sum(len(v.sources) for v in views), n_outlets=len(outlets),
-                          n_rejected=len(rejected), contents=[contents_entry(v) for v in views])
+    header = tally.header(len(rejected), generated_at=generated_at, version=version,
+                          schema_version=schema_version)
     return ReportView(header=header, stories=views, rejected=rejected)
+
+
+@dataclass
+class HeaderTally:
+    """The header's counts and contents, one story at a time and in any order: `build_view` over a list,
+    `report.writer` as a run's stories arrive."""
+
+    contents: dict[int, ContentsEntry] = field(default_factory=dict)
+    n_articles: int = 0
+    outlets: set[str] = field(default_factory=set)
+
+    def add(self, index: int, view: StoryView, story: Story) -> None:
+        self.contents[index] = contents_entry(view)
+        self.n_articles += len(view.sources)
+        self.outlets.update(name for article in story.articles for name in article.outlets)
+
+    def header(self, n_rejected: int, *, generated_at: str | None, version: str | None,
+               schema_version: str | None) -> ReportHeader:
+        return ReportHeader(generated_at=generated_at, version=version, schema_version=schema_version,
+                            n_articles=self.n_articles, n_outlets=len(self.outlets), n_rejected=n_rejected,
+                            contents=[self.contents[i] for i in sorted(self.contents)])
 
 
 def contents_entry(view: StoryView) -> ContentsEntry:

@@ -21,7 +21,7 @@ from storydesk.document import SCHEMA_VERSION, document_head, rejected_to_list, 
 from storydesk.model import Rejected, Story
 from storydesk.report.html import html_head, html_story, html_tail
 from storydesk.report.markdown import markdown_head, markdown_story, markdown_tail
-from storydesk.report.view import ContentsEntry, ReportHeader, contents_entry, story_view
+from storydesk.report.view import HeaderTally, story_view
 
 #: Output file of each format.
 FILES = {"json": "stories.json", "html": "report.html", "markdown": "report.md"}
@@ -40,9 +40,7 @@ class RunWriter:
         }
         #: Story index → (offset, length) of its piece in each spool, in FILES order.
         self._pieces: dict[int, list[tuple[int, int]]] = {}
-        self._contents: dict[int, ContentsEntry] = {}
-        self._n_articles = 0
-        self._outlets: set[str] = set()
+        self._tally = HeaderTally()
 
     def __enter__(self) -> RunWriter:
         return self
@@ -67,9 +65,7 @@ class RunWriter:
             places.append((spool.tell(), len(data)))
             spool.write(data)
         self._pieces[index] = places
-        self._contents[index] = contents_entry(view)
-        self._n_articles += len(view.sources)
-        self._outlets.update(name for article in story.articles for name in article.outlets)
+        self._tally.add(index, view, story)
 
     def finish(self, rejected: list[Rejected]) -> dict[str, Path]:
         """Write the three files (stories 0 … n-1 must all have been added); return their paths by format."""
@@ -79,10 +75,8 @@ class RunWriter:
         if order != list(range(len(order))):
             missing = sorted(set(range(order[-1] + 1)) - set(order))
             raise ValueError(f"stories missing from the run: {missing[:5]}")
-        header = ReportHeader(generated_at=self.generated_at, version=__version__,
-                              schema_version=SCHEMA_VERSION, n_articles=self._n_articles,
-                              n_outlets=len(self._outlets),
-                              n_rejected=len(rejected), contents=[self._contents[i] for i in order])
+        header = self._tally.header(len(rejected), generated_at=self.generated_at, version=__version__,
+                                    schema_version=SCHEMA_VERSION)
         head = json.dumps(document_head(self.generated_at), ensure_ascii=False, indent=2)
         frames = {
             "json": (head[:-2] + ',\n  "stories": [', ",",
