@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +14,8 @@ import pytest
 
 from storydesk.config import Config
 from storydesk.document import build_document
-from storydesk.engines.local import analyse_stories, plan_batches
+from storydesk.engines.local import analyse_stories, iter_analysed, plan_batches
+from storydesk.pipeline import prepare
 
 BIN = Path(sys.executable).with_name("storydesk")
 
@@ -49,3 +53,23 @@ def test_two_workers_write_the_same_stories_json_as_one(
     stamp = json.loads(written)["generated_at"]
     expected = json.dumps(build_document(corpus_result, generated_at=stamp), ensure_ascii=False, indent=2)
     assert written == expected
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_worker_loses_no_story(corpus_dir: Path) -> None:
+    """A worker killed mid-run (as the kernel's OOM killer would) breaks the pool; its batches and the rest
+    are analysed in this process, so every story still comes back, once, as one process makes it."""
+    config = Config().replace("engine", batch_articles=1)
+    groups, _ = prepare([str(corpus_dir)], config)
+    expected = analyse_stories(groups, config, jobs=1)
+    got: dict[int, object] = {}
+    killed = []
+    for index, story in iter_analysed(groups, config, jobs=2):
+        if not killed:  # the pool is up (its worker is loading or working): kill it now
+            killed = [p.pid for p in multiprocessing.active_children()]
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+        assert index not in got
+        got[index] = story
+    assert killed
+    assert [got[i] for i in range(len(groups))] == expected
