@@ -221,15 +221,14 @@ def _local_stories(paths: list[str], config: Config, hook: ProgressHook, jobs: i
 
 def _spark_stories(paths: list[str], config: Config, master: str,
                    out: Path) -> tuple[int, Iterator[tuple[int, Story]], list[Rejected]]:
-    from storydesk.engines.spark import run_spark
+    from storydesk.engines.spark import iter_spark
 
     if "-" in paths:
         raise UserError("--engine spark reads files, not stdin", EXIT_USAGE)
     try:
-        result = run_spark(paths, config=config, master=master, out=out)
+        return iter_spark(paths, config=config, master=master, out=out)
     except ModuleNotFoundError as error:
         raise UserError(str(error), EXIT_USAGE) from None
-    return len(result.stories), iter(enumerate(result.stories)), result.rejected
 
 
 def _write_run(total: int, stories: Iterator[tuple[int, Story]], rejected: list[Rejected], out: Path,

@@ -102,20 +102,23 @@ def minhash_signatures(sets: list[np.ndarray], num_perm: int = 128, seed: int = 
     return out
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Exact Jaccard similarity of two sorted sets of distinct shingle hashes (the check after LSH)."""
     common = len(np.intersect1d(a, b, assume_unique=True))
     return common / (len(a) + len(b) - common)
 
 
-def _find(parent: list[int], i: int) -> int:
+def find_root(parent: list[int], i: int) -> int:
+    """The root of `i` in a union-find `parent` list (halving the path on the way)."""
     while parent[i] != i:
         parent[i] = parent[parent[i]]
         i = parent[i]
     return i
 
 
-def _union(parent: list[int], i: int, j: int) -> None:
-    ri, rj = _find(parent, i), _find(parent, j)
+def union(parent: list[int], i: int, j: int) -> None:
+    """Join the groups of `i` and `j`: the smaller root leads, so a group's root is its first member."""
+    ri, rj = find_root(parent, i), find_root(parent, j)
     if ri != rj:
         parent[max(ri, rj)] = min(ri, rj)
 
@@ -127,7 +130,7 @@ def _as_copy(article: Article) -> Copy:
     )
 
 
-def _merge(group: list[Article]) -> Article:
+def merge_copies(group: list[Article]) -> Article:
     """The earliest-published member, carrying every other member (and their copies) as copies."""
     keep = min(group, key=lambda a: (a.published or dt.date.max, a.id))
     copies = list(keep.copies)
@@ -146,7 +149,7 @@ def band_ranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
 
 
-def _band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
+def band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
     """Per LSH band (`band_ranges`), each signature's key: its slice of the band as bytes."""
     keys = []
     for start, end in band_ranges(threshold, signatures.shape[1]):
@@ -172,23 +175,23 @@ def collapse_duplicates(
         ids = lexicon.ids(article.text)
         key = ids.tobytes()
         if key in exact:
-            _union(parent, exact[key], i)
+            union(parent, exact[key], i)
         else:
             exact[key] = i
             distinct.append(i)
             sets.append(shingles(ids, lexicon, config.shingle))
-    band_keys = _band_keys(minhash_signatures(sets, config.num_perm, config.seed), config.threshold)
-    buckets: list[dict[bytes, list[int]]] = [{} for _ in band_keys]
+    keys_by_band = band_keys(minhash_signatures(sets, config.num_perm, config.seed), config.threshold)
+    buckets: list[dict[bytes, list[int]]] = [{} for _ in keys_by_band]
     for n in range(len(sets)):
         earlier: set[int] = set()
-        for table, keys in zip(buckets, band_keys, strict=True):
+        for table, keys in zip(buckets, keys_by_band, strict=True):
             bucket = table.setdefault(keys[n], [])
             earlier.update(bucket)
             bucket.append(n)
         for m in earlier:
-            if _jaccard(sets[n], sets[m]) >= config.threshold:
-                _union(parent, distinct[m], distinct[n])
+            if jaccard(sets[n], sets[m]) >= config.threshold:
+                union(parent, distinct[m], distinct[n])
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
-        groups.setdefault(_find(parent, i), []).append(article)
-    return [_merge(group) for group in groups.values()]
+        groups.setdefault(find_root(parent, i), []).append(article)
+    return [merge_copies(group) for group in groups.values()]

@@ -126,7 +126,7 @@ def test_band_buckets_give_the_candidates_of_datasketch_lsh() -> None:
 
     texts = [FERRY, FERRY_EDITED, FERRY_FOLLOW_UP, FERRY.upper(), FERRY_EDITED + " Updated at noon.", "Short"]
     signatures = dedup.minhash_signatures([_shingles(t) for t in texts])
-    keys = dedup._band_keys(signatures, 0.7)
+    keys = dedup.band_keys(signatures, 0.7)
     ours = {(m, n) for n in range(len(texts)) for m in range(n) if any(k[m] == k[n] for k in keys)}
     lsh = MinHashLSH(threshold=0.7, num_perm=128)
     theirs = set()

@@ -16,7 +16,8 @@ Spark code only moves and groups rows and never re-implements a stage:
 4. analysis: one row per story, `analyse_story` inside the boundary (`boundary.analyse_guarded`, as
    in-process) on the workers; stories are written as
    Parquet (`DIR/stories.parquet`: id, title, article count, the story's stories.json object) and come
-   back to the driver for the same stories.json and reports as an in-process run.
+   back to the driver a partition at a time, written out story by story to the same stories.json and
+   reports as an in-process run.
 
 PySpark is an optional extra (`pip install 'storydesk[spark]'`) imported only here; Spark 4 needs Java 17
 (`JAVA_HOME`, else the usual Debian location is tried).
@@ -78,6 +79,18 @@ def run_spark(
 ) -> RunResult:
     """`pipeline.run` on Spark: the same stories (and rejections) for the same inputs; with `out`, the
     stories are also written as Parquet to `out/stories.parquet`."""
+    total, stories, rejected = iter_spark(paths, config=config, spark=spark, master=master, out=out)
+    found = dict(stories)
+    return RunResult(stories=[found[n] for n in range(total)], rejected=rejected)
+
+
+def iter_spark(
+    paths: Sequence[str], *, config: Config | None = None, spark: SparkSession | None = None,
+    master: str = "local[2]", out: Path | None = None,
+) -> tuple[int, Iterator[tuple[int, Story]], list[Rejected]]:
+    """The number of stories, (index, story) of each as it reaches the driver (in any order, one
+    partition at a time, so the driver never holds them all), and the rejections: what `storydesk run
+    --engine spark` writes out story by story."""
     config = config or Config()
     spark = spark or session(master)
     articles, rejected = read_clean(spark, paths, config)
@@ -85,7 +98,7 @@ def run_spark(
     from storydesk.cluster import group_stories
 
     groups = group_stories(deduplicated, config.cluster)
-    return RunResult(stories=analyse(spark, groups, config, out), rejected=rejected)
+    return len(groups), analyse(spark, groups, config, out), rejected
 
 
 # 1. read + clean ----------------------------------------------------------------------------------------
@@ -98,11 +111,11 @@ def read_clean(spark: SparkSession, paths: Sequence[str], config: Config) -> tup
     `Article`; shingles and keys: its dedup sketch), and every rejected input, in `storydesk run`'s order."""
     from pyspark.sql import functions as F
 
-    from storydesk.ingest.sources import _expand  # the walk `storydesk run` does, names as it gives them
+    from storydesk.ingest.sources import expand_paths  # the walk `storydesk run` does, its names
 
     files: list[tuple[int, str]] = []
     early: list[tuple[int, Rejected]] = []
-    for order, source in enumerate(_expand([p for p in paths if not _is_parquet(p)])):
+    for order, source in enumerate(expand_paths([p for p in paths if not _is_parquet(p)])):
         if isinstance(source, Rejected):
             early.append((order, source))
         else:
@@ -199,7 +212,7 @@ def _read_records(config: Config, path: str):
 def _sketches(texts: list[str], config: Config) -> list[tuple[bytes, list[bytes]]]:
     """Per text: its sorted shingle hashes (uint32 bytes) and its bucket keys: one per MinHash band, as
     `dedup` bands them, then a hash of its words (exact copies meet there)."""
-    from storydesk.dedup import _band_keys, minhash_signatures, shingles
+    from storydesk.dedup import band_keys, minhash_signatures, shingles
     from storydesk.text import Lexicon, words
 
     if not texts:
@@ -207,7 +220,7 @@ def _sketches(texts: list[str], config: Config) -> list[tuple[bytes, list[bytes]
     lexicon = Lexicon()  # word hashes are CRC-32s, so shingles do not depend on which lexicon reads them
     sets = [shingles(lexicon.ids(t), lexicon, config.dedup.shingle) for t in texts]
     signatures = minhash_signatures(sets, config.dedup.num_perm, config.dedup.seed)
-    bands = _band_keys(signatures, config.dedup.threshold)
+    bands = band_keys(signatures, config.dedup.threshold)
     exact = [hashlib.sha256("\x1f".join(words(t.lower())).encode()).digest() for t in texts]
     return [(s.tobytes(), [band[n] for band in bands] + [exact[n]]) for n, s in enumerate(sets)]
 
@@ -218,7 +231,7 @@ def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config
     article per copy group, in order of each group's first member."""
     from pyspark.sql import functions as F
 
-    from storydesk.dedup import _find, _merge, _union, band_ranges
+    from storydesk.dedup import band_ranges, find_root, merge_copies, union
 
     articles = articles.persist()
     exact_key = len(band_ranges(config.dedup.threshold, config.dedup.num_perm))
@@ -239,11 +252,11 @@ def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config
     position = {idx: n for n, (idx, _) in enumerate(rows)}
     parent = list(range(len(rows)))
     for a, b in edges:
-        _union(parent, position[a], position[b])
+        union(parent, position[a], position[b])
     groups: dict[int, list[Article]] = {}
     for n, (_, payload) in enumerate(rows):
-        groups.setdefault(_find(parent, n), []).append(pickle.loads(payload))
-    return [_merge(group) for group in groups.values()]
+        groups.setdefault(find_root(parent, n), []).append(pickle.loads(payload))
+    return [merge_copies(group) for group in groups.values()]
 
 
 def _pairs(exact_key: int):
@@ -268,11 +281,11 @@ def _similar(threshold: float):
         import numpy as np
         import pandas as pd
 
-        from storydesk.dedup import _jaccard
+        from storydesk.dedup import jaccard
 
         for batch in batches:
             sets = zip(batch["sa"], batch["sb"], strict=True)
-            keep = [_jaccard(np.frombuffer(a, np.uint32), np.frombuffer(b, np.uint32)) >= threshold
+            keep = [jaccard(np.frombuffer(a, np.uint32), np.frombuffer(b, np.uint32)) >= threshold
                     for a, b in sets]
             yield pd.DataFrame({"a": batch["a"][keep], "b": batch["b"][keep]})
 
@@ -283,22 +296,21 @@ def _similar(threshold: float):
 
 def analyse(
     spark: SparkSession, groups: list[list[Article]], config: Config, out: Path | None
-) -> list[Story]:
-    """`analyse_story` of every story on the workers, in the stories' order; Parquet in `out` if given."""
+) -> Iterator[tuple[int, Story]]:
+    """`analyse_story` of every story on the workers; (index, story) as they come back to the driver, one
+    partition at a time (`toLocalIterator`); written as Parquet to `out` first if given."""
     if not groups:
-        return []
+        return iter(())
     rows = [(n, len(g), pickle.dumps(g)) for n, g in enumerate(groups)]
     table = spark.createDataFrame(rows, "n long, size long, payload binary")
     tasks = min(len(groups), spark.sparkContext.defaultParallelism * 2)
     analysed = table.repartition(tasks, "n").mapInPandas(
         _analyse(config), "n long, id string, title string, articles long, story string, payload binary")
-    if out is None:
-        found = analysed.collect()
-    else:
+    if out is not None:
         target = str(Path(out) / "stories.parquet")
         analysed.write.mode("overwrite").parquet(target)
-        found = spark.read.parquet(target).collect()
-    return [pickle.loads(r.payload) for r in sorted(found, key=lambda r: r.n)]
+        analysed = spark.read.parquet(target)
+    return ((r.n, pickle.loads(r.payload)) for r in analysed.select("n", "payload").toLocalIterator())
 
 
 def _analyse(config: Config):

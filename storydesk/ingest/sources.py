@@ -56,7 +56,7 @@ def iter_inputs(
     file inside the boundary (`storydesk.boundary.guard_read`). `stdin` may be a text or a byte stream;
     None reads the process's own (a closed one is a rejection)."""
     config = config or Config()
-    for source in _expand(paths, include_hidden=include_hidden):
+    for source in expand_paths(paths, include_hidden=include_hidden):
         if isinstance(source, Rejected):
             yield source
         elif source == "-":
@@ -76,7 +76,7 @@ def _byte_lines(stream: IO[Any]) -> Iterator[bytes]:
         yield line.encode("utf-8", errors="surrogatepass") if isinstance(line, str) else line
 
 
-def _expand(paths: Sequence[str], *, include_hidden: bool = False) -> Iterator[str | Rejected]:
+def expand_paths(paths: Sequence[str], *, include_hidden: bool = False) -> Iterator[str | Rejected]:
     """Files to read ("-" for stdin), in order, each once; folders recursively (hidden entries listed as
     skipped unless `include_hidden`); everything else reached is a rejection saying what it is."""
     seen: set[str] = set()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from storydesk.document import build_document
 
 pytest.importorskip("pyspark")
 pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).with_name("storydesk")
 
 
 @pytest.fixture(scope="module")
@@ -28,16 +31,24 @@ def spark():
 def test_spark_writes_the_same_stories_json_as_in_process(
     spark, tmp_path: Path, corpus_dir: Path, corpus_result
 ) -> None:
-    from storydesk.engines.spark import run_spark
-
-    result = run_spark([str(corpus_dir)], spark=spark, out=tmp_path)
-    copies = sum(len(a.copies) for s in result.stories for a in s.articles)
-    assert copies > 0  # the corpus's duplicates went through the distributed dedup
-    assert json.dumps(build_document(result, generated_at="t"), indent=2) == json.dumps(
-        build_document(corpus_result, generated_at="t"), indent=2)
-    written = spark.read.parquet(str(tmp_path / "stories.parquet")).orderBy("n").collect()
-    assert [r.id for r in written] == [s.id for s in corpus_result.stories]
-    assert json.loads(written[0].story)["title"] == corpus_result.stories[0].title
+    """`storydesk run --engine spark` (stories streamed back a partition at a time and written as they
+    come) against the in-process run: stories.json byte for byte apart from its time stamp, and the
+    stories as Parquet."""
+    out = tmp_path / "out"
+    proc = subprocess.run(
+        [str(BIN), "run", str(corpus_dir), "--engine", "spark", "--master", "local[2]", "--no-store",
+         "--out", str(out)],
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    written = (out / "stories.json").read_text(encoding="utf-8")
+    stamp = json.loads(written)["generated_at"]
+    expected = build_document(corpus_result, generated_at=stamp)
+    assert written == json.dumps(expected, ensure_ascii=False, indent=2)
+    assert sum(len(a.copies) for s in corpus_result.stories for a in s.articles) > 0  # so Spark's dedup ran
+    rows = spark.read.parquet(str(out / "stories.parquet")).orderBy("n").collect()
+    assert [r.id for r in rows] == [s.id for s in corpus_result.stories]
+    assert json.loads(rows[0].story)["title"] == corpus_result.stories[0].title
 
 
 def test_parquet_rows_read_as_jsonl_records(spark, tmp_path: Path) -> None:
