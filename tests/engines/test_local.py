@@ -56,12 +56,11 @@ def test_two_workers_write_the_same_stories_json_as_one(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
-def test_a_killed_worker_loses_no_story(corpus_dir: Path) -> None:
+def test_a_killed_worker_loses_no_story(corpus_dir: Path, corpus_result) -> None:
     """A worker killed mid-run (as the kernel's OOM killer would) breaks the pool; its batches and the rest
     are analysed in this process, so every story still comes back, once, as one process makes it."""
     config = Config().replace("engine", batch_articles=1)
     groups, _ = prepare([str(corpus_dir)], config)
-    expected = analyse_stories(groups, config, jobs=1)
     got: dict[int, object] = {}
     killed = []
     for index, story in iter_analysed(groups, config, jobs=2):
@@ -72,4 +71,4 @@ def test_a_killed_worker_loses_no_story(corpus_dir: Path) -> None:
         assert index not in got
         got[index] = story
     assert killed
-    assert [got[i] for i in range(len(groups))] == expected
+    assert [got[i] for i in range(len(groups))] == corpus_result.stories  # `run` with jobs=1
