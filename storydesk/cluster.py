@@ -299,6 +299,13 @@ class StoryGrouper:
         story.sums = dense[story.ids]
         dense[story.ids] = 0.0
 
+    def forget_texts(self) -> None:
+        """Keep of each article added so far only its id, title and date (what a persisted grouper is asked
+        about later), so the stream's pickled state does not hold every report's text a second time; the
+        stream maps the articles `stories` and `refined()` give back to its own by id."""
+        self._articles = [Article(id=a.id, text="", title=a.title, published=a.published)
+                          for a in self._articles]
+
     @property
     def stories(self) -> list[list[Article]]:
         """The streaming stories so far, in the order they were started, each in arrival order."""

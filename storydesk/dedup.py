@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +47,12 @@ _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shing
 def word_hash(word: str) -> int:
     """A word's CRC-32: the same in every process (unlike `hash()`)."""
     return zlib.crc32(word.encode("utf-8"))
+
+
+def word_digest(word: str) -> int:
+    """A word's 64-bit BLAKE2b: a text's sequence of these tells exact copies apart in any process (a
+    collision among a million words has odds of about 1 in 10^7)."""
+    return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 @lru_cache(maxsize=8)
@@ -158,6 +165,87 @@ def band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
     return keys
 
 
+class DuplicateIndex:
+    """Groups of exact and near-duplicate copies, kept between calls: after any sequence of `add` calls its
+    `groups` are those a single `collapse_duplicates` of all the texts finds (the same candidate pairs from
+    the same LSH bands, the same Jaccard check), while each call tokenises only its new texts and the few
+    stored texts that share a band with them. The stream (`storydesk ingest`) keeps one with its state so
+    that a batch does not re-read every report it stored before. Picklable; holds no text, only the
+    signatures' band keys (14 bands of 36 bytes a distinct text), a digest per distinct text and the
+    union-find.
+    """
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config or DedupConfig()
+        self._exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
+        self._holder: list[str] = []  # distinct-text number -> the key of one text that has it
+        self._parent: list[int] = []  # union-find over distinct-text numbers
+        self._buckets: list[dict[bytes, list[int]]] = [
+            {} for _ in band_ranges(self.config.threshold, self.config.num_perm)
+        ]
+        self._text_of: dict[str, int] = {}  # key -> distinct-text number, in order of addition
+
+    def __len__(self) -> int:
+        return len(self._text_of)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._text_of
+
+    def add(
+        self,
+        texts: Sequence[tuple[str, str]],
+        read: Callable[[list[str]], dict[str, str]] = lambda keys: {},
+        *,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        """Add `(key, text)` pairs (keys not added before). `read(keys)` gives the texts of keys added by an
+        earlier call that are LSH candidates of a new text (the index keeps no text); `lexicon` tokenises."""
+        config = self.config
+        lexicon = lexicon if lexicon is not None else Lexicon()
+        fresh: list[int] = []
+        sets: dict[int, np.ndarray] = {}
+        for key, text in texts:
+            ids = lexicon.ids(text)
+            digest = hashlib.blake2b(lexicon.table("blake64", word_digest, "uint64")[ids].tobytes(),
+                                     digest_size=20).digest()
+            number = self._exact.get(digest)
+            if number is None:
+                number = self._exact[digest] = len(self._holder)
+                self._holder.append(key)
+                self._parent.append(number)
+                fresh.append(number)
+                sets[number] = shingles(ids, lexicon, config.shingle)
+            self._text_of[key] = number
+        if not fresh:
+            return
+        signatures = minhash_signatures([sets[n] for n in fresh], config.num_perm, config.seed)
+        keys_by_band = band_keys(signatures, config.threshold)
+        candidates: list[set[int]] = []
+        for row, number in enumerate(fresh):
+            earlier: set[int] = set()
+            for table, keys in zip(self._buckets, keys_by_band, strict=True):
+                bucket = table.setdefault(keys[row], [])
+                earlier.update(bucket)
+                bucket.append(number)
+            candidates.append(earlier)
+        stored = sorted({m for earlier in candidates for m in earlier if m not in sets})
+        if stored:
+            found = read([self._holder[m] for m in stored])
+            for m in stored:
+                sets[m] = shingles(lexicon.ids(found[self._holder[m]]), lexicon, config.shingle)
+        for number, earlier in zip(fresh, candidates, strict=True):
+            for m in earlier:
+                if jaccard(sets[number], sets[m]) >= config.threshold:
+                    union(self._parent, m, number)
+
+    def groups(self) -> list[list[str]]:
+        """The keys in groups of copies: each group in order of addition, groups by their first key."""
+        groups: dict[int, list[str]] = {}
+        for key, number in self._text_of.items():
+            groups.setdefault(find_root(self._parent, number), []).append(key)
+        return list(groups.values())
+
+
 def collapse_duplicates(
     articles: list[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
 ) -> list[Article]:
@@ -165,33 +253,6 @@ def collapse_duplicates(
 
     `lexicon` tokenises the texts (pass the grouper's to tokenise each article once in a run).
     """
-    config = config or DedupConfig()
-    lexicon = lexicon if lexicon is not None else Lexicon()
-    parent = list(range(len(articles)))
-    exact: dict[bytes, int] = {}
-    sets: list[np.ndarray] = []
-    distinct: list[int] = []
-    for i, article in enumerate(articles):
-        ids = lexicon.ids(article.text)
-        key = ids.tobytes()
-        if key in exact:
-            union(parent, exact[key], i)
-        else:
-            exact[key] = i
-            distinct.append(i)
-            sets.append(shingles(ids, lexicon, config.shingle))
-    keys_by_band = band_keys(minhash_signatures(sets, config.num_perm, config.seed), config.threshold)
-    buckets: list[dict[bytes, list[int]]] = [{} for _ in keys_by_band]
-    for n in range(len(sets)):
-        earlier: set[int] = set()
-        for table, keys in zip(buckets, keys_by_band, strict=True):
-            bucket = table.setdefault(keys[n], [])
-            earlier.update(bucket)
-            bucket.append(n)
-        for m in earlier:
-            if jaccard(sets[n], sets[m]) >= config.threshold:
-                union(parent, distinct[m], distinct[n])
-    groups: dict[int, list[Article]] = {}
-    for i, article in enumerate(articles):
-        groups.setdefault(find_root(parent, i), []).append(article)
-    return [merge_copies(group) for group in groups.values()]
+    index = DuplicateIndex(config)
+    index.add([(str(i), article.text) for i, article in enumerate(articles)], lexicon=lexicon)
+    return [merge_copies([articles[int(i)] for i in group]) for group in index.groups()]

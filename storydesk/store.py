@@ -133,7 +133,8 @@ class ReportRow(Base):
 
 
 class StreamStateRow(Base):
-    """The persisted streaming grouper (pickled) and its version: a batch commits only if the version it
+    """The persisted stream state (`stream.StreamState`, pickled; the row is named "grouper", as it was when
+    the grouper was all it held) and its version: a batch commits only if the version it
     read is still the current one, so two writers never overwrite each other's work."""
 
     __tablename__ = "stream_state"
@@ -157,11 +158,12 @@ class StoryHistoryRow(Base):
 
 @dataclass
 class StreamSnapshot:
-    """What a batch of `storydesk ingest` starts from: the state version, the pickled grouper (None before
-    the first batch), every stored report by key, and every stored story's articles."""
+    """What a batch of `storydesk ingest` starts from: the state version, the pickled stream state
+    (`stream.StreamState`; None before the first batch), every stored report by key, and every stored
+    story's articles."""
 
     version: int
-    grouper: bytes | None
+    state: bytes | None
     reports: dict[str, Article]
     stories: dict[str, list[Article]]
     taken_ids: set[str]
@@ -533,13 +535,13 @@ class Store:
                 stories.setdefault(link.story_id, []).append(article)
             taken = set(stories) | set(session.scalars(select(StoryHistoryRow.from_id))) | set(
                 session.scalars(select(StoryHistoryRow.to_id)))
-            version, grouper = (state.version, state.data) if state else (0, None)
-        return StreamSnapshot(version, grouper, reports, stories, taken)
+            version, data = (state.version, state.data) if state else (0, None)
+        return StreamSnapshot(version, data, reports, stories, taken)
 
     def commit_stream(
         self,
         version: int,
-        grouper: bytes,
+        state: bytes,
         reports: dict[str, Article],
         save: list[Story],
         remove: list[str],
@@ -552,12 +554,12 @@ class Store:
                 with Session(self.engine) as session, session.begin():
                     # The state row is written first: the transaction takes the write lock before it reads.
                     if version == 0:
-                        session.add(StreamStateRow(name="grouper", version=1, data=grouper))
+                        session.add(StreamStateRow(name="grouper", version=1, data=state))
                         session.flush()
                     elif session.execute(
                         update(StreamStateRow)
                         .where(StreamStateRow.name == "grouper", StreamStateRow.version == version)
-                        .values(version=version + 1, data=grouper)
+                        .values(version=version + 1, data=state)
                     ).rowcount != 1:
                         raise _Conflict
                     session.add_all(

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from storydesk.cluster import StoryGrouper, sort_key, story_id
 from storydesk.config import Config
+from storydesk.dedup import DuplicateIndex, merge_copies
 from storydesk.model import Article, Rejected, Story, StoryChange, StoryEvent, StreamUpdate
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def add_reports(
         plan = _plan(snapshot, reports, config)
         if plan is None:
             return StreamUpdate([], dict(snapshot.stories), [], [], "none")
-        fresh, added, grouper, groups, grouping = plan
+        fresh, added, state, groups, grouping = plan
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
         crash.reached("read")
@@ -187,7 +188,7 @@ def add_reports(
         removed = sorted(set(snapshot.stories) - set(named))
         changes += [StoryChange(sid, "", 0, "removed") for sid in removed]
         crash.reached("analysed")
-        if store.commit_stream(snapshot.version, pickle.dumps(grouper), fresh, save, removed, history):
+        if store.commit_stream(snapshot.version, pickle.dumps(state), fresh, save, removed, history):
             crash.reached("committed")
             return StreamUpdate(added, named, changes, history, grouping)
     raise StoreBusy(
@@ -196,14 +197,33 @@ def add_reports(
     )
 
 
+@dataclasses.dataclass
+class StreamState:
+    """What a store keeps between batches (pickled): the streaming grouper and the deduplication index of
+    every stored report, so a batch tokenises only its new reports (and their LSH candidates)."""
+
+    grouper: StoryGrouper
+    duplicates: DuplicateIndex
+
+
+def _duplicates(state: object, stored: dict[str, Article], config: Config) -> DuplicateIndex:
+    """The stored deduplication index when it covers exactly the stored reports under this configuration;
+    else one built from them (a store written before the index was kept, or another `dedup` setting)."""
+    index = getattr(state, "duplicates", None)
+    if isinstance(index, DuplicateIndex) and index.config == config.dedup and len(index) == len(stored) \
+            and all(key in index for key in stored):
+        return index
+    index = DuplicateIndex(config.dedup)
+    index.add([(key, stored[key].text) for key in sorted(stored, key=lambda k: _canonical(stored[k]))])
+    return index
+
+
 def _plan(
     snapshot: StreamSnapshot, reports: Sequence[Article], config: Config
-) -> tuple[dict[str, Article], list[str], StoryGrouper, list[list[Article]], str] | None:
+) -> tuple[dict[str, Article], list[str], StreamState, list[list[Article]], str] | None:
     """The reports to store (with those adopted from a store `storydesk run` wrote), the keys of the new
-    ones among `reports`, the grouper after them, the stories (articles in stream order), how it
-    grouped; None when there is nothing to store."""
-    from storydesk.dedup import collapse_duplicates
-
+    ones among `reports`, the state after them, the stories (articles in stream order), how it grouped;
+    None when there is nothing to store."""
     stored = snapshot.reports
     fresh = adopted_reports(snapshot.stories) if not stored and snapshot.stories else {}
     added: list[str] = []
@@ -214,9 +234,16 @@ def _plan(
             added.append(key)
     if not fresh:
         return None
-    everything = sorted([*stored.values(), *fresh.values()], key=_canonical)
-    carriers = {a.id: a for a in collapse_duplicates(everything, config.dedup)}
-    grouper = pickle.loads(snapshot.grouper) if snapshot.grouper else None
+    state = pickle.loads(snapshot.state) if snapshot.state else None
+    duplicates = _duplicates(state, stored, config)
+    duplicates.add([(key, fresh[key].text) for key in sorted(fresh, key=lambda k: _canonical(fresh[k]))],
+                   lambda keys: {key: stored[key].text for key in keys})
+    everything = {**stored, **fresh}
+    carriers = {}
+    for keys in duplicates.groups():
+        carrier = merge_copies(sorted((everything[key] for key in keys), key=_canonical))
+        carriers[carrier.id] = carrier
+    grouper = state.grouper if isinstance(state, StreamState) else None
     fed = [a for story in grouper.stories for a in story] if grouper else []
     fed_ids = {f.id for f in fed}
     new = sorted((a for i, a in carriers.items() if i not in fed_ids), key=sort_key)
@@ -232,8 +259,9 @@ def _plan(
         new = sorted(carriers.values(), key=sort_key)
     for article in new:
         grouper.add(article)
+    grouper.forget_texts()
     groups = [sorted((carriers[a.id] for a in g), key=sort_key) for g in grouper.refined()]
-    return fresh, added, grouper, groups, grouping
+    return fresh, added, StreamState(grouper, duplicates), groups, grouping
 
 
 def _analyse_changed(

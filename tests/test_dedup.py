@@ -165,3 +165,44 @@ def test_lexicon_tables_read_per_word_values_in_bulk() -> None:
     assert lengths[lexicon.ids(later)].tolist() == [len(w) for w in words(later.lower())]
     assert list(lexicon.ids("The ferry, THE FERRY")) == list(lexicon.ids("the ferry the ferry"))
     assert lexicon.table("length", len, "int64") is lengths
+
+
+def test_an_index_fed_in_batches_finds_the_groups_of_one_pass_reading_only_candidates() -> None:
+    import pickle
+
+    from storydesk.dedup import DuplicateIndex
+
+    rng = random.Random(3)
+    vocabulary = [f"w{n}" for n in range(2000)]
+    originals = [" ".join(rng.choices(vocabulary, k=120)) for _ in range(40)]
+    texts = {f"o{n}": text for n, text in enumerate(originals)}
+    for n in range(0, 40, 4):  # an edited copy (a word changed), an exact copy, a copy of the copy
+        words = originals[n].split()
+        words[60] = "edited"
+        texts[f"e{n}"] = " ".join(words)
+        texts[f"x{n}"] = originals[n].upper()
+        texts[f"c{n}"] = " ".join(words[:-2])
+    keys = list(texts)
+    rng.shuffle(keys)
+    whole = DuplicateIndex()
+    whole.add([(k, texts[k]) for k in keys])
+    expected = {frozenset(g) for g in whole.groups()}
+    assert len(expected) == 40 and {len(g) for g in expected} == {1, 4}
+
+    index, asked = DuplicateIndex(), []
+
+    def read(wanted: list[str]) -> dict[str, str]:
+        asked.extend(wanted)
+        return {k: texts[k] for k in wanted}
+
+    for start in range(0, len(keys), 7):
+        index = pickle.loads(pickle.dumps(index))  # as the stream keeps it between batches
+        batch = keys[start:start + 7]
+        assert not any(k in index for k in batch)
+        before = set(keys[:start])
+        index.add([(k, texts[k]) for k in batch], read)
+        assert set(asked) <= before
+    assert {frozenset(g) for g in index.groups()} == expected
+    assert len(index) == len(keys)
+    copies = {k for g in expected if len(g) > 1 for k in g}
+    assert set(asked) <= copies  # a text with no copy is never read again

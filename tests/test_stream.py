@@ -200,3 +200,26 @@ def test_the_cli_reads_a_story_by_an_id_merged_into_it(tmp_path: Path) -> None:
     old, now, never = facts("sbefore"), facts("snow"), facts("snever")
     assert (old.returncode, now.returncode, never.returncode) == (0, 0, 3)
     assert old.stdout == now.stdout
+
+
+def test_the_state_keeps_the_dedup_index_and_an_older_state_is_rebuilt(
+    corpus: list[Article], one_batch: Store, tmp_path: Path
+) -> None:
+    import pickle
+
+    from sqlalchemy import update
+
+    from storydesk.store import StreamStateRow
+    from storydesk.stream import StreamState
+
+    store = Store(tmp_path / "state.sqlite")
+    half = len(corpus) // 2
+    add_reports(store, corpus[:half])
+    state = pickle.loads(store.stream_snapshot().state)  # type: ignore[arg-type]
+    assert isinstance(state, StreamState)
+    assert len(state.duplicates) == store.report_count() == len({report_key(a) for a in corpus[:half]})
+    with store.engine.begin() as connection:  # a store written when the state was the grouper alone
+        connection.execute(update(StreamStateRow).values(data=pickle.dumps(state.grouper)))
+    add_reports(store, corpus[half:])
+    assert partition(store) == partition(one_batch)
+    assert len(pickle.loads(store.stream_snapshot().state).duplicates) == store.report_count()  # type: ignore[arg-type]
