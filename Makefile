@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/service.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/floor.py
+	$(BIN)/python bench/stream.py
 
 # Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).
 bench-scale: setup java

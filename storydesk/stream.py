@@ -5,13 +5,16 @@ A batch of cleaned reports goes in as one transaction:
 
 1. reports already stored (same text with the same URL, or without a URL the same outlet and headline:
    `report_key`) are known and skipped; the others are added to the store's `reports` table, each once;
-2. deduplication runs over every stored report in one canonical order (`_canonical`), so which report
-   carries a group of copies, and in what order its copies are listed, does not depend on arrival;
-3. the persisted streaming `StoryGrouper` takes the new deduplicated reports in stream order when they
-   all come after the ones it has (an appended stream); when one comes earlier, or deduplication changed
-   a report it already has, it starts over from every report in stream order (a replay). Either way its
-   `refined()` stories equal a batch grouping of all stored reports (the grouper's guarantee), so any
-   split of a corpus into batches, in any order, ends in the same stories as one batch;
+2. deduplication reads every stored report in one canonical order (`_canonical`), so which report
+   carries a group of copies, and in what order its copies are listed, does not depend on arrival; the
+   store keeps its `dedup.DuplicateIndex` (LSH bands and union-find, no text) in the stream state, so a
+   batch tokenises only its new reports and the stored texts that share a band with them;
+3. the persisted streaming `StoryGrouper` (kept without its articles' texts) takes the new deduplicated
+   reports in stream order when they all come after the ones it has (an appended stream); when one comes
+   earlier, or deduplication changed a report it already has, it starts over from every report in stream
+   order (a replay). Either way its `refined()` stories equal a batch grouping of all stored reports (the
+   grouper's guarantee), so any split of a corpus into batches, in any order, ends in the same stories as
+   one batch;
 4. the new stories get ids (`assign_ids`): each keeps the id of the stored story it shares most reports
    with, so an id once given never changes; a story that lost its id to a larger part has merged (its id
    now resolves to the story that took most of its reports), a new part of a stored story is a split, and
@@ -177,7 +180,7 @@ def add_reports(
     crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
         snapshot = store.stream_snapshot()
-        plan = _plan(snapshot, reports, config)
+        plan = plan_batch(snapshot, reports, config)
         if plan is None:
             return StreamUpdate([], dict(snapshot.stories), [], [], "none")
         fresh, added, state, groups, grouping = plan
@@ -218,7 +221,7 @@ def _duplicates(state: object, stored: dict[str, Article], config: Config) -> Du
     return index
 
 
-def _plan(
+def plan_batch(
     snapshot: StreamSnapshot, reports: Sequence[Article], config: Config
 ) -> tuple[dict[str, Article], list[str], StreamState, list[list[Article]], str] | None:
     """The reports to store (with those adopted from a store `storydesk run` wrote), the keys of the new
