@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARD = 10_000
@@ -38,8 +39,9 @@ def write_corpus(folder: Path, n: int) -> list[str]:
     return paths
 
 
-def measure(engine: str, shards: list[str]) -> dict[str, float]:
-    """Run one engine's dedup + grouping over the shards in a child process: seconds, stories, peak MiB."""
+def measure(engine: str, shards: list[str]) -> dict[str, Any]:
+    """Run one engine's dedup + grouping over the shards in a child process: seconds, stories, peak MiB
+    (or why it failed: its exit status and last line of error output)."""
     code = f"""
 import json, resource, sys, time
 from storydesk.config import Config
@@ -65,7 +67,10 @@ else:
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024}}))
 """
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if proc.returncode != 0:  # one failed size or engine must not lose the rows measured before it
+        reason = next((line for line in reversed(proc.stderr.splitlines()) if line.strip()), "no output")
+        return {"failed": f"exit {proc.returncode}: {reason.strip()[:300]}"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -88,6 +93,9 @@ def main() -> None:
                 row = {"articles": n, "engine": engine, **found, "load": os.getloadavg()[0],
                        "started": started}
                 rows.append(row)
+                if "failed" in found:
+                    print(f"| {n:,} | {engine} | failed: {found['failed']} | | | | |", flush=True)
+                    continue
                 print(f"| {n:,} | {engine} | {found['seconds']:.1f} | {n / found['seconds']:,.0f} | "
                       f"{found['stories']:,} | {found['rss_mib']:,.0f} | "
                       f"{found['startup']:.1f} |",

@@ -194,7 +194,7 @@ class DuplicateIndex:
     def add(
         self,
         texts: Sequence[tuple[str, str]],
-        read: Callable[[list[str]], dict[str, str]] = lambda keys: {},
+        read: Callable[[list[str]], dict[str, str]] | None = None,
         *,
         lexicon: Lexicon | None = None,
     ) -> None:
@@ -230,6 +230,8 @@ class DuplicateIndex:
             candidates.append(earlier)
         stored = sorted({m for earlier in candidates for m in earlier if m not in sets})
         if stored:
+            if read is None:
+                raise ValueError("texts added by an earlier call are LSH candidates: `add` needs `read`")
             found = read([self._holder[m] for m in stored])
             for m in stored:
                 sets[m] = shingles(lexicon.ids(found[self._holder[m]]), lexicon, config.shingle)
