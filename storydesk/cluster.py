@@ -197,6 +197,8 @@ class StoryGrouper:
         self._vectors: list[_Vector] = []
         self._days: list[int | None] = []
         self._home: list[int] = []
+        self._counts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # each article's features
+        self._known: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _count(self, ids: np.ndarray) -> None:
         """Add one article's distinct features to the document frequencies."""
@@ -264,7 +266,13 @@ class StoryGrouper:
 
     def add(self, article: Article) -> str:
         """Put `article` in a story and return that story's id ("s" + the id of its first article)."""
-        ids, counts, kinds = self.featurizer.counts(article)
+        known = self._known.pop((article.id, article.title), None)
+        if known is None:
+            ids, counts, kinds = self.featurizer.counts(article)
+            known = (ids.astype(np.int32), counts.astype(np.int32), kinds)
+        else:
+            ids, counts, kinds = known[0].astype(np.int64), known[1].astype(np.int64), known[2]
+        self._counts.append(known)
         self._count(ids)
         vector = self._vector(ids, counts, kinds)
         day = article.published.toordinal() if article.published else None
@@ -299,12 +307,24 @@ class StoryGrouper:
         story.sums = dense[story.ids]
         dense[story.ids] = 0.0
 
-    def forget_texts(self) -> None:
-        """Keep of each article added so far only its id, title and date (what a persisted grouper is asked
-        about later), so the stream's pickled state does not hold every report's text a second time; the
-        stream maps the articles `stories` and `refined()` give back to its own by id."""
+    def restarted(self) -> StoryGrouper:
+        """An empty grouper with this one's featurizer that knows the features of every article this one was
+        given (by id and title), so that adding them again in another order (the stream's replay) skips
+        tokenising them. It groups exactly as a new grouper would: features are ordered by first sight in
+        the text, never by their ids."""
+        fresh = StoryGrouper(self.config)
+        fresh.featurizer = self.featurizer
+        fresh._known = {(a.id, a.title): c for a, c in zip(self._articles, self._counts, strict=True)}
+        return fresh
+
+    def compact(self) -> None:
+        """Drop what a persisted grouper no longer needs: the texts of its articles (it keeps each one's id,
+        title and date, what it is asked about later; the stream maps the articles `stories` and
+        `refined()` give back to its own by id) and the known features `restarted` carried over but no
+        article used."""
         self._articles = [Article(id=a.id, text="", title=a.title, published=a.published)
                           for a in self._articles]
+        self._known = {}
 
     @property
     def stories(self) -> list[list[Article]]:

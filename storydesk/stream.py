@@ -9,12 +9,12 @@ A batch of cleaned reports goes in as one transaction:
    carries a group of copies, and in what order its copies are listed, does not depend on arrival; the
    store keeps its `dedup.DuplicateIndex` (LSH bands and union-find, no text) in the stream state, so a
    batch tokenises only its new reports and the stored texts that share a band with them;
-3. the persisted streaming `StoryGrouper` (kept without its articles' texts) takes the new deduplicated
-   reports in stream order when they all come after the ones it has (an appended stream); when one comes
-   earlier, or deduplication changed a report it already has, it starts over from every report in stream
-   order (a replay). Either way its `refined()` stories equal a batch grouping of all stored reports (the
-   grouper's guarantee), so any split of a corpus into batches, in any order, ends in the same stories as
-   one batch;
+3. the persisted streaming `StoryGrouper` (kept without its articles' texts, with their features) takes the
+   new deduplicated reports in stream order when they all come after the ones it has (an appended stream);
+   when one comes earlier, or deduplication changed a report it already has, it starts over from every
+   report in stream order (a replay, from the features it kept: only new reports are featurised). Either
+   way its `refined()` stories equal a batch grouping of all stored reports (the grouper's guarantee), so
+   any split of a corpus into batches, in any order, ends in the same stories as one batch;
 4. the new stories get ids (`assign_ids`): each keeps the id of the stored story it shares most reports
    with, so an id once given never changes; a story that lost its id to a larger part has merged (its id
    now resolves to the story that took most of its reports), a new part of a stored story is a split, and
@@ -258,11 +258,13 @@ def plan_batch(
     if grouper is not None and unchanged and (last is None or not new or sort_key(new[0]) > last):
         grouping = "appended"
     else:
-        grouper, grouping = StoryGrouper(config.cluster), "replayed"
+        grouper = grouper.restarted() if grouper is not None and grouper.config == config.cluster \
+            else StoryGrouper(config.cluster)
+        grouping = "replayed"
         new = sorted(carriers.values(), key=sort_key)
     for article in new:
         grouper.add(article)
-    grouper.forget_texts()
+    grouper.compact()
     groups = [sorted((carriers[a.id] for a in g), key=sort_key) for g in grouper.refined()]
     return fresh, added, StreamState(grouper, duplicates), groups, grouping
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import random
 from pathlib import Path
 
@@ -208,3 +209,26 @@ def _outcome(grouper: StoryGrouper, later: list) -> dict:
     return {"ids": ids, "stories": [[a.id for a in s] for s in grouper.stories],
             "refined": [[a.id for a in s] for s in grouper.refined()],
             "vocabulary": len(grouper.featurizer.features.words)}
+
+
+def test_a_restarted_grouper_regroups_as_a_new_one_without_featurising_again(examples_dir: Path) -> None:
+    from storydesk.dedup import collapse_duplicates
+    from storydesk.ingest import read_inputs
+
+    articles, _ = read_inputs([str(examples_dir / "corpus")])
+    unique = sorted(collapse_duplicates([clean_article(a) for a in articles]), key=sort_key)
+    later = unique[::2]  # the first batch holds every other report: the rest come earlier (a replay)
+    first = StoryGrouper()
+    for article in later:
+        first.add(article)
+    first.compact()
+    restarted = pickle.loads(pickle.dumps(first)).restarted()
+    featurised = []
+    counts = restarted.featurizer.counts
+    restarted.featurizer.counts = lambda a: featurised.append(a.id) or counts(a)  # type: ignore[method-assign]
+    fresh = StoryGrouper()
+    for article in unique:
+        assert restarted.add(article) == fresh.add(article)
+    assert sorted(featurised) == sorted(a.id for a in unique[1::2])  # only the reports it had not seen
+    assert [[a.id for a in s] for s in restarted.refined()] == [[a.id for a in s] for s in fresh.refined()]
+    assert [[a.id for a in s] for s in fresh.refined()] == [[a.id for a in s] for s in group_stories(unique)]
