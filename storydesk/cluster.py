@@ -185,8 +185,13 @@ class StoryGrouper:
     articles between stories, so its stories are named by `story_id` of their members, not by `add`.
     """
 
-    def __init__(self, config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self, config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None, remember: bool = False
+    ) -> None:
+        """`remember` keeps each article's features (about 2 KB an article) so that `restarted` can regroup
+        without featurising again: the stream's persisted grouper does, a one-off batch grouping need not."""
         self.config = config or ClusterConfig()
+        self.remember = remember
         self.featurizer = Featurizer(self.config, lexicon)
         self._df = np.zeros(1024, dtype=np.int64)  # by feature id, grown on demand
         self._dense = np.zeros(1024)  # scratch: one vector spread out by feature id, zero between uses
@@ -266,13 +271,14 @@ class StoryGrouper:
 
     def add(self, article: Article) -> str:
         """Put `article` in a story and return that story's id ("s" + the id of its first article)."""
-        known = self._known.pop((article.id, article.title), None)
+        known = self._known.pop((article.id, article.title), None) if self._known else None
         if known is None:
             ids, counts, kinds = self.featurizer.counts(article)
-            known = (ids.astype(np.int32), counts.astype(np.int32), kinds)
+            if self.remember:
+                self._counts.append((ids.astype(np.int32), counts.astype(np.int32), kinds))
         else:
             ids, counts, kinds = known[0].astype(np.int64), known[1].astype(np.int64), known[2]
-        self._counts.append(known)
+            self._counts.append(known)  # only a remembering grouper's restart knows features
         self._count(ids)
         vector = self._vector(ids, counts, kinds)
         day = article.published.toordinal() if article.published else None
@@ -309,12 +315,13 @@ class StoryGrouper:
 
     def restarted(self) -> StoryGrouper:
         """An empty grouper with this one's featurizer that knows the features of every article this one was
-        given (by id and title), so that adding them again in another order (the stream's replay) skips
-        tokenising them. It groups exactly as a new grouper would: features are ordered by first sight in
-        the text, never by their ids."""
-        fresh = StoryGrouper(self.config)
+        given (by id and title; when it remembers them), so that adding them again in another order (the
+        stream's replay) skips tokenising them. It groups exactly as a new grouper would: features are
+        ordered by first sight in the text, never by their ids."""
+        fresh = StoryGrouper(self.config, remember=self.remember)
         fresh.featurizer = self.featurizer
-        fresh._known = {(a.id, a.title): c for a, c in zip(self._articles, self._counts, strict=True)}
+        if self.remember:
+            fresh._known = {(a.id, a.title): c for a, c in zip(self._articles, self._counts, strict=True)}
         return fresh
 
     def compact(self) -> None:

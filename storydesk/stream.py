@@ -259,7 +259,7 @@ def plan_batch(
         grouping = "appended"
     else:
         grouper = grouper.restarted() if grouper is not None and grouper.config == config.cluster \
-            else StoryGrouper(config.cluster)
+            else StoryGrouper(config.cluster, remember=True)
         grouping = "replayed"
         new = sorted(carriers.values(), key=sort_key)
     for article in new:

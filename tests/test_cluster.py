@@ -218,7 +218,7 @@ def test_a_restarted_grouper_regroups_as_a_new_one_without_featurising_again(exa
     articles, _ = read_inputs([str(examples_dir / "corpus")])
     unique = sorted(collapse_duplicates([clean_article(a) for a in articles]), key=sort_key)
     later = unique[::2]  # the first batch holds every other report: the rest come earlier (a replay)
-    first = StoryGrouper()
+    first = StoryGrouper(remember=True)
     for article in later:
         first.add(article)
     first.compact()
