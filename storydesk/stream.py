@@ -217,8 +217,13 @@ def _duplicates(state: object, stored: dict[str, Article], config: Config) -> Du
             and all(key in index for key in stored):
         return index
     index = DuplicateIndex(config.dedup)
-    index.add([(key, stored[key].text) for key in sorted(stored, key=lambda k: _canonical(stored[k]))])
+    index.add(_canonical_texts(stored))
     return index
+
+
+def _canonical_texts(reports: dict[str, Article]) -> list[tuple[str, str]]:
+    """`(key, text)` of each report, in the order deduplication reads them (`_canonical`)."""
+    return [(key, reports[key].text) for key in sorted(reports, key=lambda k: _canonical(reports[k]))]
 
 
 def plan_batch(
@@ -239,8 +244,7 @@ def plan_batch(
         return None
     state = pickle.loads(snapshot.state) if snapshot.state else None
     duplicates = _duplicates(state, stored, config)
-    duplicates.add([(key, fresh[key].text) for key in sorted(fresh, key=lambda k: _canonical(fresh[k]))],
-                   lambda keys: {key: stored[key].text for key in keys})
+    duplicates.add(_canonical_texts(fresh), lambda keys: {key: stored[key].text for key in keys})
     everything = {**stored, **fresh}
     carriers = {}
     for keys in duplicates.groups():
