@@ -13,6 +13,7 @@ import pytest
 from storydesk.clean import clean_article
 from storydesk.ingest import iter_inputs, read_inputs
 from storydesk.ingest.language import detect_language
+from storydesk.ingest.metadata import parse_date
 from storydesk.model import Article, Rejected
 
 BODY = (
@@ -304,6 +305,20 @@ def test_language_detection_matches_py3langid() -> None:
     assert [detect_language(t) for t in texts] == [py3langid.classify(t)[0] for t in texts]
     assert [detect_language(t) for t in texts] == ["en", "fr", "de", "es"]
     assert detect_language("12 345 — 678") is None
+
+
+@pytest.mark.parametrize("written", [
+    "2026-02-16", " 2021-05-13 ", "2026-02-16T10:00:00Z", "2021-05-13T23:12:00+03:00",
+    "2021-05-13T01:12:00-0500", "2026-02-16 10:00", "2026-02-16T10:00:00.250+00:00", "2024-02-29",
+    "2026-02-30", "2026-13-01", "0001-01-01",
+])
+def test_an_iso_date_reads_as_dateparser_reads_it(written: str) -> None:
+    """parse_date reads ISO 8601 itself (for speed); the date must be dateparser's, invalid ones included."""
+    import dateparser
+
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
+    parsed = dateparser.parse(written, languages=["en"], settings=settings)
+    assert parse_date(written) == (parsed.date() if parsed else None)
 
 
 def test_examples_corpus_metadata_matches_the_gold(examples_dir: Path, corpus_dir: Path) -> None:
