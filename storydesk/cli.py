@@ -214,7 +214,7 @@ def _local_stories(paths: list[str], config: Config, hook: ProgressHook, jobs: i
     from storydesk.pipeline import prepare
 
     groups, rejected = prepare(paths, config, stdin=sys.stdin if "-" in paths else None, progress=hook,
-                               include_hidden=include_hidden)
+                               include_hidden=include_hidden, jobs=jobs)
     stories = iter_analysed(groups, config, jobs=jobs, progress=lambda i, n: hook("analyse", i, n))
     return len(groups), stories, rejected
 

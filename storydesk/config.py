@@ -167,16 +167,19 @@ class NlpConfig:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Where per-story analysis runs: worker processes on this machine (`storydesk run --jobs N`)."""
+    """Where reading and per-story analysis run: worker processes on this machine (`run --jobs N`)."""
 
     jobs: int = 0
-    """Worker processes for per-story analysis; 0 means one per core this process may use. Stories are
-    independent and the parse is CPU-bound, so each core takes whole stories."""
+    """Worker processes for reading and for per-story analysis; 0 means one per core this process may use.
+    Inputs and stories are independent and the work is CPU-bound, so each core takes whole ones."""
     batch_articles: int = 40
     """Articles sent to a worker at once (a larger story goes alone): about ten seconds of parsing, so
     pickling and scheduling cost little beside it, while a run of a few hundred reports still spreads over
     every worker. A run with fewer articles stays in one process: starting a worker (loading spaCy)
     costs more than it would save."""
+    read_batch: int = 200
+    """JSONL records a reading worker takes at once: about a second of reading and cleaning, so one large
+    file spreads over every worker while pickling the lines and articles costs little beside it."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,8 @@ def run(
 
     config = config or Config()
     report = progress or _no_progress
-    groups, rejected = prepare(paths, config, stdin=stdin, progress=report, include_hidden=include_hidden)
+    groups, rejected = prepare(paths, config, stdin=stdin, progress=report, include_hidden=include_hidden,
+                               jobs=jobs)
     stories = analyse_stories(groups, config, jobs=jobs, progress=lambda i, n: report("analyse", i, n))
     return RunResult(stories=stories, rejected=rejected)
 
@@ -49,12 +50,13 @@ def prepare(
     stdin: IO[Any] | None = None,
     progress: ProgressHook | None = None,
     include_hidden: bool = False,
+    jobs: int | None = None,
 ) -> tuple[list[list[Article]], list[Rejected]]:
     """Everything of `run` before the per-story analysis: the stories' article groups and the rejected
     inputs. `storydesk run` then analyses the groups with `engines.local.iter_analysed`, writing each
     story out as it finishes."""
     cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=progress,
-                                     include_hidden=include_hidden)
+                                     include_hidden=include_hidden, jobs=jobs)
     return group_cleaned(cleaned, config), rejected
 
 
@@ -65,27 +67,26 @@ def read_cleaned(
     stdin: IO[Any] | None = None,
     progress: ProgressHook | None = None,
     include_hidden: bool = False,
+    jobs: int | None = None,
 ) -> tuple[list[Article], list[Rejected]]:
     """The cleaned articles of `paths` and the rejections (those of reading first, then those of cleaning,
-    each in input order). Each article is cleaned as soon as it is read, so a run never holds the raw and
-    the cleaned text of a whole corpus at once; an article whose cleaning fails is rejected (stage
-    "clean")."""
-    from storydesk.boundary import clean_guarded
-    from storydesk.ingest import iter_inputs
+    each in input order), read over `jobs` processes (`engines.local.iter_cleaned`; the same for any
+    number). Each article is cleaned as soon as it is read, so a run never holds the raw and the cleaned
+    text of a whole corpus at once; an article whose cleaning fails is rejected (stage "clean")."""
+    from storydesk.engines.local import iter_cleaned
 
     config = config or Config()
     report = progress or _no_progress
     cleaned: list[Article] = []
     unread: list[Rejected] = []
     unclean: list[Rejected] = []
-    items = iter_inputs(paths, config=config, stdin=stdin, include_hidden=include_hidden)
+    items = iter_cleaned(paths, config, jobs=jobs, stdin=stdin, include_hidden=include_hidden)
     for n, item in enumerate(items, 1):
         report("read", n, 0)
-        if isinstance(item, Rejected):
-            unread.append(item)
-            continue
-        done = clean_guarded(item, config)
-        (cleaned if isinstance(done, Article) else unclean).append(done)
+        if isinstance(item, Article):
+            cleaned.append(item)
+        else:
+            (unclean if item.stage == "clean" else unread).append(item)
         report("clean", len(cleaned) + len(unclean), 0)
     read = len(cleaned) + len(unclean)
     report("read", read + len(unread), read + len(unread))

@@ -16,6 +16,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -117,18 +118,54 @@ def read_file(path: Path, config: Config) -> Iterator[Article | Rejected]:
     yield from read_data(data, name, config)
 
 
-def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iterator[Article | Rejected]:
-    """The records of a JSONL stream, each line inside its own boundary; a stream of no record is
-    rejected as empty."""
-    from storydesk.boundary import guard_read
+@dataclass(frozen=True)
+class ReadTask:
+    """One unit of reading, picklable so a worker process can do it: a whole file (`lines` None), or some
+    numbered lines of a JSONL input, which is how one large JSONL file spreads over several processes."""
 
-    records = 0
+    name: str
+    lines: tuple[tuple[int, bytes], ...] | None = None
+
+    def read(self, config: Config) -> Iterator[Article | Rejected]:
+        """The articles and rejections of this unit, each file or line inside its own boundary."""
+        from storydesk.boundary import guard_read
+
+        if self.lines is None:
+            yield from guard_read(self.name, read_file(Path(self.name), config), config)
+            return
+        for n, line in self.lines:
+            name = f"{self.name}#{n}"
+            yield from guard_read(name, read_jsonl_line(line, name, config), config)
+
+
+def jsonl_tasks(
+    lines: Iterable[bytes], name: str, batch: int, max_bytes: int
+) -> Iterator[ReadTask | Rejected]:
+    """A JSONL stream as tasks of at most `batch` numbered non-blank lines and about `max_bytes` (so a
+    task holds one oversized line at most); a stream of no record is rejected as empty."""
+    numbered: list[tuple[int, bytes]] = []
+    records = size = 0
     for n, line in enumerate(lines, 1):
         if line.strip():
+            numbered.append((n, line))
             records += 1
-            yield from guard_read(f"{name}#{n}", read_jsonl_line(line, f"{name}#{n}", config), config)
+            size += len(line)
+        if numbered and (len(numbered) >= batch or size >= max_bytes):
+            yield ReadTask(name, tuple(numbered))
+            numbered, size = [], 0
+    if numbered:
+        yield ReadTask(name, tuple(numbered))
     if not records:
         yield Rejected(name, "empty input (no JSONL records)")
+
+
+def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iterator[Article | Rejected]:
+    """The records of a JSONL stream, read line by line (each inside its own boundary) as they arrive."""
+    for task in jsonl_tasks(lines, name, 1, config.ingest.max_bytes):
+        if isinstance(task, Rejected):
+            yield task
+        else:
+            yield from task.read(config)
 
 
 def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Rejected]:

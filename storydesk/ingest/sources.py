@@ -13,12 +13,13 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
-from storydesk.boundary import guard_read
+from storydesk.boundary import reason
 from storydesk.config import Config
-from storydesk.ingest.formats import CONTAINERS, read_file, read_jsonl_stream
+from storydesk.ingest.formats import CONTAINERS, ReadTask, jsonl_tasks
 from storydesk.model import Article, Rejected
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", *CONTAINERS})
@@ -56,6 +57,24 @@ def iter_inputs(
     file inside the boundary (`storydesk.boundary.guard_read`). `stdin` may be a text or a byte stream;
     None reads the process's own (a closed one is a rejection)."""
     config = config or Config()
+    for task in read_tasks(paths, config=config, stdin=stdin, include_hidden=include_hidden):
+        if isinstance(task, Rejected):
+            yield task
+        else:
+            yield from task.read(config)
+
+
+def read_tasks(
+    paths: Sequence[str],
+    *,
+    config: Config,
+    stdin: IO[Any] | None = None,
+    include_hidden: bool = False,
+    batch: int = 1,
+) -> Iterator[ReadTask | Rejected]:
+    """What `iter_inputs` reads, as units of work in its order (a file, or up to `batch` lines of a JSONL
+    file or of stdin, read here), and the rejections met while walking and reading lines: the tasks a pool
+    of processes shares (`engines.local.iter_cleaned`). A batch of 1 reads stdin as lines arrive."""
     for source in expand_paths(paths, include_hidden=include_hidden):
         if isinstance(source, Rejected):
             yield source
@@ -64,9 +83,29 @@ def iter_inputs(
             if stream is None or stream.closed:
                 yield Rejected("-", "standard input is closed")
                 continue
-            yield from guard_read("-", read_jsonl_stream(_byte_lines(stream), "-", config), config)
+            yield from _jsonl_tasks("-", partial(_byte_lines, stream), config, batch)
+        elif source.lower().endswith(".jsonl"):
+            yield from _jsonl_tasks(source, partial(_file_lines, source), config, batch)
         else:
-            yield from guard_read(source, read_file(Path(source), config), config)
+            yield ReadTask(source)
+
+
+def _jsonl_tasks(
+    name: str, lines: Callable[[], Iterator[bytes]], config: Config, batch: int
+) -> Iterator[ReadTask | Rejected]:
+    """`formats.jsonl_tasks` of an input's lines; an input that cannot be read is rejected with the reason,
+    after the tasks of the lines read before."""
+    try:
+        yield from jsonl_tasks(lines(), name, batch, config.ingest.max_bytes)
+    except OSError as err:
+        yield Rejected(name, f"cannot read: {err.strerror or err}")
+    except Exception as error:  # the boundary, as `guard_read` draws it for a whole file
+        yield Rejected(name, f"could not be read: {reason(error)}")
+
+
+def _file_lines(path: str) -> Iterator[bytes]:
+    with open(path, "rb") as stream:
+        yield from stream
 
 
 def _byte_lines(stream: IO[Any]) -> Iterator[bytes]:

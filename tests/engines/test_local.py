@@ -1,4 +1,4 @@
-"""Per-story analysis over worker processes gives exactly what one process gives."""
+"""Reading and per-story analysis over worker processes give exactly what one process gives."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 
 from storydesk.config import Config
 from storydesk.document import build_document
-from storydesk.engines.local import analyse_stories, iter_analysed, plan_batches
+from storydesk.engines.local import analyse_stories, iter_analysed, iter_cleaned, plan_batches
+from storydesk.model import Rejected
 from storydesk.pipeline import prepare
 
 BIN = Path(sys.executable).with_name("storydesk")
@@ -72,3 +73,52 @@ def test_a_killed_worker_loses_no_story(corpus_dir: Path, corpus_result) -> None
         got[index] = story
     assert killed
     assert [got[i] for i in range(len(groups))] == corpus_result.stories  # `run` with jobs=1
+
+
+def _mixed_inputs(folder: Path) -> list[str]:
+    """JSONL files of several read batches with broken lines among them, a text file, an empty JSONL file
+    and an unsupported one."""
+    def record(i: int) -> str:
+        return json.dumps({"title": f"Budget vote {i}", "published": f"2026-03-{i % 28 + 1:02d}",
+                           "text": f"The council of town {i} approved a budget of {i} million dollars on "
+                                   f"Tuesday after a long debate about roads, schools and the harbour."})
+    lines = [record(i) for i in range(23)]
+    lines[5], lines[11], lines[17] = "{not json", "[1, 2]", json.dumps({"title": "no text"})
+    (folder / "a.jsonl").write_text("\n".join(lines[:12]) + "\n\n" + "\n".join(lines[12:]) + "\n")
+    (folder / "b.txt").write_text("Harbour reopens\n\nThe harbour reopened on Monday after repairs that "
+                                  "took three months and cost the town four million dollars.\n")
+    (folder / "c.jsonl").write_text("\n\n")
+    (folder / "d.bin").write_bytes(b"\x00\x01")
+    (folder / "e.jsonl").write_text("\n".join(record(100 + i) for i in range(9)) + "\n")
+    return [str(folder)]
+
+
+def test_reading_over_two_workers_gives_what_one_process_gives(tmp_path: Path) -> None:
+    config = Config().replace("engine", read_batch=4)
+    paths = _mixed_inputs(tmp_path)
+    alone = list(iter_cleaned(paths, config, jobs=1))
+    workers_seen = 0
+    shared = []
+    for item in iter_cleaned(paths, config, jobs=2):
+        workers_seen = max(workers_seen, len(multiprocessing.active_children()))
+        shared.append(item)
+    assert workers_seen == 2  # the batches did go to the pool
+    assert shared == alone
+    assert len(alone) == 23 + 1 + 1 + 1 + 9  # every record, the text file, both rejected files
+    assert sum(isinstance(i, Rejected) for i in alone) == 5
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_reading_worker_loses_no_input(tmp_path: Path) -> None:
+    config = Config().replace("engine", read_batch=2)
+    paths = _mixed_inputs(tmp_path)
+    killed: list[int] = []
+    got = []
+    for item in iter_cleaned(paths, config, jobs=2):
+        if not killed:
+            killed = [p.pid for p in multiprocessing.active_children()]
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+        got.append(item)
+    assert killed
+    assert got == list(iter_cleaned(paths, config, jobs=1))
