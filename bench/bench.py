@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import random
 import statistics
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,33 +57,36 @@ def source_texts() -> list[str]:
 
 def synthetic_records(n: int, texts: list[str], seed: int = 7) -> list[dict[str, Any]]:
     """`n` JSONL records grouped into stories of about five reports each."""
+    return list(itertools.islice(iter_synthetic_records(texts, seed), n))
+
+
+def iter_synthetic_records(texts: list[str], seed: int = 7) -> Iterator[dict[str, Any]]:
+    """The records of `synthetic_records`, one at a time and without end, so a corpus of any size is
+    written without being held."""
     rng = random.Random(seed)
     pool = [[s.text for s in sentences(t)] for t in texts]
-    records: list[dict[str, Any]] = []
-    story = 0
-    while len(records) < n:
+    made = story = 0
+    last: dict[str, Any] | None = None
+    while True:
         a, b = rng.sample(range(len(pool)), 2)
         sents = pool[a] + pool[b][: max(1, len(pool[b]) // 3)]
         day = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))
         for _ in range(rng.randint(3, 7)):
-            if len(records) >= n:
-                break
-            if records and rng.random() < 1 / 6:
-                copy = dict(records[-1], outlet=f"Outlet {rng.randrange(50)}")
-                records.append(copy)
-                continue
-            chosen = sorted(rng.sample(range(len(sents)), max(1, int(len(sents) * rng.uniform(0.5, 0.9)))))
-            body = [_perturb(sents[i], rng) for i in chosen]
-            records.append(
-                {
-                    "title": f"Report {story}-{len(records)}",
+            if last is not None and rng.random() < 1 / 6:
+                last = dict(last, outlet=f"Outlet {rng.randrange(50)}")
+            else:
+                share = rng.uniform(0.5, 0.9)
+                chosen = sorted(rng.sample(range(len(sents)), max(1, int(len(sents) * share))))
+                body = [_perturb(sents[i], rng) for i in chosen]
+                last = {
+                    "title": f"Report {story}-{made}",
                     "outlet": f"Outlet {rng.randrange(50)}",
                     "published": (day + dt.timedelta(days=rng.randrange(10))).isoformat(),
                     "text": "\n\n".join(" ".join(body[i : i + 3]) for i in range(0, len(body), 3)),
                 }
-            )
+            made += 1
+            yield last
         story += 1
-    return records
 
 
 def _perturb(sentence: str, rng: random.Random) -> str:

@@ -1,16 +1,20 @@
-"""`make bench-scale`: dedup + grouping at 10k, 100k (and 1M with --sizes) articles, in-process and on
-Spark local[2], with wall time, articles/s and peak RSS per size. Not part of `make test`.
+"""`make bench-scale`: read + clean + dedup + grouping at 10k, 100k (and 1M with --sizes) articles,
+in-process (reading over one worker per core) and on Spark local[2], with wall time, articles/s and peak
+RSS per size. Not part of `make test`.
 
 Corpora are the synthetic stories of `make bench` (bench/bench.py: real Multi-News sentences mixed into
 stories, one report in six a near copy), written as JSONL shards of 10,000 records into a temporary folder.
 Each measurement runs in a fresh process, so its peak RSS (VmHWM, which starts anew at exec, unlike
 `ru_maxrss`, which keeps the forking parent's peak) is its own; for Spark that is the Python driver only,
-not its JVM or Python workers. Spark's seconds leave out its session start, printed apart.
+not its JVM or Python workers. The largest worker is `ru_maxrss` of the measuring process's children that
+have ended: the in-process run's reading workers (Spark's JVM and workers outlive the measurement).
+Spark's seconds leave out its session start, printed apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -26,15 +30,17 @@ SHARD = 10_000
 
 
 def write_corpus(folder: Path, n: int) -> list[str]:
-    """`n` synthetic records as JSONL shards in `folder`."""
+    """`n` synthetic records as JSONL shards in `folder`, generated as they are written (1M records are
+    4 GB of JSON)."""
     sys.path.insert(0, str(ROOT / "bench"))
-    from bench import source_texts, synthetic_records
+    from bench import iter_synthetic_records, source_texts
 
-    records = synthetic_records(n, source_texts())
+    records = itertools.islice(iter_synthetic_records(source_texts()), n)
     paths = []
     for k in range(0, n, SHARD):
         path = folder / f"shard-{k // SHARD:04d}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records[k:k + SHARD]), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as shard:
+            shard.writelines(json.dumps(r) + "\n" for r in itertools.islice(records, SHARD))
         paths.append(str(path))
     return paths
 
@@ -51,7 +57,7 @@ start = time.perf_counter()
 if {engine!r} == "spark":
     from storydesk.cluster import group_stories
     from storydesk.engines.spark import collapse_duplicates, read_clean, session
-    spark = session("local[2]")
+    spark = session("local[2]", driver_memory=config.engine.spark_driver_memory)
     ready = time.perf_counter()
     articles, _ = read_clean(spark, shards, config)
     groups = group_stories(collapse_duplicates(spark, articles, config), config.cluster)
@@ -65,7 +71,9 @@ else:
     groups = group_cleaned(cleaned, config)
     seconds = time.perf_counter() - start
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
-print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024}}))
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB; reading workers, once joined
+print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024,
+                  "child_rss_mib": child / 1024}}))
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if proc.returncode != 0:  # one failed size or engine must not lose the rows measured before it
@@ -82,8 +90,9 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
-    print("| articles | engine | seconds | articles/s | stories | peak RSS MiB (Python driver) | start s |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
+    print("| articles | engine | seconds | articles/s | stories | peak RSS MiB (Python driver) "
+          "| largest worker MiB | start s |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             shards = write_corpus(Path(tmp), n)
@@ -94,10 +103,10 @@ def main() -> None:
                        "started": started}
                 rows.append(row)
                 if "failed" in found:
-                    print(f"| {n:,} | {engine} | failed: {found['failed']} | | | | |", flush=True)
+                    print(f"| {n:,} | {engine} | failed: {found['failed']} | | | | | |", flush=True)
                     continue
                 print(f"| {n:,} | {engine} | {found['seconds']:.1f} | {n / found['seconds']:,.0f} | "
-                      f"{found['stories']:,} | {found['rss_mib']:,.0f} | "
+                      f"{found['stories']:,} | {found['rss_mib']:,.0f} | {found['child_rss_mib']:,.0f} | "
                       f"{found['startup']:.1f} |",
                       flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)

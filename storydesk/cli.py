@@ -508,15 +508,13 @@ def facts(
 def _read_positioned(inputs: list[str], config: Config, *, quiet: bool = False) -> list[tuple[int, Article]]:
     """Every report of `inputs` (files, folders, globs, "-"), cleaned, with its 1-based position among the
     inputs' reports in order (a JSONL file's n-th record is its n-th report; rejected ones keep a number)."""
-    from storydesk.boundary import clean_guarded
-    from storydesk.ingest import iter_inputs
+    from storydesk.engines.local import iter_cleaned
     from storydesk.model import Article as ArticleType
 
     numbered: list[tuple[int, Article]] = []
     rejected: list[Rejected] = []
     stdin = sys.stdin if "-" in inputs else None
-    for position, item in enumerate(iter_inputs(inputs, config=config, stdin=stdin), 1):
-        done = clean_guarded(item, config) if isinstance(item, ArticleType) else item
+    for position, done in enumerate(iter_cleaned(inputs, config, jobs=1, stdin=stdin), 1):
         if isinstance(done, ArticleType):
             numbered.append((position, done))
         else:

@@ -177,6 +177,10 @@ class EngineConfig:
     pickling and scheduling cost little beside it, while a run of a few hundred reports still spreads over
     every worker. A run with fewer articles stays in one process: starting a worker (loading spaCy)
     costs more than it would save."""
+    spark_driver_memory: str = "4g"
+    """Heap of the Spark driver JVM that `--engine spark` starts (in local mode it runs the executors too).
+    The driver collects the deduplicated articles to group them, about 10 KB each: at Spark's default
+    1 GiB the JVM died at 100,000 bench articles."""
     read_batch: int = 200
     """JSONL records a reading worker takes at once: about a second of reading and cleaning, so one large
     file spreads over every worker while pickling the lines and articles costs little beside it."""

@@ -302,8 +302,7 @@ def ingest_paths(
 ) -> tuple[list[StreamUpdate], list[Rejected]]:
     """Read `paths` as `storydesk run` reads them and add their reports in batches of
     `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far."""
-    from storydesk.boundary import clean_guarded
-    from storydesk.ingest import iter_inputs
+    from storydesk.engines.local import iter_cleaned
 
     config = config or Config()
     crash = CrashPoints()
@@ -318,15 +317,11 @@ def ingest_paths(
             if on_batch:
                 on_batch(updates[-1], rejected)
 
-    for item in iter_inputs(paths, config=config):
+    for item in iter_cleaned(paths, config, jobs=1):  # a batch's cost is its analysis, not its reading
         if isinstance(item, Rejected):
             rejected.append(item)
             continue
-        cleaned = clean_guarded(item, config)
-        if isinstance(cleaned, Rejected):
-            rejected.append(cleaned)
-            continue
-        batch.append(cleaned)
+        batch.append(item)
         if len(batch) >= config.stream.batch_reports:
             flush()
     flush()

@@ -46,9 +46,11 @@ if TYPE_CHECKING:
 _JAVA_17 = "/usr/lib/jvm/java-17-openjdk-*"  # Debian's (a newer default JDK may be present: Spark 4 wants 17)
 
 
-def session(master: str = "local[2]", *, partitions: int = 2) -> SparkSession:
+def session(master: str = "local[2]", *, partitions: int = 2, driver_memory: str = "4g") -> SparkSession:
     """A Spark session for storydesk (reused when one is running): UI off, loopback, few shuffle
-    partitions (the row counts here are stories and copy pairs, not billions), Arrow batches."""
+    partitions (the row counts here are stories and copy pairs, not billions), Arrow batches, and the
+    driver heap `driver_memory` (`engine.spark_driver_memory`; it takes effect only when this call starts
+    the JVM, not under spark-submit, whose --driver-memory rules)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -60,6 +62,7 @@ def session(master: str = "local[2]", *, partitions: int = 2) -> SparkSession:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = (
         SparkSession.builder.master(master).appName("storydesk")
+        .config("spark.driver.memory", driver_memory)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", str(partitions))
@@ -92,7 +95,7 @@ def iter_spark(
     partition at a time, so the driver never holds them all), and the rejections: what `storydesk run
     --engine spark` writes out story by story."""
     config = config or Config()
-    spark = spark or session(master)
+    spark = spark or session(master, driver_memory=config.engine.spark_driver_memory)
     articles, rejected = read_clean(spark, paths, config)
     deduplicated = collapse_duplicates(spark, articles, config)
     from storydesk.cluster import group_stories
