@@ -181,6 +181,10 @@ class EngineConfig:
     """Heap of the Spark driver JVM that `--engine spark` starts (in local mode it runs the executors too).
     The driver collects the deduplicated articles to group them, about 10 KB each: at Spark's default
     1 GiB the JVM died at 100,000 bench articles."""
+    read_alone_seconds: float = 1.0
+    """Reading stays in this process until it has taken this long; only the rest goes to worker processes,
+    which take about a second to start (they import the readers), so a run of a few files never waits
+    for them."""
     read_batch: int = 200
     """JSONL records a reading worker takes at once: about a second of reading and cleaning, so one large
     file spreads over every worker while pickling the lines and articles costs little beside it."""

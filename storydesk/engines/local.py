@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -62,18 +63,24 @@ def iter_cleaned(
     yield from _read_over_pool(tasks, config, workers)
 
 
-#: A read task's results: at work in a process, or done (for a task still held, an empty list).
+#: A read task's results: at work in a process, or to be read here (an empty list) or read already.
 _Work = Future[list[Article | Rejected]] | list[Article | Rejected]
 
 
 def _read_over_pool(
     tasks: Iterator[ReadTask | Rejected], config: Config, jobs: int
 ) -> Iterator[Article | Rejected]:
-    """The results of `tasks`, in order, with up to `2 * jobs` of them at work in `jobs` processes at once
-    (a bounded window, so memory does not grow with the input). The pool starts at the second task: one
-    file is read here, as starting workers would cost more. A task whose worker died is read here."""
-    window: deque[tuple[ReadTask | None, _Work]] = deque()
-    pool: ProcessPoolExecutor | None = None
+    """The results of `tasks`, in order. They are read here until reading has taken
+    `engine.read_alone_seconds`, so a small run ends before workers would have started; the rest goes to
+    `jobs` processes, up to `2 * jobs` tasks at work at once (a bounded window: memory does not grow with
+    the input). A task whose worker died is read here."""
+    started = time.perf_counter()
+    for task in tasks:
+        yield from [task] if isinstance(task, Rejected) else _read_clean(task, config)
+        if time.perf_counter() - started >= config.engine.read_alone_seconds:
+            break
+    else:
+        return
 
     def results(task: ReadTask | None, work: _Work) -> list[Article | Rejected]:
         if isinstance(work, list):
@@ -83,30 +90,21 @@ def _read_over_pool(
         except BrokenProcessPool:
             return _read_clean(task, config) if task is not None else []
 
-    def submit(task: ReadTask) -> _Work:
-        if pool is None:
-            return []
-        try:
-            return pool.submit(_read_clean, task, config)
-        except BrokenProcessPool:  # a worker died: the rest is read here
-            return []
+    window: deque[tuple[ReadTask | None, _Work]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
 
-    try:
+        def submit(task: ReadTask) -> _Work:
+            try:
+                return pool.submit(_read_clean, task, config)
+            except BrokenProcessPool:  # a worker died: the rest is read here
+                return []
+
         for task in tasks:
-            if isinstance(task, Rejected):
-                window.append((None, [task]))
-                continue
-            if pool is None and any(held is not None for held, _ in window):
-                pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"))
-                window = deque((held, submit(held) if held else work) for held, work in window)
-            window.append((task, submit(task)))
+            window.append((None, [task]) if isinstance(task, Rejected) else (task, submit(task)))
             while len(window) > 2 * jobs:
                 yield from results(*window.popleft())
         while window:
             yield from results(*window.popleft())
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True)
 
 
 def _read_clean(task: ReadTask, config: Config) -> list[Article | Rejected]:

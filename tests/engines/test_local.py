@@ -94,7 +94,7 @@ def _mixed_inputs(folder: Path) -> list[str]:
 
 
 def test_reading_over_two_workers_gives_what_one_process_gives(tmp_path: Path) -> None:
-    config = Config().replace("engine", read_batch=4)
+    config = Config().replace("engine", read_batch=4, read_alone_seconds=0.0)
     paths = _mixed_inputs(tmp_path)
     alone = list(iter_cleaned(paths, config, jobs=1))
     workers_seen = 0
@@ -110,7 +110,7 @@ def test_reading_over_two_workers_gives_what_one_process_gives(tmp_path: Path) -
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_a_killed_reading_worker_loses_no_input(tmp_path: Path) -> None:
-    config = Config().replace("engine", read_batch=2)
+    config = Config().replace("engine", read_batch=2, read_alone_seconds=0.0)
     paths = _mixed_inputs(tmp_path)
     killed: list[int] = []
     got = []
@@ -122,3 +122,12 @@ def test_a_killed_reading_worker_loses_no_input(tmp_path: Path) -> None:
         got.append(item)
     assert killed
     assert got == list(iter_cleaned(paths, config, jobs=1))
+
+
+def test_a_small_run_reads_without_starting_workers(tmp_path: Path) -> None:
+    """Under `read_alone_seconds` of reading, no worker is started (it would take about a second)."""
+    paths = _mixed_inputs(tmp_path)
+    workers_seen = 0
+    for _ in iter_cleaned(paths, Config().replace("engine", read_batch=4), jobs=2):
+        workers_seen = max(workers_seen, len(multiprocessing.active_children()))
+    assert workers_seen == 0
