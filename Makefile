@@ -61,7 +61,8 @@ bench: setup
 	$(BIN)/python bench/floor.py
 	$(BIN)/python bench/stream.py
 
-# Dedup + grouping at 10k and 100k synthetic articles, in-process and on Spark local[2] (not in make test).
+# Read + clean + dedup + grouping at 10k and 100k synthetic articles (1M with --sizes), in-process and on
+# Spark local[2]; not part of make test.
 bench-scale: setup java
 	$(BIN)/python bench/scale.py
 
