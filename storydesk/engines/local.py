@@ -51,14 +51,14 @@ def iter_cleaned(
     """Every input of `paths` read and cleaned (inside the boundary), in input order, over `jobs` processes
     (default `config.engine.jobs`, 0 for one per core): the same items for any number. Reading and cleaning
     cost more than deduplicating and grouping what they give (3 to 1 on the bench corpus)."""
+    from storydesk.ingest.formats import read_each
     from storydesk.ingest.sources import read_tasks
 
     workers = _workers(config, jobs)
     batch = config.engine.read_batch if workers > 1 else 1
     tasks = read_tasks(paths, config=config, stdin=stdin, include_hidden=include_hidden, batch=batch)
-    if workers <= 1:
-        for task in tasks:
-            yield from [task] if isinstance(task, Rejected) else _read_clean(task, config)
+    if workers <= 1:  # one item at a time: a large WARC file or a live stdin is never held whole
+        yield from _clean_each(read_each(tasks, config), config)
         return
     yield from _read_over_pool(tasks, config, workers)
 
@@ -74,9 +74,11 @@ def _read_over_pool(
     `engine.read_alone_seconds`, so a small run ends before workers would have started; the rest goes to
     `jobs` processes, up to `2 * jobs` tasks at work at once (a bounded window: memory does not grow with
     the input). A task whose worker died is read here."""
+    from storydesk.ingest.formats import read_each
+
     started = time.perf_counter()
     for task in tasks:
-        yield from [task] if isinstance(task, Rejected) else _read_clean(task, config)
+        yield from _clean_each(read_each([task], config), config)
         if time.perf_counter() - started >= config.engine.read_alone_seconds:
             break
     else:
@@ -108,9 +110,15 @@ def _read_over_pool(
 
 
 def _read_clean(task: ReadTask, config: Config) -> list[Article | Rejected]:
+    """A worker's whole task, read and cleaned (its results travel back as one list)."""
+    return list(_clean_each(task.read(config), config))
+
+
+def _clean_each(items: Iterator[Article | Rejected], config: Config) -> Iterator[Article | Rejected]:
     from storydesk.boundary import clean_guarded
 
-    return [clean_guarded(item, config) if isinstance(item, Article) else item for item in task.read(config)]
+    for item in items:
+        yield clean_guarded(item, config) if isinstance(item, Article) else item
 
 
 def _workers(config: Config, jobs: int | None) -> int:

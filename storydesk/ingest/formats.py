@@ -159,13 +159,19 @@ def jsonl_tasks(
         yield Rejected(name, "empty input (no JSONL records)")
 
 
-def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iterator[Article | Rejected]:
-    """The records of a JSONL stream, read line by line (each inside its own boundary) as they arrive."""
-    for task in jsonl_tasks(lines, name, 1, config.ingest.max_bytes):
+def read_each(tasks: Iterable[ReadTask | Rejected], config: Config) -> Iterator[Article | Rejected]:
+    """The items of `tasks`, each task read here as it comes, one item at a time (a rejection passes as
+    it is)."""
+    for task in tasks:
         if isinstance(task, Rejected):
             yield task
         else:
             yield from task.read(config)
+
+
+def read_jsonl_stream(lines: Iterable[bytes], name: str, config: Config) -> Iterator[Article | Rejected]:
+    """The records of a JSONL stream, read line by line (each inside its own boundary) as they arrive."""
+    return read_each(jsonl_tasks(lines, name, 1, config.ingest.max_bytes), config)
 
 
 def read_data(data: bytes, name: str, config: Config) -> Iterator[Article | Rejected]:

@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from storydesk.boundary import reason
 from storydesk.config import Config
-from storydesk.ingest.formats import CONTAINERS, ReadTask, jsonl_tasks
+from storydesk.ingest.formats import CONTAINERS, ReadTask, jsonl_tasks, read_each
 from storydesk.model import Article, Rejected
 
 SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".json", ".jsonl", *CONTAINERS})
@@ -57,11 +57,7 @@ def iter_inputs(
     file inside the boundary (`storydesk.boundary.guard_read`). `stdin` may be a text or a byte stream;
     None reads the process's own (a closed one is a rejection)."""
     config = config or Config()
-    for task in read_tasks(paths, config=config, stdin=stdin, include_hidden=include_hidden):
-        if isinstance(task, Rejected):
-            yield task
-        else:
-            yield from task.read(config)
+    yield from read_each(read_tasks(paths, config=config, stdin=stdin, include_hidden=include_hidden), config)
 
 
 def read_tasks(

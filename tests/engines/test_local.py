@@ -131,3 +131,20 @@ def test_a_small_run_reads_without_starting_workers(tmp_path: Path) -> None:
     for _ in iter_cleaned(paths, Config().replace("engine", read_batch=4), jobs=2):
         workers_seen = max(workers_seen, len(multiprocessing.active_children()))
     assert workers_seen == 0
+
+
+def test_reading_in_one_process_yields_each_report_as_it_is_read(tmp_path: Path, monkeypatch) -> None:
+    """With one process a file's reports are not held back until the whole file is read (a large WARC
+    file or feed is one task): the first comes out after one record has been read."""
+    import storydesk.ingest.formats as formats
+
+    record = {"title": "Harbour reopens", "text": "The harbour reopened on Monday after repairs that took "
+              "three months and cost the town four million dollars."}
+    (tmp_path / "many.json").write_text(json.dumps([record] * 5), encoding="utf-8")
+    calls = []
+    real = formats.read_record
+    monkeypatch.setattr(formats, "read_record", lambda *a: calls.append(1) or real(*a))
+    items = iter_cleaned([str(tmp_path / "many.json")], Config(), jobs=1)
+    first = next(items)
+    assert not isinstance(first, Rejected) and len(calls) == 1
+    assert len([first, *items]) == 5
