@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from storydesk.model import Article, Copy
+from storydesk.spill import ArticleSpill
+
+
+def _article(n: int) -> Article:
+    return Article(id=f"a{n}", text=f"Report {n}: " + "é" * n, published=dt.date(2025, 1, 1 + n % 28),
+                   outlet="Wire", path=f"wire/{n}.txt",
+                   copies=[Copy(path=f"copy/{n}.txt", outlet="Gull", published=None, id=f"c{n}")])
+
+
+def test_a_spill_reads_back_each_article_as_appended(tmp_path) -> None:
+    articles = [_article(n) for n in range(30)]
+    with ArticleSpill(str(tmp_path)) as spill:
+        for n, article in enumerate(articles):
+            spill.append(article)
+            assert spill[n] == article  # readable at once: appends are flushed before a read
+        assert len(spill) == 30
+        assert list(spill) == articles
+        assert spill[-1] == articles[-1] and spill[3:9:2] == articles[3:9:2]
+        with pytest.raises(IndexError):
+            spill[30]
+        with pytest.raises(IndexError):
+            spill[-31]
+    assert not list(tmp_path.iterdir())  # unnamed: nothing left in the folder, open or closed
+
+
+def test_an_empty_spill_is_an_empty_sequence() -> None:
+    with ArticleSpill() as spill:
+        assert len(spill) == 0 and list(spill) == [] and spill[:] == []
