@@ -25,6 +25,7 @@ by id), whose `copies` list records every other member and the copies those memb
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import hashlib
@@ -41,6 +42,7 @@ from storydesk.text import Lexicon
 
 SCHEME = "affine32"  # datasketch's permutation scheme: part of the signature's definition, not a knob
 _CHUNK = 1 << 13  # shingles per numpy block when sketching: 4 MiB, cache-friendly (~2.5x faster than 32k)
+_SKETCH_BATCH = 1024  # distinct texts whose MinHash signatures are computed together
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
 
 
@@ -206,8 +208,7 @@ class DuplicateIndex:
         sets: dict[int, np.ndarray] = {}
         for key, text in texts:
             ids = lexicon.ids(text)
-            digest = hashlib.blake2b(lexicon.table("blake64", word_digest, "uint64")[ids].tobytes(),
-                                     digest_size=20).digest()
+            digest = text_digest(ids, lexicon)
             number = self._exact.get(digest)
             if number is None:
                 number = self._exact[digest] = len(self._holder)
@@ -248,13 +249,115 @@ class DuplicateIndex:
         return list(groups.values())
 
 
+def text_digest(ids: Sequence[int], lexicon: Lexicon) -> bytes:
+    """The 20-byte BLAKE2b of a text's word sequence (`ids` in `lexicon`): equal for exact copies."""
+    return hashlib.blake2b(lexicon.table("blake64", word_digest, "uint64")[ids].tobytes(),
+                           digest_size=20).digest()
+
+
+def band_hashes(signatures: np.ndarray, threshold: float) -> np.ndarray:
+    """Per signature (row) and LSH band (`band_ranges`, column), a 64-bit hash of the band's values: 8 bytes
+    where `band_keys` keeps a bytes object. Two equal bands hash equal; two unequal ones collide with odds of
+    about 2^-64, which only adds a candidate pair that the Jaccard check then rejects."""
+    ranges = band_ranges(threshold, signatures.shape[1])
+    out = np.zeros((len(signatures), len(ranges)), dtype=np.uint64)
+    for column, (start, end) in enumerate(ranges):
+        for k in range(start, end):
+            out[:, column] = out[:, column] * _MULTIPLIER + signatures[:, k].astype(np.uint64)
+    return out
+
+
+def _candidate_pairs(hashes: np.ndarray) -> np.ndarray:
+    """The distinct (earlier, later) pairs of rows that share a band (any column of `hashes`), as an (n, 2)
+    array sorted by pair: the pairs `DuplicateIndex` checks, found by sorting instead of bucket dicts."""
+    n = len(hashes)
+    found = []
+    for column in hashes.T:
+        order = np.argsort(column, kind="stable")
+        ranked = column[order]
+        starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        two = starts[sizes == 2]  # most shared bands join two texts: all at once
+        low, high = np.minimum(order[two], order[two + 1]), np.maximum(order[two], order[two + 1])
+        found.append(low * n + high)
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+            members = np.sort(order[start : start + size])
+            first, second = np.triu_indices(size, k=1)
+            found.append(members[first] * n + members[second])
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return np.stack([codes // n, codes % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
+
+
+def duplicate_groups(
+    articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
+) -> list[list[int]]:
+    """The positions of `articles` in groups of copies (each group in position order, groups by their first
+    position): the groups `DuplicateIndex` finds over the same texts.
+
+    Each text is read twice at most: once to sketch it (its digest and band hashes, kept: 20 + 8 bytes a
+    band a distinct text) and again only if it shares a band with another, for the Jaccard check, one
+    connected set of candidates at a time. So `articles` may be an `ArticleSpill`: a million texts are
+    deduplicated without holding them, or their shingle sets, together."""
+    config = config or DedupConfig()
+    lexicon = lexicon if lexicon is not None else Lexicon()
+    exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
+    holder = array.array("q")  # distinct-text number -> the position of its first text
+    text_of = array.array("q")  # position -> distinct-text number
+    chunks: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+
+    def sketch() -> None:
+        signatures = minhash_signatures(pending, config.num_perm, config.seed)
+        chunks.append(band_hashes(signatures, config.threshold))
+        pending.clear()
+
+    for position in range(len(articles)):
+        ids = lexicon.ids(articles[position].text)
+        digest = text_digest(ids, lexicon)
+        number = exact.get(digest)
+        if number is None:
+            number = exact[digest] = len(holder)
+            holder.append(position)
+            pending.append(shingles(ids, lexicon, config.shingle))
+            if len(pending) >= _SKETCH_BATCH:
+                sketch()
+        text_of.append(number)
+    if pending:
+        sketch()
+    del exact
+    parent = list(range(len(holder)))
+    if chunks:
+        pairs = _candidate_pairs(np.concatenate(chunks))
+        for component in _components(pairs, len(holder)):
+            sets = {m: shingles(lexicon.ids(articles[holder[m]].text), lexicon, config.shingle)
+                    for m in np.unique(component).tolist()}
+            for a, b in component.tolist():
+                if jaccard(sets[a], sets[b]) >= config.threshold:
+                    union(parent, a, b)
+    groups: dict[int, list[int]] = {}
+    for position, number in enumerate(text_of):
+        groups.setdefault(find_root(parent, number), []).append(position)
+    return list(groups.values())
+
+
+def _components(pairs: np.ndarray, n: int) -> list[np.ndarray]:
+    """`pairs` split by the connected sets of texts they join (so a text's shingles are computed once)."""
+    parent = list(range(n))
+    for a, b in pairs.tolist():
+        union(parent, a, b)
+    roots = np.fromiter((find_root(parent, a) for a in pairs[:, 0].tolist()), dtype=np.int64,
+                        count=len(pairs))
+    order = np.argsort(roots, kind="stable")
+    cuts = np.flatnonzero(np.diff(roots[order])) + 1
+    return np.split(pairs[order], cuts) if len(pairs) else []
+
+
 def collapse_duplicates(
-    articles: list[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
+    articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
 ) -> list[Article]:
     """One article per group of exact or near-duplicate copies, in order of each group's first member.
 
     `lexicon` tokenises the texts (pass the grouper's to tokenise each article once in a run).
     """
-    index = DuplicateIndex(config)
-    index.add([(str(i), article.text) for i, article in enumerate(articles)], lexicon=lexicon)
-    return [merge_copies([articles[int(i)] for i in group]) for group in index.groups()]
+    return [merge_copies([articles[i] for i in group])
+            for group in duplicate_groups(articles, config, lexicon=lexicon)]

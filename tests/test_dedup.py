@@ -206,3 +206,65 @@ def test_an_index_fed_in_batches_finds_the_groups_of_one_pass_reading_only_candi
     assert len(index) == len(keys)
     copies = {k for g in expected if len(g) > 1 for k in g}
     assert set(asked) <= copies  # a text with no copy is never read again
+
+
+def _copy_corpus() -> dict[str, str]:
+    """40 random texts; every fourth with an edited copy, an exact (upper-cased) copy and a copy of that."""
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(2000)]
+    texts = {}
+    for n in range(40):
+        texts[f"o{n}"] = original = " ".join(rng.choices(vocabulary, k=120))
+        if n % 4 == 0:
+            words = original.split()
+            words[60] = "edited"
+            texts[f"e{n}"] = " ".join(words)
+            texts[f"x{n}"] = original.upper()
+            texts[f"c{n}"] = " ".join(words[:-2])
+    return texts
+
+
+def test_duplicate_groups_over_a_spill_are_the_groups_of_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sketched in several batches and read back from disk, the positions group as `DuplicateIndex` groups
+    the same texts; only texts sharing a band are read a second time."""
+    from storydesk import dedup
+    from storydesk.spill import ArticleSpill
+
+    monkeypatch.setattr(dedup, "_SKETCH_BATCH", 7)
+    texts = _copy_corpus()
+    keys = list(texts)
+    random.Random(2).shuffle(keys)
+    index = dedup.DuplicateIndex()
+    index.add([(k, texts[k]) for k in keys])
+    expected = {frozenset(g) for g in index.groups()}
+    assert {len(g) for g in expected} == {1, 4}
+
+    class Counted(ArticleSpill):
+        reads: list[int]
+
+        def __getitem__(self, position):  # type: ignore[override]
+            self.reads.append(position)
+            return super().__getitem__(position)
+
+    with Counted() as spill:
+        spill.reads = []
+        for k in keys:
+            spill.append(article(k, texts[k], 1, "Wire"))
+        groups = dedup.duplicate_groups(spill)
+    assert {frozenset(keys[p] for p in g) for g in groups} == expected
+    assert all(g == sorted(g) for g in groups) and [g[0] for g in groups] == sorted(g[0] for g in groups)
+    again = spill.reads[len(keys):]
+    assert again and {keys[p] for p in again} <= {k for g in expected if len(g) > 1 for k in g}
+
+
+def test_band_hashes_are_equal_where_band_keys_are() -> None:
+    from storydesk import dedup
+
+    texts = list(_copy_corpus().values())
+    signatures = dedup.minhash_signatures([_shingles(t) for t in texts])
+    keys, hashes = dedup.band_keys(signatures, 0.7), dedup.band_hashes(signatures, 0.7)
+    assert hashes.shape == (len(texts), len(keys))
+    for column, band in enumerate(keys):
+        for m in range(len(texts)):
+            for n in range(m):
+                assert (band[m] == band[n]) == (hashes[m, column] == hashes[n, column])
