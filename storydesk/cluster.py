@@ -58,7 +58,9 @@ import array
 import datetime as dt
 import math
 import re
+import tempfile
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -186,12 +188,18 @@ class StoryGrouper:
     """
 
     def __init__(
-        self, config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None, remember: bool = False
+        self, config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None, remember: bool = False,
+        on_disk: bool = False,
     ) -> None:
         """`remember` keeps each article's features (about 2 KB an article) so that `restarted` can regroup
-        without featurising again: the stream's persisted grouper does, a one-off batch grouping need not."""
+        without featurising again: the stream's persisted grouper does, a one-off batch grouping need not.
+        `on_disk` (a one-off batch grouping: `group_story_positions`) keeps neither the articles nor their
+        vectors in memory: the vectors go to a temporary file that `refined_positions` reads back in order,
+        so memory grows with the stories, not the articles; such a grouper answers only in positions
+        (`stories` and `refined` need the articles) and does not pickle."""
         self.config = config or ClusterConfig()
         self.remember = remember
+        self.on_disk = on_disk
         self.featurizer = Featurizer(self.config, lexicon)
         self._df = np.zeros(1024, dtype=np.int64)  # by feature id, grown on demand
         self._dense = np.zeros(1024)  # scratch: one vector spread out by feature id, zero between uses
@@ -199,11 +207,18 @@ class StoryGrouper:
         self._sids: set[str] = set()
         self._postings: dict[int, array.array] = {}  # feature id -> indexes of the stories having it
         self._articles: list[Article] = []
-        self._vectors: list[_Vector] = []
+        self._added = 0
+        self._vectors: list[_Vector] | _VectorFile = _VectorFile() if on_disk else []
         self._days: list[int | None] = []
         self._home: list[int] = []
         self._counts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # each article's features
         self._known: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def __setstate__(self, state: dict) -> None:
+        """Restore a pickled grouper, one pickled before `on_disk` existed too (a store's stream state)."""
+        state.setdefault("on_disk", False)
+        state.setdefault("_added", len(state["_articles"]))
+        self.__dict__.update(state)
 
     def _count(self, ids: np.ndarray) -> None:
         """Add one article's distinct features to the document frequencies."""
@@ -215,7 +230,7 @@ class StoryGrouper:
 
     def _vector(self, ids: np.ndarray, counts: np.ndarray, kinds: np.ndarray) -> _Vector:
         """Unit (1 + ln tf) * idf * kind-weight vector, heaviest features first (ties in first-seen order)."""
-        idf_base = math.log(len(self._articles) + 1) + 1.0
+        idf_base = math.log(self._added + 1) + 1.0
         weights = (idf_base - np.log(self._df[ids] + 1.0)) * kinds * (1.0 + np.log(counts))
         weights /= math.sqrt(weights @ weights) or 1.0
         order = np.argsort(-weights, kind="stable")
@@ -293,8 +308,10 @@ class StoryGrouper:
             index = len(self._stories)
             self._stories.append(_Story(sid))
         story = self._stories[index]
-        story.members.append(len(self._articles))
-        self._articles.append(article)
+        story.members.append(self._added)
+        self._added += 1
+        if not self.on_disk:
+            self._articles.append(article)
         self._vectors.append(vector)
         self._days.append(day)
         self._home.append(index)
@@ -342,13 +359,17 @@ class StoryGrouper:
 
     def refined(self) -> list[list[Article]]:
         """The stories after moving each article once to the story it now fits best (see module doc)."""
+        return [[self._articles[i] for i in story] for story in self.refined_positions()]
+
+    def refined_positions(self) -> list[list[int]]:
+        """`refined()` as the articles' positions in the order they were added."""
         moved = [
             self._best(vector, day, own=home)
             for vector, day, home in zip(self._vectors, self._days, self._home, strict=True)
         ]
-        groups: dict[int, list[Article]] = {}
-        for article, index in zip(self._articles, moved, strict=True):
-            groups.setdefault(index, []).append(article)
+        groups: dict[int, list[int]] = {}
+        for position, index in enumerate(moved):
+            groups.setdefault(index, []).append(position)
         return list(groups.values())
 
 
@@ -363,12 +384,49 @@ def story_id(articles: list[Article]) -> str:
 
 
 def group_stories(
-    articles: list[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None
+    articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None
 ) -> list[list[Article]]:
     """Stories of `articles`, independent of input order: streamed in `sort_key` order, then refined.
 
     `lexicon` tokenises the texts (pass dedup's to tokenise each article once in a run)."""
-    grouper = StoryGrouper(config, lexicon=lexicon)
-    for article in sorted(articles, key=sort_key):
-        grouper.add(article)
-    return grouper.refined()
+    positions = group_story_positions(articles, config, lexicon=lexicon)
+    return [[articles[i] for i in story] for story in positions]
+
+
+def group_story_positions(
+    articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None
+) -> list[list[int]]:
+    """`group_stories` as positions in `articles`, which may be a sequence that reads each article from disk
+    when indexed (`ArticleSpill`): each is read twice (for its `sort_key`, then to featurise it) and none is
+    kept, nor its vector (an `on_disk` grouper)."""
+    order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
+    grouper = StoryGrouper(config, lexicon=lexicon, on_disk=True)
+    for i in order:
+        grouper.add(articles[i])
+    return [[order[p] for p in story] for story in grouper.refined_positions()]
+
+
+class _VectorFile:
+    """The vectors of an `on_disk` grouper's articles, in order of addition, in an unnamed temporary file
+    (ids as int32, weights as float64: 12 bytes a feature), read back in that order."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - gone with the grouper
+        self._sizes = array.array("i")
+
+    def append(self, vector: _Vector) -> None:
+        self._file.write(vector.ids.astype(np.int32).tobytes())
+        self._file.write(vector.weights.tobytes())
+        self._sizes.append(len(vector.ids))
+
+    def __len__(self) -> int:
+        return len(self._sizes)
+
+    def __iter__(self) -> Iterator[_Vector]:
+        self._file.flush()
+        self._file.seek(0)
+        for size in self._sizes:
+            ids = np.frombuffer(self._file.read(4 * size), dtype=np.int32).astype(np.int64)
+            yield _Vector(ids, np.frombuffer(self._file.read(8 * size), dtype=np.float64))
+        self._file.seek(0, 2)  # appends go on at the end
+

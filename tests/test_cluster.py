@@ -232,3 +232,38 @@ def test_a_restarted_grouper_regroups_as_a_new_one_without_featurising_again(exa
     assert sorted(featurised) == sorted(a.id for a in unique[1::2])  # only the reports it had not seen
     assert [[a.id for a in s] for s in restarted.refined()] == [[a.id for a in s] for s in fresh.refined()]
     assert [[a.id for a in s] for s in fresh.refined()] == [[a.id for a in s] for s in group_stories(unique)]
+
+
+def test_grouping_positions_over_a_spill_matches_a_grouper_holding_everything(examples_dir: Path) -> None:
+    """`group_story_positions` (articles read from disk, vectors kept on disk) groups the sample corpus as an
+    in-memory grouper fed the same articles in stream order does."""
+    from storydesk.cluster import group_story_positions
+    from storydesk.ingest import read_inputs
+    from storydesk.spill import ArticleSpill
+
+    articles, _ = read_inputs([str(examples_dir / "corpus")])
+    cleaned = [clean_article(a) for a in articles]
+    grouper = StoryGrouper()
+    for article in sorted(cleaned, key=sort_key):
+        grouper.add(article)
+    expected = [[a.path for a in story] for story in grouper.refined()]
+    assert len(expected) > 3
+    with ArticleSpill() as spill:
+        for article in cleaned:
+            spill.append(article)
+        positions = group_story_positions(spill)
+    assert [[cleaned[p].path for p in story] for story in positions] == expected
+
+
+def test_a_grouper_pickled_before_on_disk_existed_goes_on(corpus: list[Article]) -> None:
+    """A stream state stored by an earlier version (no `on_disk`, no `_added`) restores and groups on."""
+    grouper = StoryGrouper(remember=True)
+    for article in sorted(corpus, key=sort_key)[:-1]:
+        grouper.add(article)
+    state = dict(grouper.__dict__)
+    del state["on_disk"], state["_added"]
+    old = StoryGrouper.__new__(StoryGrouper)
+    old.__setstate__(pickle.loads(pickle.dumps(state)))
+    last = sorted(corpus, key=sort_key)[-1]
+    assert old.add(last) == grouper.add(last)
+    assert ids(old.refined()) == ids(grouper.refined())
