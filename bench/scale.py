@@ -66,9 +66,8 @@ if {engine!r} == "spark":
     spark.stop()
 else:
     startup = 0.0
-    from storydesk.pipeline import group_cleaned, read_cleaned
-    cleaned, _ = read_cleaned(shards, config)
-    groups = group_cleaned(cleaned, config)
+    from storydesk.pipeline import prepare
+    groups, _ = prepare(shards, config)
     seconds = time.perf_counter() - start
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB; reading workers, once joined

@@ -7,10 +7,15 @@ progress. Interfaces (CLI, store, reports) call `run` and stay out of the stages
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from storydesk.config import Config
 from storydesk.model import Article, Rejected, RunResult
+
+if TYPE_CHECKING:
+    from storydesk.spill import ArticleSpill
+
+    _Cleaned = list[Article] | ArticleSpill
 
 #: Called as progress(stage, done, total) while a run advances; total is 0 while still unknown.
 ProgressHook = Callable[[str, int, int], None]
@@ -51,12 +56,15 @@ def prepare(
     progress: ProgressHook | None = None,
     include_hidden: bool = False,
     jobs: int | None = None,
-) -> tuple[list[list[Article]], list[Rejected]]:
+) -> tuple[StoryGroups, list[Rejected]]:
     """Everything of `run` before the per-story analysis: the stories' article groups and the rejected
     inputs. `storydesk run` then analyses the groups with `engines.local.iter_analysed`, writing each
-    story out as it finishes."""
+    story out as it finishes. The cleaned articles wait in an `ArticleSpill` (a temporary file), not in
+    memory: a run holds positions and sketches, and one batch of stories at a time."""
+    from storydesk.spill import ArticleSpill
+
     cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=progress,
-                                     include_hidden=include_hidden, jobs=jobs)
+                                     include_hidden=include_hidden, jobs=jobs, into=ArticleSpill())
     return group_cleaned(cleaned, config), rejected
 
 
@@ -68,41 +76,90 @@ def read_cleaned(
     progress: ProgressHook | None = None,
     include_hidden: bool = False,
     jobs: int | None = None,
-) -> tuple[list[Article], list[Rejected]]:
-    """The cleaned articles of `paths` and the rejections (those of reading first, then those of cleaning,
-    each in input order), read over `jobs` processes (`engines.local.iter_cleaned`; the same for any
-    number). Each article is cleaned as soon as it is read, so a run never holds the raw and the cleaned
-    text of a whole corpus at once; an article whose cleaning fails is rejected (stage "clean")."""
+    into: _Cleaned | None = None,
+) -> tuple[_Cleaned, list[Rejected]]:
+    """The cleaned articles of `paths` (appended to `into`: a new list by default) and the rejections
+    (those of reading first, then those of cleaning, each in input order), read over `jobs` processes
+    (`engines.local.iter_cleaned`; the same for any number). Each article is cleaned as soon as it is
+    read, so a run never holds the raw and the cleaned text of a whole corpus at once; an article whose
+    cleaning fails is rejected (stage "clean")."""
     from storydesk.engines.local import iter_cleaned
 
     config = config or Config()
     report = progress or _no_progress
-    cleaned: list[Article] = []
+    cleaned: _Cleaned = [] if into is None else into
     unread: list[Rejected] = []
     unclean: list[Rejected] = []
     items = iter_cleaned(paths, config, jobs=jobs, stdin=stdin, include_hidden=include_hidden)
+    kept = 0
     for n, item in enumerate(items, 1):
         report("read", n, 0)
         if isinstance(item, Article):
             cleaned.append(item)
+            kept += 1
         else:
             (unclean if item.stage == "clean" else unread).append(item)
-        report("clean", len(cleaned) + len(unclean), 0)
-    read = len(cleaned) + len(unclean)
+        report("clean", kept + len(unclean), 0)
+    read = kept + len(unclean)
     report("read", read + len(unread), read + len(unread))
     report("clean", read, read)
     return cleaned, unread + unclean
 
 
-def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> list[list[Article]]:
+def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> StoryGroups:
     """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
-    `storydesk eval stories` calls so that it scores exactly what a run groups."""
-    from storydesk.cluster import group_stories
-    from storydesk.dedup import collapse_duplicates
+    `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
+    `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article."""
+    from storydesk.cluster import group_story_positions
+    from storydesk.dedup import duplicate_groups
     from storydesk.text import Lexicon
 
     config = config or Config()
     lexicon = Lexicon()  # shared, so each article is tokenised once
-    deduplicated = collapse_duplicates(list(cleaned), config.dedup, lexicon=lexicon)
-    return group_stories(deduplicated, config.cluster, lexicon=lexicon)
+    copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon)
+    stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon)
+    return StoryGroups(cleaned, copies, stories)
 
+
+class _Merged(Sequence[Article]):
+    """One article per group of copies (`dedup.merge_copies`), merged when it is asked for."""
+
+    def __init__(self, cleaned: Sequence[Article], copies: list[list[int]]) -> None:
+        self._cleaned, self._copies = cleaned, copies
+
+    def __len__(self) -> int:
+        return len(self._copies)
+
+    def __getitem__(self, index: int) -> Article:  # type: ignore[override] - no slices needed
+        from storydesk.dedup import merge_copies
+
+        return merge_copies([self._cleaned[p] for p in self._copies[index]])
+
+
+class StoryGroups(Sequence[Sequence[Article]]):
+    """A run's stories, in grouping order, each a sequence of its de-duplicated articles that knows its
+    length at once and reads (and merges) its articles only when they are asked for: a million-report run
+    hands its stories to the analysis one batch at a time."""
+
+    def __init__(self, cleaned: Sequence[Article], copies: list[list[int]], stories: list[list[int]]) -> None:
+        self._merged = _Merged(cleaned, copies)
+        self._stories = stories
+
+    def __len__(self) -> int:
+        return len(self._stories)
+
+    def __getitem__(self, index: int) -> Sequence[Article]:  # type: ignore[override] - no slices needed
+        return _Story(self._merged, self._stories[index])
+
+
+class _Story(Sequence[Article]):
+    """One story of `StoryGroups`: its articles' positions in the merged view."""
+
+    def __init__(self, merged: _Merged, members: list[int]) -> None:
+        self._merged, self._members = merged, members
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    def __getitem__(self, index: int) -> Article:  # type: ignore[override] - no slices needed
+        return self._merged[self._members[index]]

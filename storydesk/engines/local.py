@@ -158,7 +158,7 @@ def iter_analysed(
     workers = min(_workers(config, jobs), len(batches))
     if workers <= 1:
         for i, group in enumerate(groups):
-            story = analyse_guarded(group, config)
+            story = analyse_guarded(list(group), config)
             report(i + 1, len(groups))
             yield i, story
         return
@@ -185,14 +185,14 @@ def _over_pool(
         yield from zip(batch, stories, strict=True)
 
     def here(batch: list[int]) -> Iterator[tuple[int, Story]]:
-        return finish(batch, _analyse_batch([groups[i] for i in batch], config))
+        return finish(batch, _analyse_batch([list(groups[i]) for i in batch], config))
 
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
         try:
             while todo or running:
                 while todo and len(running) < 2 * (jobs - 1):
-                    running[pool.submit(_analyse_batch, [groups[i] for i in todo[0]], config)] = todo[0]
+                    running[pool.submit(_analyse_batch, [list(groups[i]) for i in todo[0]], config)] = todo[0]
                     todo.popleft()
                 if todo:
                     yield from here(todo.pop())
