@@ -60,7 +60,7 @@ import math
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -73,6 +73,7 @@ from storydesk.text import Lexicon, Vocabulary, WordTable, content_stems, stop_w
 _NAME = re.compile(r"\b[A-Z][\w'’.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?[A-Z][\w'’.\-]*)*")
 #: Distinct capitalised runs remembered per featurizer before its name cache starts over (bounds memory).
 _NAME_CACHE = 1_000_000
+_PROGRESS_EVERY = 1000  # articles between two progress reports (a report is a terminal redraw)
 
 
 def _is_year(digits: str) -> bool:
@@ -361,12 +362,16 @@ class StoryGrouper:
         """The stories after moving each article once to the story it now fits best (see module doc)."""
         return [[self._articles[i] for i in story] for story in self.refined_positions()]
 
-    def refined_positions(self) -> list[list[int]]:
-        """`refined()` as the articles' positions in the order they were added."""
-        moved = [
-            self._best(vector, day, own=home)
-            for vector, day, home in zip(self._vectors, self._days, self._home, strict=True)
-        ]
+    def refined_positions(self, progress: Callable[[int, int], None] | None = None) -> list[list[int]]:
+        """`refined()` as the articles' positions in the order they were added; `progress(done, total)`
+        follows the pass."""
+        moved = []
+        for n, (vector, day, home) in enumerate(zip(self._vectors, self._days, self._home, strict=True)):
+            if progress is not None and n % _PROGRESS_EVERY == 0:
+                progress(n, self._added)
+            moved.append(self._best(vector, day, own=home))
+        if progress is not None:
+            progress(self._added, self._added)
         groups: dict[int, list[int]] = {}
         for position, index in enumerate(moved):
             groups.setdefault(index, []).append(position)
@@ -394,16 +399,23 @@ def group_stories(
 
 
 def group_story_positions(
-    articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None
+    articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[list[int]]:
     """`group_stories` as positions in `articles`, which may be a sequence that reads each article from disk
     when indexed (`ArticleSpill`): each is read twice (for its `sort_key`, then to featurise it) and none is
-    kept, nor its vector (an `on_disk` grouper)."""
+    kept, nor its vector (an `on_disk` grouper). `progress(stage, done, total)` follows the two passes,
+    "group" and "refine"."""
+    report = progress or (lambda stage, done, total: None)
     order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
     grouper = StoryGrouper(config, lexicon=lexicon, on_disk=True)
-    for i in order:
+    for n, i in enumerate(order):
+        if n % _PROGRESS_EVERY == 0:
+            report("group", n, len(order))
         grouper.add(articles[i])
-    return [[order[p] for p in story] for story in grouper.refined_positions()]
+    report("group", len(order), len(order))
+    moved = grouper.refined_positions(lambda done, total: report("refine", done, total))
+    return [[order[p] for p in story] for story in moved]
 
 
 class _VectorFile:

@@ -43,6 +43,7 @@ from storydesk.text import Lexicon
 SCHEME = "affine32"  # datasketch's permutation scheme: part of the signature's definition, not a knob
 _CHUNK = 1 << 13  # shingles per numpy block when sketching: 4 MiB, cache-friendly (~2.5x faster than 32k)
 _SKETCH_BATCH = 1024  # distinct texts whose MinHash signatures are computed together
+_PROGRESS_EVERY = 1000  # texts between two progress reports (a report is a terminal redraw)
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
 
 
@@ -289,7 +290,8 @@ def _candidate_pairs(hashes: np.ndarray) -> np.ndarray:
 
 
 def duplicate_groups(
-    articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None
+    articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[list[int]]:
     """The positions of `articles` in groups of copies (each group in position order, groups by their first
     position): the groups `DuplicateIndex` finds over the same texts.
@@ -297,7 +299,8 @@ def duplicate_groups(
     Each text is read twice at most: once to sketch it (its digest and band hashes, kept: 20 + 8 bytes a
     band a distinct text) and again only if it shares a band with another, for the Jaccard check, one
     connected set of candidates at a time. So `articles` may be an `ArticleSpill`: a million texts are
-    deduplicated without holding them, or their shingle sets, together."""
+    deduplicated without holding them, or their shingle sets, together. `progress(done, total)` follows the
+    sketching, the pass whose time grows with the texts."""
     config = config or DedupConfig()
     lexicon = lexicon if lexicon is not None else Lexicon()
     exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
@@ -312,6 +315,8 @@ def duplicate_groups(
         pending.clear()
 
     for position in range(len(articles)):
+        if progress is not None and position % _PROGRESS_EVERY == 0:
+            progress(position, len(articles))
         ids = lexicon.ids(articles[position].text)
         digest = text_digest(ids, lexicon)
         number = exact.get(digest)
@@ -324,6 +329,8 @@ def duplicate_groups(
         text_of.append(number)
     if pending:
         sketch()
+    if progress is not None:
+        progress(len(articles), len(articles))
     del exact
     parent = list(range(len(holder)))
     if chunks:

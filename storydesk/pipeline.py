@@ -65,7 +65,7 @@ def prepare(
 
     cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=progress,
                                      include_hidden=include_hidden, jobs=jobs, into=ArticleSpill())
-    return group_cleaned(cleaned, config), rejected
+    return group_cleaned(cleaned, config, progress=progress), rejected
 
 
 def read_cleaned(
@@ -106,18 +106,24 @@ def read_cleaned(
     return cleaned, unread + unclean
 
 
-def group_cleaned(cleaned: Sequence[Article], config: Config | None = None) -> StoryGroups:
+def group_cleaned(
+    cleaned: Sequence[Article], config: Config | None = None, *, progress: ProgressHook | None = None
+) -> StoryGroups:
     """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
-    `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article."""
+    `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
+    the stages "dedup", "group" and "refine"."""
     from storydesk.cluster import group_story_positions
     from storydesk.dedup import duplicate_groups
     from storydesk.text import Lexicon
 
     config = config or Config()
     lexicon = Lexicon()  # shared, so each article is tokenised once
-    copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon)
-    stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon)
+    report = progress or _no_progress
+    copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon,
+                              progress=lambda done, total: report("dedup", done, total))
+    stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon,
+                                    progress=report)
     return StoryGroups(cleaned, copies, stories)
 
 

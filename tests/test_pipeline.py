@@ -32,3 +32,14 @@ def test_read_cleaned_appends_to_the_container_it_is_given(examples_dir: Path) -
         spilled, _ = read_cleaned([corpus], jobs=1, into=spill)
         assert spilled is spill
         assert list(spill) == listed
+
+
+def test_prepare_reports_the_progress_of_every_pass(examples_dir: Path) -> None:
+    """Each pass of a long run (reading, cleaning, sketching copies, grouping, refining) reports progress
+    and ends with done == total."""
+    last: dict[str, tuple[int, int]] = {}
+    groups, _ = prepare([str(examples_dir / "corpus")], Config(), jobs=1,
+                        progress=lambda stage, done, total: last.__setitem__(stage, (done, total)))
+    assert set(last) == {"read", "clean", "dedup", "group", "refine"}
+    assert all(done == total > 0 for done, total in last.values())
+    assert last["refine"][1] == sum(len(g) for g in groups)
