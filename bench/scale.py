@@ -55,12 +55,11 @@ shards = {shards!r}
 config = Config()
 start = time.perf_counter()
 if {engine!r} == "spark":
-    from storydesk.cluster import group_stories
-    from storydesk.engines.spark import collapse_duplicates, read_clean, session
+    from storydesk.engines.spark import group_articles, read_clean, session
     spark = session("local[2]", driver_memory=config.engine.spark_driver_memory)
     ready = time.perf_counter()
     articles, _ = read_clean(spark, shards, config)
-    groups = group_stories(collapse_duplicates(spark, articles, config), config.cluster)
+    groups, _ = group_articles(spark, articles, config)
     seconds = time.perf_counter() - ready
     startup = ready - start
     spark.stop()

@@ -14,6 +14,7 @@ from storydesk.model import Article, Rejected, RunResult
 
 if TYPE_CHECKING:
     from storydesk.spill import ArticleSpill
+    from storydesk.text import Lexicon
 
     _Cleaned = list[Article] | ArticleSpill
 
@@ -113,7 +114,6 @@ def group_cleaned(
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
     `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
     the stages "dedup", "group" and "refine"."""
-    from storydesk.cluster import group_story_positions
     from storydesk.dedup import duplicate_groups
     from storydesk.text import Lexicon
 
@@ -122,8 +122,21 @@ def group_cleaned(
     report = progress or _no_progress
     copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon,
                               progress=lambda done, total: report("dedup", done, total))
+    return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress)
+
+
+def group_copies(
+    cleaned: Sequence[Article], copies: list[list[int]], config: Config | None = None, *,
+    lexicon: Lexicon | None = None, progress: ProgressHook | None = None,
+) -> StoryGroups:
+    """Group the articles once their copies are known (`copies`: positions in `cleaned`, each group in
+    position order, groups by their first position), one merged article a group: the second half of
+    `group_cleaned`, which the Spark engine calls after finding the copies on its workers."""
+    from storydesk.cluster import group_story_positions
+
+    config = config or Config()
     stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon,
-                                    progress=report)
+                                    progress=progress or _no_progress)
     return StoryGroups(cleaned, copies, stories)
 
 
@@ -149,13 +162,14 @@ class StoryGroups(Sequence[Sequence[Article]]):
 
     def __init__(self, cleaned: Sequence[Article], copies: list[list[int]], stories: list[list[int]]) -> None:
         self._merged = _Merged(cleaned, copies)
-        self._stories = stories
+        self.copies = copies  #: positions in the cleaned articles, one list a group of copies
+        self.stories = stories  #: per story, its merged articles as indices into `copies`
 
     def __len__(self) -> int:
-        return len(self._stories)
+        return len(self.stories)
 
     def __getitem__(self, index: int) -> Sequence[Article]:  # type: ignore[override] - no slices needed
-        return _Story(self._merged, self._stories[index])
+        return _Story(self._merged, self.stories[index])
 
 
 class _Story(Sequence[Article]):

@@ -29,7 +29,10 @@ class ArticleSpill(Sequence[Article]):
         self._unflushed = False
 
     def append(self, article: Article) -> None:
-        data = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
+        self.append_pickled(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def append_pickled(self, data: bytes) -> None:
+        """Append an article already pickled (as Spark's rows carry them), without unpickling it."""
         self._file.write(data)
         self._offsets.append(self._offsets[-1] + len(data))
         self._unflushed = True

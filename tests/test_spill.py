@@ -33,3 +33,13 @@ def test_a_spill_reads_back_each_article_as_appended(tmp_path) -> None:
 def test_an_empty_spill_is_an_empty_sequence() -> None:
     with ArticleSpill() as spill:
         assert len(spill) == 0 and list(spill) == [] and spill[:] == []
+
+
+def test_an_article_appended_pickled_reads_back_as_itself() -> None:
+    """Spark's rows carry articles pickled by its workers (default protocol): stored as they are."""
+    import pickle
+
+    with ArticleSpill() as spill:
+        spill.append(_article(1))
+        spill.append_pickled(pickle.dumps(_article(2)))
+        assert list(spill) == [_article(1), _article(2)]

@@ -12,9 +12,11 @@ Spark code only moves and groups rows and never re-implements a stage:
    bucket, and candidate pairs are checked by exact shingle Jaccard on the workers; the copy edges go to
    the driver, whose union-find (that of `dedup`) gives each copy group its first member and merges it.
 3. grouping: the streaming `StoryGrouper` is sequential by design (stable ids, date order), so the driver
-   runs `cluster.group_stories` over the deduplicated articles.
-4. analysis: one row per story, `analyse_story` inside the boundary (`boundary.analyse_guarded`, as
-   in-process) on the workers; stories are written as
+   runs it (`pipeline.group_copies`) over the articles, which it reads once into a temporary file
+   (`ArticleSpill`): the driver keeps positions and sketches, never the corpus's texts.
+4. analysis: the stories' members (numbers only) are joined to the article rows on the workers, one group
+   a story (`applyInPandas`), its copies merged and `analyse_story` run inside the boundary
+   (`boundary.analyse_guarded`, as in-process); stories are written as
    Parquet (`DIR/stories.parquet`: id, title, article count, the story's stories.json object) and come
    back to the driver a partition at a time, written out story by story to the same stories.json and
    reports as an in-process run.
@@ -25,6 +27,8 @@ PySpark is an optional extra (`pip install 'storydesk[spark]'`) imported only he
 
 from __future__ import annotations
 
+import array
+import bisect
 import glob
 import hashlib
 import itertools
@@ -42,6 +46,8 @@ from storydesk.model import Article, Rejected, RunResult, Story
 if TYPE_CHECKING:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession
+
+    from storydesk.pipeline import StoryGroups
 
 _JAVA_17 = "/usr/lib/jvm/java-17-openjdk-*"  # Debian's (a newer default JDK may be present: Spark 4 wants 17)
 
@@ -97,11 +103,8 @@ def iter_spark(
     config = config or Config()
     spark = spark or session(master, driver_memory=config.engine.spark_driver_memory)
     articles, rejected = read_clean(spark, paths, config)
-    deduplicated = collapse_duplicates(spark, articles, config)
-    from storydesk.cluster import group_stories
-
-    groups = group_stories(deduplicated, config.cluster)
-    return len(groups), analyse(spark, groups, config, out), rejected
+    groups, idx = group_articles(spark, articles, config)
+    return len(groups), analyse(spark, articles, groups, idx, config, out), rejected
 
 
 # 1. read + clean ----------------------------------------------------------------------------------------
@@ -228,13 +231,22 @@ def _sketches(texts: list[str], config: Config) -> list[tuple[bytes, list[bytes]
     return [(s.tobytes(), [band[n] for band in bands] + [exact[n]]) for n, s in enumerate(sets)]
 
 
-def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config) -> list[Article]:
-    """`dedup.collapse_duplicates` of the rows: buckets, candidate pairs and their Jaccard on the workers,
-    the union-find of the copy edges and the merge of each copy group (`dedup` rules) on the driver. One
-    article per copy group, in order of each group's first member."""
+def group_articles(
+    spark: SparkSession, articles: DataFrame, config: Config
+) -> tuple[StoryGroups, array.array]:
+    """The stories of the rows, as `pipeline.group_cleaned` finds them, and the row idx of each position.
+
+    Dedup (`storydesk.dedup` rules): buckets, candidate pairs and their Jaccard on the workers; the copy
+    edges go to the driver, whose union-find (that of `dedup`) groups the copies. Grouping: the driver reads
+    the articles once, in the in-process order and a partition at a time, into an `ArticleSpill` (its own
+    temporary file) and runs `pipeline.group_copies` over it, so its memory holds positions and sketches,
+    not the texts. `articles` is persisted for `analyse`, which joins the texts to the stories on the
+    workers and unpersists it."""
     from pyspark.sql import functions as F
 
-    from storydesk.dedup import band_ranges, find_root, merge_copies, union
+    from storydesk.dedup import band_ranges, find_root, union
+    from storydesk.pipeline import group_copies
+    from storydesk.spill import ArticleSpill
 
     articles = articles.persist()
     exact_key = len(band_ranges(config.dedup.threshold, config.dedup.num_perm))
@@ -249,17 +261,18 @@ def collapse_duplicates(spark: SparkSession, articles: DataFrame, config: Config
     similar = near.join(left, "a").join(right, "b").mapInPandas(
         _similar(config.dedup.threshold), "a long, b long")
     edges = [(r.a, r.b) for r in exact.unionByName(similar).collect()]
-    rows = sorted((r.idx, r.payload) for r in articles.select("idx", "payload").collect())
     pairs.unpersist()
-    articles.unpersist()
-    position = {idx: n for n, (idx, _) in enumerate(rows)}
-    parent = list(range(len(rows)))
+    spill, idx = ArticleSpill(), array.array("q")  # position -> row idx, ascending: bisect finds a row
+    for row in articles.select("idx", "payload").orderBy("idx").toLocalIterator():
+        spill.append_pickled(row.payload)
+        idx.append(row.idx)
+    parent = list(range(len(idx)))
     for a, b in edges:
-        union(parent, position[a], position[b])
-    groups: dict[int, list[Article]] = {}
-    for n, (_, payload) in enumerate(rows):
-        groups.setdefault(find_root(parent, n), []).append(pickle.loads(payload))
-    return [merge_copies(group) for group in groups.values()]
+        union(parent, bisect.bisect_left(idx, a), bisect.bisect_left(idx, b))
+    copies: dict[int, list[int]] = {}
+    for n in range(len(idx)):
+        copies.setdefault(find_root(parent, n), []).append(n)
+    return group_copies(spill, list(copies.values()), config), idx
 
 
 def _pairs(exact_key: int):
@@ -298,39 +311,68 @@ def _similar(threshold: float):
 # 4. analysis --------------------------------------------------------------------------------------------
 
 def analyse(
-    spark: SparkSession, groups: list[list[Article]], config: Config, out: Path | None
+    spark: SparkSession, articles: DataFrame, groups: StoryGroups, idx: array.array, config: Config,
+    out: Path | None,
 ) -> Iterator[tuple[int, Story]]:
-    """`analyse_story` of every story on the workers; (index, story) as they come back to the driver, one
-    partition at a time (`toLocalIterator`); written as Parquet to `out` first if given."""
-    if not groups:
+    """`analyse_story` of every story on the workers: the stories' members (story, place, copy, row idx:
+    numbers only) are joined to the article rows there, so no text goes through the driver again; each
+    story's copies are merged (`dedup.merge_copies`) and it is analysed inside the boundary. (index,
+    story) come back to the driver one partition at a time (`toLocalIterator`), after being written as
+    Parquet to `out` if given. `articles` is unpersisted once the stories are back."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(groups):
+        articles.unpersist()
         return iter(())
-    rows = [(n, len(g), pickle.dumps(g)) for n, g in enumerate(groups)]
-    table = spark.createDataFrame(rows, "n long, size long, payload binary")
-    tasks = min(len(groups), spark.sparkContext.defaultParallelism * 2)
-    analysed = table.repartition(tasks, "n").mapInPandas(
-        _analyse(config), "n long, id string, title string, articles long, story string, payload binary")
+    columns = {name: array.array("q") for name in ("n", "k", "j", "idx")}  # 32 bytes a report
+    for n, story in enumerate(groups.stories):
+        for k, merged in enumerate(story):
+            for j, p in enumerate(groups.copies[merged]):
+                for name, value in zip(columns, (n, k, j, idx[p]), strict=True):
+                    columns[name].append(value)
+    frame = pd.DataFrame({name: np.frombuffer(c, np.int64) for name, c in columns.items()})
+    table = spark.createDataFrame(frame)
+    del columns, frame
+    analysed = (table.join(articles.select("idx", "payload"), "idx").groupBy("n")
+                .applyInPandas(_analyse(config), _STORY_ROWS))
     if out is not None:
         target = str(Path(out) / "stories.parquet")
         analysed.write.mode("overwrite").parquet(target)
         analysed = spark.read.parquet(target)
-    return ((r.n, pickle.loads(r.payload)) for r in analysed.select("n", "payload").toLocalIterator())
+    return _gathered(analysed, articles)
+
+
+_STORY_ROWS = "n long, id string, title string, articles long, story string, payload binary"
+
+
+def _gathered(analysed: DataFrame, articles: DataFrame) -> Iterator[tuple[int, Story]]:
+    try:
+        for row in analysed.select("n", "payload").toLocalIterator():
+            yield row.n, pickle.loads(row.payload)
+    finally:
+        articles.unpersist()
 
 
 def _analyse(config: Config):
-    def analyse_batch(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    def analyse_story(rows: pd.DataFrame) -> pd.DataFrame:
+        """One story's member rows → its analysed row (what `pipeline.StoryGroups` hands the analysis
+        in-process: the merged articles in story order)."""
         import pandas as pd
 
         from storydesk.boundary import analyse_guarded
+        from storydesk.dedup import merge_copies
         from storydesk.document import story_to_dict
 
-        for batch in batches:
-            stories = [analyse_guarded(pickle.loads(p), config) for p in batch["payload"]]
-            yield pd.DataFrame({
-                "n": batch["n"], "id": [s.id for s in stories], "title": [s.title for s in stories],
-                "articles": [len(s.articles) for s in stories],
-                "story": [json.dumps(story_to_dict(s), ensure_ascii=False) for s in stories],
-                "payload": [pickle.dumps(s) for s in stories],
-            })
+        rows = rows.sort_values(["k", "j"])
+        merged = [merge_copies([pickle.loads(p) for p in copy["payload"]])
+                  for _, copy in rows.groupby("k", sort=True)]
+        story = analyse_guarded(merged, config)
+        return pd.DataFrame({
+            "n": [int(rows["n"].iloc[0])], "id": [story.id], "title": [story.title],
+            "articles": [len(story.articles)],
+            "story": [json.dumps(story_to_dict(story), ensure_ascii=False)],
+            "payload": [pickle.dumps(story)],
+        })
 
-    return analyse_batch
-
+    return analyse_story
