@@ -1,6 +1,7 @@
 """`make bench-scale`: read + clean + dedup + grouping at 10k, 100k (and 1M with --sizes) articles,
 in-process (reading over one worker per core) and on Spark local[2], with wall time, articles/s and peak
-RSS per size. Not part of `make test`.
+RSS per size; with --full SIZE..., also the whole `storydesk run` (analysis and reports). Not part of
+`make test`.
 
 Corpora are the synthetic stories of `make bench` (bench/bench.py: real Multi-News sentences mixed into
 stories, one report in six a near copy), written as JSONL shards of 10,000 records into a temporary folder.
@@ -46,8 +47,7 @@ def write_corpus(folder: Path, n: int) -> list[str]:
 
 
 def measure(engine: str, shards: list[str]) -> dict[str, Any]:
-    """Run one engine's dedup + grouping over the shards in a child process: seconds, stories, peak MiB
-    (or why it failed: its exit status and last line of error output)."""
+    """Run one engine's dedup + grouping over the shards in a child process: seconds, stories, peak MiB."""
     code = f"""
 import json, resource, sys, time
 from storydesk.config import Config
@@ -73,6 +73,12 @@ child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB; reading w
 print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024,
                   "child_rss_mib": child / 1024}}))
 """
+    return _in_child(code)
+
+
+def _in_child(code: str) -> dict[str, Any]:
+    """The JSON line a fresh Python process running `code` prints last, or why it failed (its exit status
+    and last line of error output)."""
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     if proc.returncode != 0:  # one failed size or engine must not lose the rows measured before it
         reason = next((line for line in reversed(proc.stderr.splitlines()) if line.strip()), "no output")
@@ -80,30 +86,57 @@ print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def measure_full(engine: str, shards: list[str]) -> dict[str, Any]:
+    """The whole pipeline as a user runs it, `storydesk run SHARDS --no-store --quiet --engine ENGINE`
+    (stories analysed, the three files written), in a child process: seconds, stories, the child's own
+    peak RSS, and the largest of its workers (analysis workers included). Spark's session start is inside
+    the seconds here."""
+    code = f"""
+import json, resource, tempfile, time
+from typer.main import get_command
+from storydesk.cli import app
+with tempfile.TemporaryDirectory() as out:
+    start = time.perf_counter()
+    get_command(app).main(["run", *{shards!r}, "--no-store", "--quiet", "--engine", {engine!r},
+                           "--out", out], standalone_mode=False)
+    seconds = time.perf_counter() - start
+    stories = len(json.load(open(out + "/stories.json", encoding="utf-8"))["stories"])
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({{"seconds": seconds, "startup": 0.0, "stories": stories, "rss_mib": peak / 1024,
+                  "child_rss_mib": child / 1024}}))
+"""
+    return _in_child(code)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--engines", nargs="+", default=["local", "spark"], choices=["local", "spark"])
     parser.add_argument("--out", type=Path, default=ROOT / ".bench" / "scale.json")
+    parser.add_argument("--full", type=int, nargs="*", default=[], metavar="SIZE",
+                        help="also time the whole `storydesk run` (analysis and reports) at these sizes")
     args = parser.parse_args()
     rows = []
     print(f"load average {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores)")
     print("| articles | engine | seconds | articles/s | stories | peak RSS MiB (Python driver) "
           "| largest worker MiB | start s |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for n in args.sizes:
+    plan = [(n, "prepare") for n in args.sizes] + [(n, "full") for n in args.full]
+    for n, stage in plan:
         with tempfile.TemporaryDirectory() as tmp:
             shards = write_corpus(Path(tmp), n)
             for engine in args.engines:
                 started = time.time()
-                found = measure(engine, shards)
-                row = {"articles": n, "engine": engine, **found, "load": os.getloadavg()[0],
-                       "started": started}
+                found = (measure_full if stage == "full" else measure)(engine, shards)
+                row = {"articles": n, "engine": engine, "stage": stage, **found,
+                       "load": os.getloadavg()[0], "started": started}
                 rows.append(row)
+                label = engine if stage == "prepare" else f"{engine}, whole `storydesk run`"
                 if "failed" in found:
-                    print(f"| {n:,} | {engine} | failed: {found['failed']} | | | | | |", flush=True)
+                    print(f"| {n:,} | {label} | failed: {found['failed']} | | | | | |", flush=True)
                     continue
-                print(f"| {n:,} | {engine} | {found['seconds']:.1f} | {n / found['seconds']:,.0f} | "
+                print(f"| {n:,} | {label} | {found['seconds']:.1f} | {n / found['seconds']:,.0f} | "
                       f"{found['stories']:,} | {found['rss_mib']:,.0f} | {found['child_rss_mib']:,.0f} | "
                       f"{found['startup']:.1f} |",
                       flush=True)
