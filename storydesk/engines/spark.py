@@ -325,15 +325,18 @@ def analyse(
     if not len(groups):
         articles.unpersist()
         return iter(())
-    columns = {name: array.array("q") for name in ("n", "k", "j", "idx")}  # 32 bytes a report
+    stories, places, copies, rows = (array.array("q") for _ in range(4))  # 32 bytes a report
     for n, story in enumerate(groups.stories):
         for k, merged in enumerate(story):
             for j, p in enumerate(groups.copies[merged]):
-                for name, value in zip(columns, (n, k, j, idx[p]), strict=True):
-                    columns[name].append(value)
+                stories.append(n)
+                places.append(k)
+                copies.append(j)
+                rows.append(idx[p])
+    columns = {"n": stories, "k": places, "j": copies, "idx": rows}
     frame = pd.DataFrame({name: np.frombuffer(c, np.int64) for name, c in columns.items()})
     table = spark.createDataFrame(frame)
-    del columns, frame
+    del stories, places, copies, rows, columns, frame
     analysed = (table.join(articles.select("idx", "payload"), "idx").groupBy("n")
                 .applyInPandas(_analyse(config), _STORY_ROWS))
     if out is not None:
