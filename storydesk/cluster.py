@@ -45,9 +45,9 @@ on ECB+ dev it picks 0.175 in every fold (held-out B-cubed F1 0.913, in docs/ben
 
 State: the grouper owns its vocabularies (`Featurizer`: words, features, names), so its state pickles and a
 restored grouper in another process assigns new articles exactly as the original would. Speed: features
-are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run, so
-each article is tokenised once) and each word's stem and year feature from a `WordTable` (stemmed once per
-word); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
+are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run: a
+text dedup's pass left in its cache is not tokenised again, and otherwise only its lead is) and each word's
+stem and year feature from a `WordTable` (stemmed once per word); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
 postings kept as int32 arrays; a story's centroid is a pair of arrays (feature ids, summed weights), and
 its dot product with an article reads the article's vector spread out in a dense scratch array.
 """
@@ -130,7 +130,7 @@ class Featurizer:
         """Feature ids of the title and the lead in first-seen order (stems, then years, then names), their
         counts, and their kind weights."""
         config = self.config
-        words = np.frombuffer(self.lexicon.ids(article.text), dtype=np.int32)[: config.lead_words]
+        words = np.frombuffer(self.lexicon.lead_ids(article.text, config.lead_words), dtype=np.int32)
         if article.title:  # not cached: titles would push texts out of the cache
             title = np.frombuffer(self.lexicon.ids(article.title, cache=False), dtype=np.int32)
             words = np.concatenate([title, words])

@@ -160,6 +160,10 @@ def _vocabulary_of(words: list[str]) -> Vocabulary:
     return vocabulary
 
 
+#: Characters a first cut of a text holds per word it must yield (English news averages about six).
+_CHARS_PER_WORD = 12
+
+
 class Lexicon:
     """Integer ids (int32) of the lower-cased word tokens of texts, `words(text.lower())`, in a vocabulary of
     its own.
@@ -191,6 +195,22 @@ class Lexicon:
                 self._cache.popitem(last=False)
         return found
 
+    def lead_ids(self, text: str, count: int) -> array.array:
+        """`ids(text)[:count]`, without tokenising the whole of a long text: from the cache when `text` is
+        there (dedup's pass tokenised it), else from a prefix long enough to hold `count + 1` words (cutting
+        a text can only change its last word, which is not kept). Not cached: a lead is not a text."""
+        found = self._cache.get(text)
+        if found is not None:
+            self._cache.move_to_end(text)
+            return found[:count]
+        chars = _CHARS_PER_WORD * (count + 1)
+        while chars < len(text):
+            tokens = words(text[:chars].lower())
+            if len(tokens) > count:
+                return array.array("i", map(self.vocabulary.__getitem__, tokens[:count]))
+            chars *= 2
+        return self.ids(text, cache=False)[:count]
+
     def table(self, name: str, fn: Callable[[str], int], dtype: str) -> WordTable:
         """The table `name` of `fn(word)` per vocabulary word (made on first use, then kept)."""
         if name not in self._tables:
@@ -201,6 +221,10 @@ class Lexicon:
 class WordTable:
     """A value per vocabulary word, `fn(word)`, computed once per word and read by ids in bulk.
 
+    The values sit in an array that grows by doubling, so a look-up after a few new words costs those words,
+    not a copy of the whole table: news keeps bringing new words (names, numbers), and copying a table of a
+    million words for each article made a million-report run quadratic.
+
     `fn` must be picklable (a module-level function or an instance of a module-level class).
     """
 
@@ -208,14 +232,33 @@ class WordTable:
         self._vocabulary = vocabulary
         self._fn = fn
         self._dtype = dtype
-        self._values: np.ndarray | None = None
+        self._values: np.ndarray | None = None  # the first `_known` entries are the words' values
+        self._known = 0
+
+    def __getstate__(self) -> dict:
+        values = None if self._values is None else self._values[: self._known].copy()
+        return {**self.__dict__, "_values": values}
+
+    def __setstate__(self, state: dict) -> None:
+        """Restore a table, one pickled before `_known` existed too (a store's stream state): its
+        `_values` then held exactly the known words."""
+        values = state["_values"]
+        state.setdefault("_known", 0 if values is None else len(values))
+        self.__dict__.update(state)
 
     def __getitem__(self, ids: Sequence[int]) -> np.ndarray:
         import numpy as np
 
-        known = 0 if self._values is None else len(self._values)
-        new = self._vocabulary.words[known:]  # words first seen since the last look-up
-        if self._values is None or new:
+        words = self._vocabulary.words
+        if self._values is None or len(words) > self._known:
+            new = words[self._known :]  # words first seen since the last look-up
             values = np.fromiter(map(self._fn, new), dtype=self._dtype, count=len(new))
-            self._values = values if self._values is None else np.concatenate([self._values, values])
+            end = self._known + len(values)
+            if self._values is None or end > len(self._values):
+                grown = np.empty(max(1024, 2 * end), dtype=self._dtype)
+                if self._values is not None:
+                    grown[: self._known] = self._values[: self._known]
+                self._values = grown
+            self._values[self._known : end] = values
+            self._known = end
         return self._values[np.asarray(ids, dtype=np.intp)]

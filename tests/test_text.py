@@ -1,0 +1,80 @@
+"""storydesk.text: the vocabularies and per-word tables the dedup and grouping stages read in bulk."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import numpy as np
+
+from storydesk.text import Lexicon, Vocabulary, WordTable
+
+
+def test_word_table_follows_a_growing_vocabulary() -> None:
+    vocabulary = Vocabulary()
+    table = WordTable(vocabulary, len, "int64")
+    for n in range(5000):  # one new word a look-up, through several doublings of the array
+        word = "w" * (1 + n % 7) + str(n)
+        assert table[[vocabulary[word], vocabulary["w0"]]].tolist() == [len(word), 2]
+    ids = np.arange(len(vocabulary.words))
+    assert table[ids].tolist() == [len(w) for w in vocabulary.words]
+
+
+def test_word_table_does_not_copy_itself_for_each_new_word() -> None:
+    """The cost of a look-up after a new word is that word, not the table: a copy of the whole table each
+    time made a million-report run quadratic."""
+    vocabulary = Vocabulary()
+    table = WordTable(vocabulary, len, "int64")
+    table[[vocabulary["first"]]]
+    backing = table._values
+    for n in range(100):  # well inside the first allocation
+        table[[vocabulary[f"new{n}"]]]
+    assert table._values is backing
+
+
+def test_word_table_pickles_its_known_values_only() -> None:
+    lexicon = Lexicon()
+    table = lexicon.table("length", len, "int64")
+    ids = list(lexicon.ids("the quick brown fox"))
+    table[ids]
+    restored = pickle.loads(pickle.dumps(table))
+    assert len(restored._values) == 4
+    assert restored[ids].tolist() == [3, 5, 5, 3]
+    restored._vocabulary["jumps"]
+    assert restored[[4]].tolist() == [5]
+
+
+def test_word_table_restores_a_state_pickled_before_it_grew_by_doubling() -> None:
+    """A store's stream state holds tables pickled by earlier versions: `_values` exactly the known words."""
+    vocabulary = Vocabulary()
+    for word in ("alpha", "be"):
+        vocabulary[word]
+    table = WordTable.__new__(WordTable)
+    table.__setstate__({"_vocabulary": vocabulary, "_fn": len, "_dtype": "int64",
+                        "_values": np.array([5, 2], dtype=np.int64)})
+    vocabulary["gamma"]
+    assert table[[0, 1, 2]].tolist() == [5, 2, 5]
+
+
+def test_lead_ids_are_the_first_ids_of_the_whole_text() -> None:
+    """However a prefix cuts a text (inside a hyphenated or dotted word, after a Greek capital sigma, whose
+    lower case depends on what follows), the first `count` ids are those of the whole text."""
+    rng = random.Random(5)
+    pieces = ["word", "U.S.", "co-op", "O'Neil", "ΟΔΥΣΣΕΑΣ", "ΑΣ.'Β", "İstanbul", "42", "3.5", "--", "_x_",
+              "\n\n", "  ", "é", "naïve", "ΣΑΣ'Σ", "long" * 12]
+    for _ in range(300):
+        seps = [" ", "", ". ", "-", "'"]
+        text = "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(0, 300)))
+        count = rng.randint(0, 40)
+        whole, lead = Lexicon(), Lexicon()
+        expected = [whole.vocabulary.words[i] for i in whole.ids(text)[:count]]
+        assert [lead.vocabulary.words[i] for i in lead.lead_ids(text, count)] == expected, (text, count)
+
+
+def test_lead_ids_read_a_cached_text_without_tokenising_it_again() -> None:
+    lexicon = Lexicon()
+    text = "one two three four five six seven eight nine ten " * 30
+    ids = lexicon.ids(text)
+    size = len(lexicon.vocabulary)
+    assert lexicon.lead_ids(text, 3).tolist() == ids[:3].tolist()
+    assert len(lexicon.vocabulary) == size
