@@ -1,7 +1,7 @@
 """`make bench-scale`: read + clean + dedup + grouping at 10k, 100k (and 1M with --sizes) articles,
 in-process (reading over one worker per core) and on Spark local[2], with wall time, articles/s and peak
-RSS per size; with --full SIZE..., also the whole `storydesk run` (analysis and reports). Not part of
-`make test`.
+RSS per size (in-process, also when each stage ended); with --full SIZE..., also the whole `storydesk run`
+(analysis and reports). Not part of `make test`.
 
 Corpora are the synthetic stories of `make bench` (bench/bench.py: real Multi-News sentences mixed into
 stories, one report in six a near copy), written as JSONL shards of 10,000 records into a temporary folder.
@@ -63,15 +63,21 @@ if {engine!r} == "spark":
     seconds = time.perf_counter() - ready
     startup = ready - start
     spark.stop()
+    phases = {{}}
 else:
     startup = 0.0
     from storydesk.pipeline import prepare
-    groups, _ = prepare(shards, config)
+    ended = {{}}  # stage -> seconds from the start to its last progress report (done == total)
+    def progress(stage, done, total):
+        if total and done == total:
+            ended[stage] = time.perf_counter() - start
+    groups, _ = prepare(shards, config, progress=progress)
     seconds = time.perf_counter() - start
+    phases = {{stage: round(at, 1) for stage, at in ended.items()}}
 peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
 child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB; reading workers, once joined
 print(json.dumps({{"seconds": seconds, "startup": startup, "stories": len(groups), "rss_mib": peak / 1024,
-                  "child_rss_mib": child / 1024}}))
+                  "child_rss_mib": child / 1024, "phases": phases}}))
 """
     return _in_child(code)
 
@@ -140,6 +146,9 @@ def main() -> None:
                       f"{found['stories']:,} | {found['rss_mib']:,.0f} | {found['child_rss_mib']:,.0f} | "
                       f"{found['startup']:.1f} |",
                       flush=True)
+                if found.get("phases"):  # in-process: when each stage ended, in seconds from the start
+                    ends = ", ".join(f"{k} {v:,.0f} s" for k, v in found["phases"].items())
+                    print(f"|  | stages ended at | {ends} | | | | | |", flush=True)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"load average after {os.getloadavg()[0]:.2f}; peak RSS of this parent "
