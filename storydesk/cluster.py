@@ -47,9 +47,10 @@ State: the grouper owns its vocabularies (`Featurizer`: words, features, names),
 restored grouper in another process assigns new articles exactly as the original would. Speed: features
 are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run: a
 text dedup's pass left in its cache is not tokenised again, and otherwise only its lead is) and each word's
-stem and year feature from a `WordTable` (stemmed once per word); vectors are numpy arrays (ids, weights); candidate stories are counted with `np.bincount` over
-postings kept as int32 arrays; a story's centroid is a pair of arrays (feature ids, summed weights), and
-its dot product with an article reads the article's vector spread out in a dense scratch array.
+stem and year feature from a `WordTable` (stemmed once per word); vectors are numpy arrays (ids,
+weights); candidate stories are counted with `np.bincount` over postings kept as int32 arrays; a story's
+centroid is a pair of arrays (feature ids, summed weights), and its dot product with an article reads the
+article's vector spread out in a dense scratch array.
 """
 
 from __future__ import annotations

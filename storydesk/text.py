@@ -43,6 +43,7 @@ def show_controls(text: str) -> str:
 
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+_SPACE = re.compile(r"\s")
 
 
 def sentences(text: str) -> list[Span]:
@@ -197,18 +198,25 @@ class Lexicon:
 
     def lead_ids(self, text: str, count: int) -> array.array:
         """`ids(text)[:count]`, without tokenising the whole of a long text: from the cache when `text` is
-        there (dedup's pass tokenised it), else from a prefix long enough to hold `count + 1` words (cutting
-        a text can only change its last word, which is not kept). Not cached: a lead is not a text."""
+        there (dedup's pass tokenised it), else from a prefix that ends before a whitespace character and
+        holds `count` words. Whitespace ends every word, and the one context-dependent lower case (Greek
+        final sigma) looks no further than it, so such a prefix has the same first words as the whole text.
+        Not cached: a lead is not a text."""
+        if count < 0:
+            raise ValueError(f"a lead has 0 words or more, not {count}")
         found = self._cache.get(text)
         if found is not None:
             self._cache.move_to_end(text)
             return found[:count]
         chars = _CHARS_PER_WORD * (count + 1)
         while chars < len(text):
-            tokens = words(text[:chars].lower())
-            if len(tokens) > count:
+            space = _SPACE.search(text, chars)
+            if space is None:
+                break
+            tokens = words(text[: space.start()].lower())
+            if len(tokens) >= count:
                 return array.array("i", map(self.vocabulary.__getitem__, tokens[:count]))
-            chars *= 2
+            chars = 2 * space.start()
         return self.ids(text, cache=False)[:count]
 
     def table(self, name: str, fn: Callable[[str], int], dtype: str) -> WordTable:
@@ -243,7 +251,7 @@ class WordTable:
         """Restore a table, one pickled before `_known` existed too (a store's stream state): its
         `_values` then held exactly the known words."""
         values = state["_values"]
-        state.setdefault("_known", 0 if values is None else len(values))
+        state["_known"] = 0 if values is None else len(values)  # pickles keep the known values only
         self.__dict__.update(state)
 
     def __getitem__(self, ids: Sequence[int]) -> np.ndarray:
@@ -261,4 +269,4 @@ class WordTable:
                 self._values = grown
             self._values[self._known : end] = values
             self._known = end
-        return self._values[np.asarray(ids, dtype=np.intp)]
+        return self._values[: self._known][np.asarray(ids, dtype=np.intp)]  # an unknown id raises

@@ -6,6 +6,7 @@ import pickle
 import random
 
 import numpy as np
+import pytest
 
 from storydesk.text import Lexicon, Vocabulary, WordTable
 
@@ -58,10 +59,11 @@ def test_word_table_restores_a_state_pickled_before_it_grew_by_doubling() -> Non
 
 def test_lead_ids_are_the_first_ids_of_the_whole_text() -> None:
     """However a prefix cuts a text (inside a hyphenated or dotted word, after a Greek capital sigma, whose
-    lower case depends on what follows), the first `count` ids are those of the whole text."""
+    lower case depends on what follows, even past case-ignorable letters such as "ー"), the first `count` ids
+    are those of the whole text."""
     rng = random.Random(5)
     pieces = ["word", "U.S.", "co-op", "O'Neil", "ΟΔΥΣΣΕΑΣ", "ΑΣ.'Β", "İstanbul", "42", "3.5", "--", "_x_",
-              "\n\n", "  ", "é", "naïve", "ΣΑΣ'Σ", "long" * 12]
+              "\n\n", "  ", "é", "naïve", "ΣΑΣ'Σ", "long" * 12, "ΑΣ:" + "ー" * 21, "Β", "\u00a0"]
     for _ in range(300):
         seps = [" ", "", ". ", "-", "'"]
         text = "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(0, 300)))
@@ -78,3 +80,8 @@ def test_lead_ids_read_a_cached_text_without_tokenising_it_again() -> None:
     size = len(lexicon.vocabulary)
     assert lexicon.lead_ids(text, 3).tolist() == ids[:3].tolist()
     assert len(lexicon.vocabulary) == size
+
+
+def test_a_lead_of_negative_length_is_refused() -> None:
+    with pytest.raises(ValueError, match="0 words or more"):
+        Lexicon().lead_ids("some words", -1)
