@@ -37,6 +37,7 @@ import json
 import os
 import pickle
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,20 +119,27 @@ def assign_ids(
 
     Overlap counts reports (articles and copies, by article id). The largest overlaps are matched first
     (ties: the older-sorting id), each stored id to one new group. A group left without an id gets
-    `cluster.story_id` of its articles (with "-2", "-3"... when that id was ever used).
+    `cluster.story_id` of its articles (with "-2", "-3"... when that id was ever used). Overlaps are
+    counted through an index of report -> new groups: a batch costs the reports of the stories, not the
+    product of the stored and the new story counts.
     """
-    members = [{i for a in g for i in (a.id, *(c.id for c in a.copies if c.id))} for g in groups]
-    before = {sid: {i for a in arts for i in (a.id, *(c.id for c in a.copies if c.id))}
-              for sid, arts in previous.items()}
+    holders: dict[str, list[int]] = {}  # report id -> the new groups holding it
+    for j, group in enumerate(groups):
+        for i in _report_ids(group):
+            holders.setdefault(i, []).append(j)
     natural = [story_id(g) for g in groups]
-    pairs = sorted(
-        ((len(ids & members[j]), sid, natural[j], j) for sid, ids in before.items()
-         for j in range(len(groups)) if ids & members[j]),
-        key=lambda p: (-p[0], p[1], p[2]),
-    )
+    overlap: Counter[tuple[str, int]] = Counter()  # (stored id, new group) -> reports shared
+    for sid, articles in previous.items():
+        overlap.update((sid, j) for i in _report_ids(articles) for j in holders.get(i, ()))
+    pairs = sorted(((n, sid, natural[j], j) for (sid, j), n in overlap.items()),
+                   key=lambda p: (-p[0], p[1], p[2]))
     named: dict[int, str] = {}
     kept: set[str] = set()
+    parent_of: dict[int, str] = {}  # a group's stored story of largest overlap
+    heir_of: dict[str, int] = {}  # a stored story's new group of largest overlap
     for _, sid, _, j in pairs:
+        parent_of.setdefault(j, sid)
+        heir_of.setdefault(sid, j)
         if j not in named and sid not in kept:
             named[j], kept = sid, kept | {sid}
     used = set(taken) | kept
@@ -143,14 +151,17 @@ def assign_ids(
             sid = f"{natural[j]}-{n}"
         named[j] = sid
         used.add(sid)
-        parent = next((p for _, p, _, k in pairs if k == j), None)
-        if parent is not None:
-            events.append(StoryEvent(now, "split", parent, sid))
-    for sid in sorted(set(before) - kept):
-        heir = next((named[j] for _, p, _, j in pairs if p == sid), None)
-        if heir is not None:
-            events.append(StoryEvent(now, "merged", sid, heir))
+        if j in parent_of:
+            events.append(StoryEvent(now, "split", parent_of[j], sid))
+    for sid in sorted(set(previous) - kept):
+        if sid in heir_of:
+            events.append(StoryEvent(now, "merged", sid, named[heir_of[sid]]))
     return {named[j]: g for j, g in enumerate(groups)}, events
+
+
+def _report_ids(articles: Iterable[Article]) -> set[str]:
+    """The ids of a story's reports: its articles' and the copies they carry."""
+    return {i for a in articles for i in (a.id, *(c.id for c in a.copies if c.id))}
 
 
 class CrashPoints:

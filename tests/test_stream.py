@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from storydesk.clean import clean_article
+from storydesk.cluster import story_id
 from storydesk.config import Config
 from storydesk.document import story_to_dict
 from storydesk.ingest import read_inputs
-from storydesk.model import Article
+from storydesk.model import Article, StoryEvent
 from storydesk.store import Store
 from storydesk.stream import add_reports, assign_ids, report_key
 
@@ -143,6 +144,54 @@ def NOW_EVENT(kind: str, old: str, new: str):  # type: ignore[no-untyped-def]
     from storydesk.model import StoryEvent
 
     return StoryEvent(NOW, kind, old, new)  # type: ignore[arg-type]
+
+
+def _ids_by_definition(
+    previous: dict[str, list[Article]], groups: list[list[Article]], taken: set[str]
+) -> tuple[dict[str, list[Article]], list[StoryEvent]]:
+    """`assign_ids` as the module doc defines it, by intersecting every stored story with every group."""
+    ids = [{a.id for a in g} for g in groups]
+    natural = [story_id(g) for g in groups]
+    shared = {(sid, j): len({a.id for a in arts} & ids[j]) for sid, arts in previous.items()
+              for j in range(len(groups))}
+    pairs = sorted(((n, sid, natural[j], j) for (sid, j), n in shared.items() if n),
+                   key=lambda p: (-p[0], p[1], p[2]))
+    named, kept = {}, set()
+    for _, sid, _, j in pairs:
+        if j not in named and sid not in kept:
+            named[j] = sid
+            kept.add(sid)
+    used, events = set(taken) | kept, []
+    for j in sorted(set(range(len(groups))) - set(named), key=lambda j: natural[j]):
+        sid, n = natural[j], 1
+        while sid in used:
+            n += 1
+            sid = f"{natural[j]}-{n}"
+        named[j] = sid
+        used.add(sid)
+        parents = [p for _, p, _, k in pairs if k == j]
+        events += [StoryEvent(NOW, "split", parents[0], sid)] if parents else []
+    for sid in sorted(set(previous) - kept):
+        heirs = [named[j] for _, p, _, j in pairs if p == sid]
+        events += [StoryEvent(NOW, "merged", sid, heirs[0])] if heirs else []
+    return {named[j]: g for j, g in enumerate(groups)}, events
+
+
+def test_ids_follow_the_largest_overlaps_on_random_regroupings() -> None:
+    rng = random.Random(3)
+    for _ in range(200):
+        reports = [_a(f"r{k}", 1 + k % 28) for k in range(rng.randint(1, 30))]
+
+        def partition(items: list[Article]) -> list[list[Article]]:
+            groups: dict[int, list[Article]] = {}
+            for item in items:
+                groups.setdefault(rng.randrange(1 + len(items) // 3), []).append(item)
+            return list(groups.values())
+
+        previous = {story_id(g): g for g in partition(rng.sample(reports, rng.randint(0, len(reports))))}
+        groups = partition(reports)
+        taken = set(previous) | {story_id([r]) for r in rng.sample(reports, min(3, len(reports)))}
+        assert assign_ids(previous, groups, taken, NOW) == _ids_by_definition(previous, groups, taken)
 
 
 def test_a_merged_id_resolves_through_the_history(tmp_path: Path) -> None:
