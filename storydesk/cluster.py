@@ -38,8 +38,11 @@ thresholds and beats its own story, else it stays. All moves are decided before 
 does not depend on the order articles are visited.
 
 Candidate stories come from an inverted index (feature -> stories) over the article's `block_terms` (25)
-heaviest features already seen elsewhere; only the `shortlist` (3) stories sharing the most of that weight
-are scored exactly, so adding an article costs about the same with 10 or 10,000 stories.
+heaviest features already seen elsewhere, each feature's list read from its latest `block_postings` (1,000)
+stories (block purging, as entity-resolution blocking does: at a million reports common features' lists
+grow with the stories, and a feature shared by more stories tells them apart less); only the `shortlist`
+(3) stories sharing the most of that weight are scored exactly, so adding an article costs about the same
+with 10 or 100,000 stories.
 `link_threshold` is the knob `storydesk eval stories --folds 5` tunes on the training topics of each fold;
 on ECB+ dev it picks 0.175 in every fold (held-out B-cubed F1 0.913, in docs/benchmarks.md).
 
@@ -242,7 +245,8 @@ class StoryGrouper:
         """The `shortlist` stories sharing most weight of the article's `block_terms` heaviest features
         found in other articles (blocking). Ties go to the smaller story id."""
         seen = self._df[vector.ids] > 1  # in another article, so in some story's postings
-        lists = [self._postings[t] for t in vector.ids[seen][: self.config.block_terms].tolist()]
+        cap = self.config.block_postings
+        lists = [self._postings[t][-cap:] for t in vector.ids[seen][: self.config.block_terms].tolist()]
         if not lists:
             return []
         weights = np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists])

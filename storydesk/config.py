@@ -142,6 +142,10 @@ class ClusterConfig:
     """Extra weight of written years: two events of one kind are often told apart only by when."""
     block_terms: int = 25
     """Heaviest features of an article used to find candidate stories (inverted index)."""
+    block_postings: int = 1000
+    """Stories read from each of those features' postings, the latest to take the feature up (block
+    purging): a feature that more stories share tells them apart less, and the cap bounds what an article
+    costs when a million reports have made common features' lists long."""
     shortlist: int = 3
     """Candidate stories scored exactly per article, so adding one costs the same with 10 or 10,000."""
     lead_words: int = 500

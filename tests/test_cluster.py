@@ -267,3 +267,24 @@ def test_a_grouper_pickled_before_on_disk_existed_goes_on(corpus: list[Article])
     last = sorted(corpus, key=sort_key)[-1]
     assert old.add(last) == grouper.add(last)
     assert ids(old.refined()) == ids(grouper.refined())
+
+
+def test_a_feature_shared_by_many_stories_is_read_from_its_latest_ones() -> None:
+    """Block purging: a feature's postings are read from the `block_postings` stories that took it up last,
+    so an article's cost stays bounded when common features are shared by thousands of stories."""
+    from storydesk.config import ClusterConfig
+
+    def grouper_of(cap: int) -> StoryGrouper:
+        grouper = StoryGrouper(ClusterConfig(block_postings=cap))
+        for n in range(6):  # six stories sharing one word, each with words of its own
+            text = "harbour " + " ".join(f"w{n}x{k}" for k in range(30))
+            grouper.add(Article(id=f"a{n}", text=text, published=dt.date(2026, 1, 1 + n)))
+        assert len(grouper.stories) == 6
+        return grouper
+
+    def candidates(grouper: StoryGrouper) -> list[str]:
+        vector = grouper._vector(*grouper.featurizer.counts(Article(id="q", text="harbour")))
+        return [grouper._stories[k].sid for k in grouper._candidates(vector)]
+
+    assert candidates(grouper_of(1000)) == ["sa0", "sa1", "sa2"]  # equal overlap: the smaller ids
+    assert candidates(grouper_of(2)) == ["sa4", "sa5"]
