@@ -246,7 +246,8 @@ class StoryGrouper:
         found in other articles (blocking). Ties go to the smaller story id."""
         seen = self._df[vector.ids] > 1  # in another article, so in some story's postings
         cap = self.config.block_postings
-        lists = [self._postings[t][-cap:] for t in vector.ids[seen][: self.config.block_terms].tolist()]
+        lists = [self._postings[t] for t in vector.ids[seen][: self.config.block_terms].tolist()]
+        lists = [p if len(p) <= cap else p[-cap:] for p in lists]  # a slice copies: only the long ones
         if not lists:
             return []
         weights = np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists])

@@ -145,11 +145,7 @@ def assign_ids(
     used = set(taken) | kept
     events: list[StoryEvent] = []
     for j in sorted(set(range(len(groups))) - set(named), key=lambda j: natural[j]):
-        sid, n = natural[j], 1
-        while sid in used:
-            n += 1
-            sid = f"{natural[j]}-{n}"
-        named[j] = sid
+        sid = named[j] = unused_id(natural[j], used)
         used.add(sid)
         if j in parent_of:
             events.append(StoryEvent(now, "split", parent_of[j], sid))
@@ -157,6 +153,15 @@ def assign_ids(
         if sid in heir_of:
             events.append(StoryEvent(now, "merged", sid, named[heir_of[sid]]))
     return {named[j]: g for j, g in enumerate(groups)}, events
+
+
+def unused_id(natural: str, used: set[str]) -> str:
+    """`natural`, or with "-2", "-3"... the first of those not in `used` (an id is never given twice)."""
+    sid, n = natural, 1
+    while sid in used:
+        n += 1
+        sid = f"{natural}-{n}"
+    return sid
 
 
 def _report_ids(articles: Iterable[Article]) -> set[str]:

@@ -16,7 +16,7 @@ from storydesk.document import story_to_dict
 from storydesk.ingest import read_inputs
 from storydesk.model import Article, StoryEvent
 from storydesk.store import Store
-from storydesk.stream import add_reports, assign_ids, report_key
+from storydesk.stream import add_reports, assign_ids, report_key, unused_id
 
 NOW = dt.datetime(2026, 3, 1, 12, 0)
 
@@ -149,7 +149,8 @@ def NOW_EVENT(kind: str, old: str, new: str):  # type: ignore[no-untyped-def]
 def _ids_by_definition(
     previous: dict[str, list[Article]], groups: list[list[Article]], taken: set[str]
 ) -> tuple[dict[str, list[Article]], list[StoryEvent]]:
-    """`assign_ids` as the module doc defines it, by intersecting every stored story with every group."""
+    """`assign_ids` as the module doc defines it, by intersecting every stored story with every group (the
+    "-2", "-3" numbering is the module's own `unused_id`)."""
     ids = [{a.id for a in g} for g in groups]
     natural = [story_id(g) for g in groups]
     shared = {(sid, j): len({a.id for a in arts} & ids[j]) for sid, arts in previous.items()
@@ -163,11 +164,7 @@ def _ids_by_definition(
             kept.add(sid)
     used, events = set(taken) | kept, []
     for j in sorted(set(range(len(groups))) - set(named), key=lambda j: natural[j]):
-        sid, n = natural[j], 1
-        while sid in used:
-            n += 1
-            sid = f"{natural[j]}-{n}"
-        named[j] = sid
+        sid = named[j] = unused_id(natural[j], used)
         used.add(sid)
         parents = [p for _, p, _, k in pairs if k == j]
         events += [StoryEvent(NOW, "split", parents[0], sid)] if parents else []
