@@ -13,9 +13,8 @@ import hashlib
 import re
 from collections.abc import Iterator
 
-import ftfy
-
 from storydesk.clean import rules as debris
+from storydesk.clean.mojibake import fix_encoding
 from storydesk.config import CleanConfig, LimitsConfig
 from storydesk.model import Article, Removal
 from storydesk.text import sentences
@@ -52,7 +51,7 @@ def clean_article(
 
 def normalize(text: str) -> str:
     """Repaired mojibake; no control, invisible or lone-surrogate characters; one space; stripped lines."""
-    text = ftfy.fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 

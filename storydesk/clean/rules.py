@@ -105,7 +105,7 @@ def line_reason(line: str, config: CleanConfig) -> str | None:
         return "click-here"
     if n_words <= config.teaser_max_words and _TEASER_LINE.match(text):
         return "teaser"
-    if _URL.search(text):
+    if ("/" in text or "ww." in text.lower()) and _URL.search(text):  # every URL form has one of them
         return "follow-prompt" if n_words <= config.follow_max_words and _FOLLOW.match(text) else None
     if _is_credit(text, n_words, config):
         return "photo-credit"
@@ -132,23 +132,22 @@ def has_credit(line: str) -> bool:
     return bool(_CREDIT_START.search(text) or _CAPTION_MARK.search(text) or _CREDIT_END.search(text))
 
 
-def classify_lines(lines: list[str], config: CleanConfig) -> list[str | None]:
-    """A reason per line (None for prose): furniture, repeats of an earlier line, and captions that
-    reappear glued in front of a credit ("CaptionCourtesy of X")."""
+def classify_lines(lines: list[str], config: CleanConfig) -> Iterator[str | None]:
+    """A reason per line, in order (None for prose): furniture, repeats of an earlier line, and captions that
+    reappear glued in front of a credit ("CaptionCourtesy of X"). Lazy, so a reader of the first lines
+    only (a report's header) does not pay for the rest."""
     captions = {_glued_caption(line) for line in lines} - {""}
     seen: set[str] = set()
-    reasons: list[str | None] = []
     for line in (raw.strip() for raw in lines):
         if not line:
-            reasons.append(None)
+            yield None
         elif line in seen:
-            reasons.append("repeated")
+            yield "repeated"
         elif line in captions:
-            reasons.append("caption")
+            yield "caption"
         else:
-            reasons.append(line_reason(line, config))
             seen.add(line)
-    return reasons
+            yield line_reason(line, config)
 
 
 def _glued_caption(line: str) -> str:
