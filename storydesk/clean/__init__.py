@@ -53,7 +53,7 @@ def normalize(text: str) -> str:
     """Repaired mojibake; no control, invisible or lone-surrogate characters; one space; stripped lines."""
     text = fix_encoding(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", _INVISIBLE.sub("", text))
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))  # no run spans lines
 
 
 def bound_sentences(text: str, max_chars: int) -> str:
@@ -91,6 +91,8 @@ def _drop_runs(line: str, removed: list[Removal], config: CleanConfig) -> str:
         parts.append(line[last:start])
         removed.append(Removal(line[start:end], reason))
         last = end
+    if not parts:  # nothing removed, and `normalize` left single spaces
+        return line.strip()
     parts.append(line[last:])
     return re.sub(r" {2,}", " ", "".join(parts)).strip()
 
