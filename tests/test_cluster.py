@@ -6,12 +6,13 @@ import datetime as dt
 import json
 import pickle
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from storydesk.clean import clean_article
-from storydesk.cluster import StoryGrouper, features, group_stories, sort_key
+from storydesk.cluster import _NAME, StoryGrouper, features, group_stories, sort_key
 from storydesk.model import Article
 
 BRIDGE = [
@@ -129,6 +130,17 @@ def test_features_count_names_and_written_years() -> None:
     assert feats["#2019"] == 1 and feats["2019"] == 1 and "#1234" not in feats
     assert feats["@marlow vale"] == 1 and feats["@marlow"] == 1
     assert "@the" not in feats and "the" not in feats
+
+
+def test_name_runs_are_those_of_a_word_boundary_pattern() -> None:
+    """`_NAME` starts with its capital (a fast scan) and checks the word boundary behind it: the runs of the
+    plain `\b[A-Z]...` pattern, on random strings of the characters that matter."""
+    plain = re.compile(r"\b[A-Z][\w'’.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[ \t]+)?[A-Z][\w'’.\-]*)*")
+    pieces = ["a", "Z", "Q", " ", "_", "1", "'", "’", ".", "-", "\t", "of ", "the ", "de ", "\n", "É", "é"]
+    rng = random.Random(3)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 15)))
+        assert _NAME.findall(text) == plain.findall(text), repr(text)
 
 
 def test_far_apart_dates_need_closer_text() -> None:
