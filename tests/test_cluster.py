@@ -300,3 +300,29 @@ def test_a_feature_shared_by_many_stories_is_read_from_its_latest_ones() -> None
 
     assert candidates(grouper_of(1000)) == ["sa0", "sa1", "sa2"]  # equal overlap: the smaller ids
     assert candidates(grouper_of(2)) == ["sa4", "sa5"]
+
+
+def test_candidates_are_the_stories_sharing_most_weight() -> None:
+    """`_candidates` (per-story sums over the capped postings, a partition cut) picks what its definition
+    says: per story, the summed weights of the blocking features it shares; the `shortlist` largest, ties
+    to the smaller id. Random vocabularies small enough that stories share features and tie often."""
+    from storydesk.config import ClusterConfig
+
+    rng = random.Random(11)
+    for trial in range(40):
+        config = ClusterConfig(shortlist=rng.choice([1, 3, 5]), block_terms=rng.choice([3, 25]),
+                               block_postings=rng.choice([4, 1000]), link_threshold=rng.choice([0.9, 2.0]))
+        grouper = StoryGrouper(config)
+        words = [f"w{k}" for k in range(rng.choice([8, 40]))]
+        for n in range(rng.randint(1, 60)):
+            text = " ".join(rng.choices(words, k=rng.randint(1, 9)))
+            grouper.add(Article(id=f"a{trial}x{n:02d}", text=text))
+        query = Article(id="q", text=" ".join(rng.choices(words, k=6)))
+        vector = grouper._vector(*grouper.featurizer.counts(query))
+        overlap: dict[int, float] = {}
+        seen = [t for t in vector.ids.tolist() if grouper._df[t] > 1][: config.block_terms]
+        for term, weight in zip(seen, vector.weights[grouper._df[vector.ids] > 1].tolist(), strict=False):
+            for story in grouper._postings[term][-config.block_postings :]:
+                overlap[story] = overlap.get(story, 0.0) + weight
+        expected = sorted(overlap, key=lambda k: (-overlap[k], grouper._stories[k].sid))[: config.shortlist]
+        assert grouper._candidates(vector) == expected

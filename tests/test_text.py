@@ -85,3 +85,28 @@ def test_lead_ids_read_a_cached_text_without_tokenising_it_again() -> None:
 def test_a_lead_of_negative_length_is_refused() -> None:
     with pytest.raises(ValueError, match="0 words or more"):
         Lexicon().lead_ids("some words", -1)
+
+
+def test_ids_are_the_words_of_the_lower_cased_text_numbered_in_order_of_first_sight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`ids` reads a text chunk by chunk through a cache of chunks; the result is the definition's: the
+    words of `text.lower()` (`storydesk.text.words`), each numbered when first seen — the same vocabulary a
+    token-by-token pass builds, also across texts, after the chunk cache starts over, and after a pickle
+    round trip (the cache is not pickled)."""
+    from storydesk import text as text_module
+
+    rng = random.Random(9)
+    pieces = ["Word", "U.S.-led", "co-op,", "O'Neil's", "ΟΔΥΣΣΕΑΣ", "—", "42", "3.5%", "_x_", "\n", "\u00a0",
+              "\u2003", "naïve", "(said)", "...", "i.e.", "said.", "ΣΑΣ'Σ"]
+    lexicon, reference = Lexicon(), Vocabulary()
+    for n in range(300):
+        seps = [" ", "", "\n", "\t", "\u3000"]
+        text = "".join(rng.choice(pieces) + rng.choice(seps) for _ in range(rng.randint(0, 60)))
+        expected = [reference[word] for word in text_module.words(text.lower())]
+        assert lexicon.ids(text, cache=n % 2 == 0).tolist() == expected, text
+        if n == 100:
+            lexicon = pickle.loads(pickle.dumps(lexicon))
+        if n == 200:  # from here the chunk cache starts over on every text
+            monkeypatch.setattr(text_module, "_CHUNK_CACHE", 0)
+    assert lexicon.vocabulary.words == reference.words
