@@ -79,7 +79,7 @@ def read_claims(ctx: StoryContext, entities: list[Entity]) -> StoryClaims:
     roles = {r.article.id: claim_readers(("role",))["role"](r) for r in readers}
     works = {c.value: c.subject for cs in roles.values() for c in cs
              if c.slot in ("director", "star") and c.subject}
-    titled = _titled(c for cs in roles.values() for c in cs)
+    titled = {**_described(readers), **_titled(c for cs in roles.values() for c in cs)}
     for reader in readers:
         reader.works, reader.titled = works, titled
     others = tuple(k for k in kinds if k != "role")
@@ -159,6 +159,33 @@ def _titled(roles: Iterable[Claim]) -> dict[str, str]:
     for c in roles:
         holders[c.slot.split()[-1]].add(c.value)
     return {title: next(iter(people)) for title, people in holders.items() if len(people) == 1}
+
+
+_DEFINITE = {"the", "this", "his", "her", "their"}
+
+
+def _described(readers: Iterable[Reader]) -> dict[str, str]:
+    """Whom "the boy" means: each common noun set off by a comma beside one person's name, as a definite
+    description before it ("the little boy, Shimron Smith", "Shimron's brother, Shawn Smith") or an
+    appositive after it ("Ghlam, a 24-year-old Algerian national,"), and beside no one else's name. A title
+    read as a role takes precedence over it."""
+    holders: dict[str, set[str]] = defaultdict(set)
+    for reader in readers:
+        for tok in reader.doc:
+            if tok.dep_ != "appos" or tok.head.i >= tok.i or tok.left_edge.i < 2:
+                continue
+            comma, before = tok.doc[tok.left_edge.i - 1], tok.doc[tok.left_edge.i - 2]
+            if comma.text != ",":
+                continue
+            person, noun = reader.entity(tok), tok.head  # "the little boy, Shimron Smith"
+            definite = any(c.dep_ == "poss" or c.lower_ in _DEFINITE for c in noun.children)
+            if person is None or not definite or before.i != noun.i:
+                person, noun = reader.entity(tok.head), tok  # "Ghlam, a 24-year-old national"
+                if person is None or reader.entity(before) is not person or reader.entity(noun) is not None:
+                    continue
+            if person.type == "person" and noun.pos_ == "NOUN" and noun.lemma_.isalpha():
+                holders[noun.lemma_.lower()].add(person.name)
+    return {noun: next(iter(people)) for noun, people in holders.items() if len(people) == 1}
 
 
 def _reader(ctx: StoryContext, article_id: str, index: dict, works: dict[str, str],

@@ -1,4 +1,5 @@
-"""Age claims: "36-year-old Jane Doe", "the 36-year-old lead actor, Jane Doe", "Jane Doe, 52,"."""
+"""Age claims: "36-year-old Jane Doe", "the 36-year-old lead actor, Jane Doe", "Jane Doe, 52,", "Doe is 52
+years old", and "the 24-year-old student" when one person of the story is "the student"."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from spacy.tokens import Token
 
 from storydesk.analysis.facts import values
-from storydesk.analysis.facts.reader import Claim, Reader
+from storydesk.analysis.facts.reader import Claim, Reader, token_at
 from storydesk.analysis.facts.registry import claim_reader
 
 
@@ -24,14 +25,19 @@ def read_ages(reader: Reader) -> list[Claim]:
                  if m.end() <= s <= m.end() + reader.config.age_name_chars and s < sent.end
                  and e.type == "person"]
         person = (before or after or [None])[0]
-        name = person.name if person else _titled_after(reader, m.end())
+        relative = _RELATIVE.search(text, max(0, m.start() - 8), m.start())  # "his 4-year-old brother"
+        name = person.name if person else None if relative else _titled_after(reader, m.end())
         if name:
-            out.append(Claim(reader.article, name, "age", "age", m.group("n"), sent, at=m.start()))
+            value = values.age(m.group("n"))
+            out.append(Claim(reader.article, name, "age", "age", value, sent, at=m.start()))
     for _, end, person in reader.mentions:
-        m = values.AGE_AFTER_NAME.match(reader.article.text[end : end + reader.config.age_suffix_chars])
-        if person.type == "person" and m:
-            sent = reader.sentence(end)
-            out.append(Claim(reader.article, person.name, "age", "age", m.group("n"), sent, at=end))
+        if person.type != "person":
+            continue
+        after = reader.article.text[end : end + reader.config.age_name_chars]
+        m = values.AGE_AFTER_NAME.match(after[: reader.config.age_suffix_chars]) or values.AGE_IS.match(after)
+        if m:
+            value, sent = values.age(m.group("n")), reader.sentence(end)
+            out.append(Claim(reader.article, person.name, "age", "age", value, sent, at=end))
     for tok in reader.doc:
         person = _apposed_person(reader, tok)
         if person is not None:
@@ -44,6 +50,10 @@ def read_ages(reader: Reader) -> list[Claim]:
                              at=m.start("n")))
     return out
 
+
+# A possessive before an age makes its noun relative to someone: "his 4-year-old brother" is not the one
+# person of the story called "the brother".
+_RELATIVE = re.compile(r"\b(?:his|her|their|its)\s+$", re.IGNORECASE)
 
 # "The mayor, 58," : the one person of the story with that title.
 _TITLE_AGE = re.compile(r"\b[Tt]he (?P<title>[a-z]+), (?P<n>[1-9]\d),")
@@ -67,6 +77,13 @@ def _apposed_person(reader: Reader, tok: Token) -> str | None:
 
 
 def _titled_after(reader: Reader, end: int) -> str | None:
-    """ "the 58-year-old mayor": the one person of the story holding the title written next."""
+    """ "the 58-year-old mayor", "the 29-year-old police officer": the one person of the story holding the
+    title written next, or the noun the age describes (the head of "old" in the parse)."""
     word = re.match(r"\s*([a-z]+)", reader.article.text[end : end + reader.config.age_name_chars])
-    return reader.titled.get(word.group(1)) if word else None
+    if word and word.group(1) in reader.titled:
+        return reader.titled[word.group(1)]
+    old = token_at(reader, end - 1)
+    head = old.head if old is not None else None
+    if head is not None and head.i > old.i and head.pos_ == "NOUN":
+        return reader.titled.get(head.lemma_.lower())
+    return None

@@ -13,7 +13,7 @@ from storydesk.text import NUMBER_WORDS
 UNCONFIRMED = "unconfirmed"
 
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS)
-_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?!-old)"
+_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?![\s-]old\b)"
 # "12 days", not "two days after the fire" (a time, not how long): `SPAN` reads both.
 DURATION = re.compile(_SPAN + r"(?!\s+(?:ago|after|before|later|earlier))", re.IGNORECASE)
 SPAN = re.compile(_SPAN, re.IGNORECASE)
@@ -26,7 +26,12 @@ MONEY_WORDS = re.compile(
     r"\b(?P<n>\d+(?:[.,]\d+)*)[\s-](?P<scale>million|billion|thousand|trillion)\s(?P<cur>pounds|euros|dollars)\b",
     re.IGNORECASE,
 )
-AGE = re.compile(r"\b(?P<n>\d{1,3})-year-old\b")
+_AGE_WORDS = "|".join(w for w, n in NUMBER_WORDS.items() if n < 100)
+_AGE_NUM = rf"(?P<n>\d{{1,3}}|(?i:{_AGE_WORDS}))"
+# "a 36-year-old", "the 24-year old student", "his four-year-old brother".
+AGE = re.compile(rf"\b{_AGE_NUM}[-\s]year[-\s]old\b")
+# "Rose is 29 years old", "Smith, who was 52 years old,": right after a name.
+AGE_IS = re.compile(rf"^(?:\s+|,\s+who\s+)(?:is|was)\s+{_AGE_NUM}\s+years\s+old\b")
 # "Jane Doe, 52, said": an age set off by commas right after a name.
 AGE_AFTER_NAME = re.compile(r"^,\s*(?P<n>[1-9]\d)(?=\s*[,;)]|\s*\.(?!\d))")
 _SCALES = {"m": "million", "bn": "billion"}
@@ -104,3 +109,8 @@ def finer(a: str, b: str) -> str:
 
 def _is_date(value: str) -> bool:
     return bool(re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value))
+
+
+def age(n: str) -> str:
+    """An age as digits: "four" -> "4"."""
+    return str(NUMBER_WORDS[n.lower()]) if n[0].isalpha() else str(int(n))

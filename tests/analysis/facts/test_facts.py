@@ -298,3 +298,25 @@ def test_a_joined_verb_shares_the_object_only_without_an_auxiliary_of_its_own():
     assert shared(next(t for t in doc if t.text == "arrested"), "dobj").text == "Hayes"
     doc = nlp("The ferry will run until the bridge reopens and would launch a $250,000 grant program.")
     assert shared(next(t for t in doc if t.text == "reopens"), "dobj") is None
+
+
+def test_ages_said_with_is_years_old_or_of_a_described_person_are_one_fact():
+    """ "Marek Olsen is 29 years old" is an age (not a 29-year duration); "the 29-year-old driver" is the
+    story's one person set beside "the driver, Marek Olsen"; "24-year old" and "four-year-old" are ages."""
+    _, facts = _facts(
+        ("The driver, Marek Olsen, was injured on Friday. Olsen is 29 years old.", None),
+        ("The 29-year-old driver was taken to hospital on Friday, police said.", None),
+        ("Marek Olsen, 29, was hurt in the crash on Friday.", None),
+    )
+    assert not [f for f in facts if f.kind == "duration"], [(f.subject, f.slot, f.value) for f in facts]
+    fact = _one(facts, "age")
+    assert (fact.subject, fact.value, fact.status, fact.outlets) == ("Marek Olsen", "29", "corroborated", 3)
+
+
+def test_an_age_after_a_possessive_is_not_given_to_the_described_person():
+    """ "his four-year-old brother" is someone's brother, not the story's one "brother"."""
+    _, facts = _facts(
+        ("Police said the boy's brother, Tomas Reyes, was arrested on Monday. A 20-year-old man tossed "
+         "his four-year-old brother from a roof.", None),
+    )
+    assert [(f.subject, f.value) for f in facts if f.kind == "age"] == []
