@@ -72,6 +72,9 @@ TITLES = PERSON_ROLES | frozenset(
         "deputy", "detective", "dr", "fire", "former", "general", "inspector", "interim", "judge", "marshal",
         "mr", "mrs", "ms", "prime", "senior", "sergeant", "sheriff", "sir", "skipper",
         "superintendent", "vice",
+        # public offices written before a name: "City Clerk X", "District Attorney X", "Ambassador X"
+        "ambassador", "attorney", "auditor", "chancellor", "clerk", "colonel", "constable", "envoy",
+        "lieutenant", "premier", "prosecutor", "treasurer", "trooper",
     }
 )
 # Last words that make a name a place whatever spaCy says ("Quarry Road", "Gannet Rock").

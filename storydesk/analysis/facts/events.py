@@ -152,6 +152,8 @@ def _kind(reader: Reader, t: Token) -> str | None:
         kind = NOUN_EVENTS.get(lemma)
         if kind is not None and charged_with(t):
             return None
+        if kind == "fire" and t.dep_ == "pobj" and t.head.lower_ == "under":
+            return None  # "under fire for months": criticised, not burning
         if kind == "fire" and t.head.lemma_.lower() in VERB_EVENTS and t.dep_ == "nsubj":
             return None  # "the fire destroyed ...": read at the verb
         if kind == "fire" and (t.dep_ == "conj" or t.head.lemma_.lower() in _SERVICES or any(
@@ -333,12 +335,15 @@ def phrase_entity(reader: Reader, tok: Token) -> Entity | None:
 
 def named_by_noun(reader: Reader, tok: Token) -> Entity | None:
     """ "the bridge" after "the Linden Street Bridge": the last entity named before whose name ends in
-    the noun."""
+    the noun; "the city clerk": the one person of the story holding that title (`Reader.titled`)."""
     if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in tok.children):
         return None
     word = tok.lemma_.lower()
     found = [e for s, _, e in reader.mentions if s < tok.idx and e.name.lower().split()[-1:] == [word]]
-    return found[-1] if found else None
+    if found:
+        return found[-1]
+    holder = reader.titled.get(word)
+    return next((e for _, _, e in reader.mentions if e.name == holder), None) if holder else None
 
 
 def phrase(reader: Reader, tok: Token) -> str:

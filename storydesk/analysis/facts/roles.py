@@ -25,7 +25,9 @@ OFFICES = frozenset({
     "executive", "founder", "general", "governor", "head", "leader", "manager", "marshal", "master", "mayor",
     "minister", "moderator", "owner", "pilot", "president", "producer", "secretary", "sheriff", "skipper",
     "spokesman", "spokesperson", "spokeswoman", "star", "superintendent", "host", "assistant", "attorney",
-    "lawyer", "counsel", "agent",
+    "lawyer", "counsel", "agent", "ambassador", "auditor", "chancellor", "clerk", "colonel", "constable",
+    "detective", "envoy", "inspector", "judge", "lieutenant", "officer", "premier", "prosecutor",
+    "representative", "senator", "sergeant", "treasurer", "trooper",
 })  # fmt: skip
 # Titles that are a relation to a person ("Hayes' attorney, John Fuller"): their owner may be a person.
 _FOR_PERSON = {"attorney", "lawyer", "counsel", "agent", "spokesman", "spokeswoman", "spokesperson",

@@ -320,3 +320,17 @@ def test_an_age_after_a_possessive_is_not_given_to_the_described_person():
          "his four-year-old brother from a roof.", None),
     )
     assert [(f.subject, f.value) for f in facts if f.kind == "age"] == []
+
+
+def test_a_public_office_before_a_name_is_a_role_and_the_office_alone_names_its_holder():
+    """ "City Clerk Dana Whitlow" holds the office; "the city clerk" of another report is her, so the two
+    reports corroborate one resignation. "Under fire" is criticism, not a fire."""
+    _, facts = _facts(
+        ("City Clerk Dana Whitlow, under fire for months over missing records, resigned on Monday.", None),
+        ("The Brookfield city clerk resigned on Monday, the mayor said.", None),
+    )
+    role = _one(facts, "role")
+    assert (role.subject, role.value) == ("Dana Whitlow", "city clerk")
+    resignation = _one(facts, "resignation")
+    assert (resignation.subject, resignation.status, resignation.outlets) == ("Dana Whitlow", "corroborated", 2)
+    assert not [f for f in facts if f.slot == "fire"]
