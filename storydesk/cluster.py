@@ -105,6 +105,24 @@ class _YearFeature(_StemFeature):
         return self.features["#" + stem[0]] if stem and _is_year(stem[0]) else -1
 
 
+class _NameFeatures(dict):
+    """Capitalised run -> the feature of "@" + its lower-cased words without leading stop words ("The",
+    "After"); -1 when only stop words. Computed once per distinct run (a dict, so that a look-up of a known
+    run costs no Python call)."""
+
+    def __init__(self, features: Vocabulary, known: dict[str, int] | None = None) -> None:
+        super().__init__(known or {})
+        self.features = features
+
+    def __missing__(self, run: str) -> int:
+        stop = stop_words()
+        parts = run.lower().split()
+        while parts and parts[0] in stop:
+            parts.pop(0)
+        found = self[run] = self.features["@" + " ".join(parts)] if parts else -1
+        return found
+
+
 class Featurizer:
     """Feature ids of articles (stems as they are, names as "@...", years as "#...") in vocabularies of its
     own: the same articles in the same order get the same ids in any process, and the ids travel (pickled)
@@ -116,21 +134,14 @@ class Featurizer:
         self.features = Vocabulary()
         self._stems = WordTable(self.lexicon.vocabulary, _StemFeature(self.features), "int64")
         self._years = WordTable(self.lexicon.vocabulary, _YearFeature(self.features), "int64")
-        self._names: dict[str, int] = {}
+        self._names = _NameFeatures(self.features)
 
-    def _name(self, run: str) -> int:
-        """The feature of "@" + the lower-cased words of a capitalised run without leading stop words ("The",
-        "After"); -1 when only stop words. Computed once per distinct run."""
-        found = self._names.get(run)
-        if found is None:
-            if len(self._names) > _NAME_CACHE:
-                self._names.clear()
-            stop = stop_words()
-            parts = run.lower().split()
-            while parts and parts[0] in stop:
-                parts.pop(0)
-            found = self._names[run] = self.features["@" + " ".join(parts)] if parts else -1
-        return found
+    def __setstate__(self, state: dict) -> None:
+        """Restore a featurizer, one pickled when its name cache was a plain dict too (a store's stream
+        state)."""
+        if not isinstance(state["_names"], _NameFeatures):
+            state["_names"] = _NameFeatures(state["features"], state["_names"])
+        self.__dict__.update(state)
 
     def counts(self, article: Article) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Feature ids of the title and the lead in first-seen order (stems, then years, then names), their
@@ -143,7 +154,9 @@ class Featurizer:
         stems, years = self._stems[words], self._years[words]
         head = article.text[: config.lead_chars]
         runs = _NAME.findall(f"{article.title}\n{head}" if article.title else head)
-        names = np.fromiter(map(self._name, runs), dtype=np.int64, count=len(runs))
+        if len(self._names) > _NAME_CACHE:  # bounds memory; the cache is pure
+            self._names = _NameFeatures(self.features)
+        names = np.fromiter(map(self._names.__getitem__, runs), dtype=np.int64, count=len(runs))
         parts = [(stems[stems >= 0], 1.0), (years[years >= 0], config.year_weight),
                  (names[names >= 0], config.name_weight)]
         seq = np.concatenate([ids for ids, _ in parts])

@@ -326,3 +326,21 @@ def test_candidates_are_the_stories_sharing_most_weight() -> None:
                 overlap[story] = overlap.get(story, 0.0) + weight
         expected = sorted(overlap, key=lambda k: (-overlap[k], grouper._stories[k].sid))[: config.shortlist]
         assert grouper._candidates(vector) == expected
+
+
+def test_a_featurizer_pickled_with_a_plain_name_cache_features_as_before() -> None:
+    """A store's stream state may hold a featurizer whose name cache was a plain dict: restored, it gives
+    the same feature ids as the featurizer it was pickled from."""
+    from storydesk.cluster import Featurizer
+    from storydesk.config import ClusterConfig
+
+    featurizer = Featurizer(ClusterConfig())
+    featurizer.counts(Article(id="a1", text="Mayor Teodora Vance opened the Linden Street Bridge in Carrow."))
+    state = {**pickle.loads(pickle.dumps(featurizer)).__dict__}
+    state["_names"] = dict(state["_names"])
+    old = Featurizer.__new__(Featurizer)
+    old.__setstate__(state)
+    later = Article(id="a2", text="Teodora Vance and The Carrow Council met Rafael Dunmore on the Bridge.")
+    expected = featurizer.counts(later)
+    assert all((a == b).all() for a, b in zip(old.counts(later), expected, strict=True))
+    assert old.features.words == featurizer.features.words
