@@ -47,7 +47,28 @@ def read_counts(reader: Reader) -> list[Claim]:
             sent = reader.sentence(tok.idx)
             value = _bound(tok) + values.number(_number_text(tok))
             out.append(Claim(reader.article, None, slot, "count", value, sent, at=tok.idx))
-    return out + _populations(reader) + _poll_shares(reader)
+    return out + _left_in_a_state(reader) + _populations(reader) + _poll_shares(reader)
+
+
+# States a number of people is left in: "an attack that left three dead and a dozen wounded".
+_LEFT = {"dead": "dead", "injured": "injured", "wounded": "injured", "hurt": "injured", "missing": "missing"}
+
+
+def _left_in_a_state(reader: Reader) -> list[Claim]:
+    """ "left three dead", "leaving more than a dozen wounded", "3 dead in ...": a number written straight
+    before the state of the people it counts (no noun between, so not `read_counts`' "14 injured people")."""
+    out = []
+    doc = reader.doc
+    for tok in doc[:-1]:
+        state = _LEFT.get(doc[tok.i + 1].lower_)
+        if state is None or tok.dep_ == "nummod" or tok.ent_type_ in ("MONEY", "DATE", "TIME", "PERCENT"):
+            continue
+        if not (tok.like_num or tok.lower_ in NUMBER_WORDS) or doc[tok.i + 1].dep_ == "amod":
+            continue  # "14 injured people": the noun's count
+        start = tok.i - 1 if tok.lower_ == "dozen" and tok.i and doc[tok.i - 1].lower_ == "a" else tok.i
+        value = _bound(doc[start]) + values.number(_number_text(tok))
+        out.append(Claim(reader.article, None, state, "count", value, reader.sentence(tok.idx), at=tok.idx))
+    return out
 
 
 def _bound(tok: Token) -> str:

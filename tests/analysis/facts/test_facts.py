@@ -334,3 +334,16 @@ def test_a_public_office_before_a_name_is_a_role_and_the_office_alone_names_its_
     resignation = _one(facts, "resignation")
     assert (resignation.subject, resignation.status, resignation.outlets) == ("Dana Whitlow", "corroborated", 2)
     assert not [f for f in facts if f.slot == "fire"]
+
+
+def test_people_left_dead_or_wounded_are_counted_with_their_bound():
+    """ "left three dead and more than a dozen wounded" counts the dead and the injured; "3 dead" in another
+    report corroborates; "14 injured people" stays the noun's count."""
+    _, facts = _facts(
+        ("A gunman opened fire at a market in Corvallis on Tuesday, an attack that left three dead and more "
+         "than a dozen wounded.", None),
+        ("The shooting in Corvallis on Tuesday left 3 dead, police said.", None),
+    )
+    dead, injured = _one(facts, "dead"), _one(facts, "injured")
+    assert (dead.values, dead.status, dead.outlets) == (["3"], "corroborated", 2)
+    assert (injured.values, injured.status) == (["more than 12"], "single-source")
