@@ -32,8 +32,8 @@ _AGE_NUM = rf"(?P<n>\d{{1,3}}|(?i:{_AGE_WORDS}))"
 AGE = re.compile(rf"\b{_AGE_NUM}[-\s]year[-\s]old\b")
 # "Rose is 29 years old", "Smith, who was 52 years old,": right after a name.
 AGE_IS = re.compile(rf"^(?:\s+|,\s+who\s+)(?:is|was)\s+{_AGE_NUM}\s+years\s+old\b")
-# "Jane Doe, 52, said": an age set off by commas right after a name.
-AGE_AFTER_NAME = re.compile(r"^,\s*(?P<n>[1-9]\d)(?=\s*[,;)]|\s*\.(?!\d))")
+# "Jane Doe, 52, said", "Elijah, 3,": an age set off by commas right after a name.
+AGE_AFTER_NAME = re.compile(r"^,\s*(?P<n>[1-9]\d?)(?=\s*[,;)]|\s*\.(?!\d))")
 _SCALES = {"m": "million", "bn": "billion"}
 _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "dollars": "USD", "euros": "EUR", "pounds": "GBP"}
 

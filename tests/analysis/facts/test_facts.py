@@ -332,7 +332,8 @@ def test_a_public_office_before_a_name_is_a_role_and_the_office_alone_names_its_
     role = _one(facts, "role")
     assert (role.subject, role.value) == ("Dana Whitlow", "city clerk")
     resignation = _one(facts, "resignation")
-    assert (resignation.subject, resignation.status, resignation.outlets) == ("Dana Whitlow", "corroborated", 2)
+    assert (resignation.subject, resignation.status) == ("Dana Whitlow", "corroborated")
+    assert resignation.outlets == 2
     assert not [f for f in facts if f.slot == "fire"]
 
 
@@ -347,3 +348,9 @@ def test_people_left_dead_or_wounded_are_counted_with_their_bound():
     dead, injured = _one(facts, "dead"), _one(facts, "injured")
     assert (dead.values, dead.status, dead.outlets) == (["3"], "corroborated", 2)
     assert (injured.values, injured.status) == (["more than 12"], "single-source")
+
+
+def test_a_one_digit_age_after_a_name_is_an_age():
+    _, facts = _facts(("Elijah Moss, 3, died on Friday after eating at the centre, his family said.", None),)
+    age = _one(facts, "age")
+    assert (age.subject, age.value) == ("Elijah Moss", "3")
