@@ -13,7 +13,7 @@ from storydesk.text import NUMBER_WORDS
 UNCONFIRMED = "unconfirmed"
 
 _NUM = r"\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS)
-_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?![\s-]old\b)"
+_SPAN = rf"\b(?P<n>{_NUM})[\s-](?P<unit>minute|hour|day|week|month|year)s?\b(?![\s-]old)"
 # "12 days", not "two days after the fire" (a time, not how long): `SPAN` reads both.
 DURATION = re.compile(_SPAN + r"(?!\s+(?:ago|after|before|later|earlier))", re.IGNORECASE)
 SPAN = re.compile(_SPAN, re.IGNORECASE)

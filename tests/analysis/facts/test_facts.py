@@ -310,6 +310,8 @@ def test_ages_said_with_is_years_old_or_of_a_described_person_are_one_fact():
     )
     assert not [f for f in facts if f.kind == "duration"], [(f.subject, f.slot, f.value) for f in facts]
     fact = _one(facts, "age")
+    _, plural = _facts(("Police said the 13-year-olds Dana Pike and Ann Roe were found on Tuesday.", None),)
+    assert not [f for f in plural if f.kind == "duration"], [(f.subject, f.slot, f.value) for f in plural]
     assert (fact.subject, fact.value, fact.status, fact.outlets) == ("Marek Olsen", "29", "corroborated", 3)
 
 
