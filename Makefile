@@ -60,6 +60,7 @@ bench: setup
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/floor.py
 	$(BIN)/python bench/stream.py
+	$(BIN)/python bench/ingest.py
 
 # Read + clean + dedup + grouping at 10k and 100k synthetic articles (1M with --sizes), in-process and on
 # Spark local[2]; not part of make test.

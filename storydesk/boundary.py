@@ -14,9 +14,13 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storydesk.config import Config
 from storydesk.model import Article, Rejected, StageError, Story
+
+if TYPE_CHECKING:
+    from storydesk.analysis.nlp import ParseCache
 
 #: Longest reason kept from an exception's message (it may quote the report).
 _REASON_CHARS = 200
@@ -190,7 +194,9 @@ def clean_guarded(article: Article, config: Config) -> Article | Rejected:
         return Rejected(article.path or article.id, f"cleaning failed: {reason(error)}", "clean")
 
 
-def analyse_guarded(articles: Sequence[Article], config: Config) -> Story:
+def analyse_guarded(
+    articles: Sequence[Article], config: Config, *, parses: ParseCache | None = None
+) -> Story:
     """`analyse_story` within its budget; on a failure the story keeps its articles, id and title, and
     lists the error (stage "analyse") instead of a brief, entities, facts and timeline."""
     from storydesk.analysis.story import analyse_story, story_title
@@ -199,7 +205,7 @@ def analyse_guarded(articles: Sequence[Article], config: Config) -> Story:
     seconds = config.limits.seconds_per_report * len(articles)
     try:
         with time_budget(seconds, f"analysing this story of {len(articles)} report(s)"):
-            return analyse_story(articles, config)
+            return analyse_story(articles, config, parses=parses)
     except Exception as error:  # the boundary
         failure = StageError("analyse", reason(error))
     try:

@@ -42,6 +42,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storydesk.analysis.nlp import ParseCache
 from storydesk.cluster import StoryGrouper, sort_key, story_id
 from storydesk.config import Config
 from storydesk.dedup import DuplicateIndex, merge_copies
@@ -189,9 +190,11 @@ def add_reports(
     config: Config | None = None,
     *,
     crash: CrashPoints | None = None,
+    parses: ParseCache | None = None,
 ) -> StreamUpdate:
     """Add cleaned reports to the store as one batch (see the module doc); redone from what is stored when
-    another writer commits first, `StreamConfig.retries` times at most (then StoreBusy)."""
+    another writer commits first, `StreamConfig.retries` times at most (then StoreBusy). `parses` keeps
+    sentence parses for the next batch: pass the same cache to every batch of a feed."""
     config = config or Config()
     crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
@@ -203,7 +206,7 @@ def add_reports(
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
         crash.reached("read")
-        save, changes = _analyse_changed(named, snapshot.stories, config)
+        save, changes = _analyse_changed(named, snapshot.stories, config, parses)
         removed = sorted(set(snapshot.stories) - set(named))
         changes += [StoryChange(sid, "", 0, "removed") for sid in removed]
         crash.reached("analysed")
@@ -290,7 +293,8 @@ def plan_batch(
 
 
 def _analyse_changed(
-    named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config
+    named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config,
+    parses: ParseCache | None,
 ) -> tuple[list[Story], list[StoryChange]]:
     """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids, each
     inside the boundary (a failure is that story's errors, never the batch's)."""
@@ -302,7 +306,7 @@ def _analyse_changed(
         articles = named[sid]
         if sid in stored and _signature(articles) == _signature(map(_as_read, stored[sid])):
             continue
-        story = dataclasses.replace(analyse_guarded(articles, config), id=sid)
+        story = dataclasses.replace(analyse_guarded(articles, config, parses=parses), id=sid)
         save.append(story)
         change = "updated" if sid in stored else "created"
         changes.append(StoryChange(sid, story.title, len(articles), change))
@@ -315,12 +319,16 @@ def ingest_paths(
     config: Config | None = None,
     *,
     on_batch: Callable[[StreamUpdate, list[Rejected]], None] | None = None,
+    parses: ParseCache | None = None,
 ) -> tuple[list[StreamUpdate], list[Rejected]]:
     """Read `paths` as `storydesk run` reads them and add their reports in batches of
-    `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far."""
+    `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far.
+    The batches share `parses` (by default a new cache of `NlpConfig.cache_tokens`)."""
     from storydesk.engines.local import iter_cleaned
 
     config = config or Config()
+    if parses is None:
+        parses = ParseCache(config.nlp.cache_tokens, config.nlp.model)
     crash = CrashPoints()
     updates: list[StreamUpdate] = []
     rejected: list[Rejected] = []
@@ -328,7 +336,7 @@ def ingest_paths(
 
     def flush() -> None:
         if batch:
-            updates.append(add_reports(store, batch, config, crash=crash))
+            updates.append(add_reports(store, batch, config, crash=crash, parses=parses))
             batch.clear()
             if on_batch:
                 on_batch(updates[-1], rejected)
@@ -361,6 +369,7 @@ def watch(
     from storydesk.ingest import unsupported
 
     config = config or Config()
+    parses = ParseCache(config.nlp.cache_tokens, config.nlp.model)  # for as long as it watches
     pause = sleep or time.sleep
     done: dict[Path, tuple[int, int]] = {}
     pending: dict[Path, tuple[tuple[int, int], float]] = {}
@@ -382,7 +391,7 @@ def watch(
             if now - pending[path][1] < config.stream.settle_seconds:
                 continue
             del pending[path]
-            updates, rejected = ingest_paths(store, [str(path)], config)
+            updates, rejected = ingest_paths(store, [str(path)], config, parses=parses)
             done[path] = seen
             if on_batch:
                 on_batch(path, updates[-1] if updates else None, rejected)

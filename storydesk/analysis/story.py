@@ -14,6 +14,7 @@ from storydesk.analysis.brief import summarize
 from storydesk.analysis.context import StoryContext
 from storydesk.analysis.entities import extract_entities
 from storydesk.analysis.facts import build_facts, read_claims, statements_of
+from storydesk.analysis.nlp import ParseCache
 from storydesk.analysis.temporal.publication import infer_publication_dates
 from storydesk.analysis.timeline import build_timeline
 from storydesk.cluster import story_id
@@ -22,9 +23,12 @@ from storydesk.model import Article, Story
 from storydesk.text import stems
 
 
-def analyse_story(articles: Sequence[Article], config: Config | None = None) -> Story:
-    """Brief, entities, dates of undated reports, facts and timeline of one story's articles."""
-    ctx = StoryContext(articles, config)
+def analyse_story(
+    articles: Sequence[Article], config: Config | None = None, *, parses: ParseCache | None = None
+) -> Story:
+    """Brief, entities, dates of undated reports, facts and timeline of one story's articles (`parses`:
+    sentence parses kept from earlier stories, which change nothing but the time)."""
+    ctx = StoryContext(articles, config, parses=parses)
     # The id comes from the grouping's order (dates as the reports give them), before any date is inferred.
     sid, title = story_id(ctx.articles), story_title(ctx.articles, ctx.config.cluster)
     entities = extract_entities(ctx)

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storydesk import __version__
+from storydesk.analysis.nlp import ParseCache
 from storydesk.config import Config
 from storydesk.document import add_derived_properties
 from storydesk.service import api, problems, web
@@ -193,6 +194,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.config = settings.config
     app.state.guard = Guard(settings.token, settings.config.service)
+    app.state.parses = ParseCache(settings.config.nlp.cache_tokens, settings.config.nlp.model)  # writes
     app.include_router(api.router)
     app.include_router(api.health_router)
     app.include_router(web.router)

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 
+from storydesk.analysis.nlp import ParseCache
 from storydesk.config import Config
 from storydesk.ingest import read_data, read_record, unsupported
 from storydesk.ingest.formats import read_jsonl_line
@@ -85,8 +86,11 @@ def _check_count(n: int, config: Config) -> None:
         raise TooManyArticles(f"{n} articles in one request; the limit is {config.service.max_articles}")
 
 
-def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
-    """Add the readable inputs to the store (`stream.add_reports`) and answer where each went."""
+def receive(
+    store: Store, inputs: list[Input], config: Config, parses: ParseCache | None = None
+) -> IngestReceipt:
+    """Add the readable inputs to the store (`stream.add_reports`, with the app's sentence parses, used
+    under the writer's lock only) and answer where each went."""
     from storydesk.boundary import clean_guarded
 
     rejected = [item for _, item in inputs if isinstance(item, Rejected)]
@@ -94,7 +98,7 @@ def receive(store: Store, inputs: list[Input], config: Config) -> IngestReceipt:
     rejected += [item for _, item in cleaned if isinstance(item, Rejected)]
     named = [(name, item) for name, item in cleaned if isinstance(item, Article)]
     with WRITER:
-        update = add_reports(store, [article for _, article in named], config)
+        update = add_reports(store, [article for _, article in named], config, parses=parses)
     owner = _owners(update.stories)
     new, answered = set(update.added), set()
     receipts = []
