@@ -1,8 +1,8 @@
 """A long-running story followed as a feed: `storydesk ingest`'s path (`stream.ingest_paths`) over reports in
-date order, batch after batch, into a fresh SQLite store, with the sentence parses kept between batches
-(the shipped `NlpConfig.cache_tokens`) and, in the same run, without them (the baseline: `cache_tokens = 0`,
-every grown story parsed again in full, as before the cache). Prints the seconds of each batch and in all,
-and checks that both runs stored the same stories.
+date order, batch after batch, into a fresh SQLite store: as shipped (two analysing processes kept for the
+whole ingest, sentence parses kept between batches), with one process, and the baseline (one process,
+`cache_tokens = 0`: every grown story parsed again in full, as before the cache), in one run. Prints the
+seconds of each batch and in all, and checks that every run stored the same stories.
 
 Default input: the Timeline17 BP oil spill folders of ../shared/eval (BBC and Guardian, 581 reports over
 nine months); any JSONL files with `text` and `time` or `published` work.
@@ -37,7 +37,7 @@ def feed(paths: list[Path], out: Path) -> int:
     return len(rows)
 
 
-def ingest(path: Path, config: Config, db: Path) -> tuple[list[float], dict[str, str]]:
+def ingest(path: Path, config: Config, db: Path, jobs: int) -> tuple[list[float], dict[str, str]]:
     """Seconds of each batch, and every stored story as JSON (its reports, brief, entities, facts, ...)."""
     store = Store(db)
     seconds: list[float] = []
@@ -49,7 +49,7 @@ def ingest(path: Path, config: Config, db: Path) -> tuple[list[float], dict[str,
         seconds.append(now - last)
         last = now
 
-    ingest_paths(store, [str(path)], config, on_batch=on_batch)
+    ingest_paths(store, [str(path)], config, on_batch=on_batch, jobs=jobs)
     stories = {}
     for summary in store.list_stories():
         story = store.find_story(summary.id)
@@ -75,23 +75,27 @@ def main() -> None:
         path = Path(tmp) / "feed.jsonl"
         n = feed(args.inputs, path)
         runs = {}
-        for name, config in (("parses kept (shipped)", shipped), ("baseline: parsed again", baseline)):
-            runs[name] = ingest(path, config, Path(tmp) / f"{len(runs)}.db")
-    (kept, kept_stories), (again, again_stories) = runs.values()
+        for name, config, jobs in (("2 processes, parses kept (shipped)", shipped, 2),
+                                   ("1 process, parses kept", shipped, 1),
+                                   ("baseline: 1 process, parsed again", baseline, 1)):
+            runs[name] = ingest(path, config, Path(tmp) / f"{len(runs)}.db", jobs)
     table = Table(title=f"{n} reports in date order, batches of {args.batch}: seconds a batch "
                         f"(ingest_paths: read, plan, analyse, commit)", title_justify="left")
     table.add_column("batch", justify="right")
     for name in runs:
         table.add_column(name, justify="right")
-    table.add_column("ratio", justify="right")
-    for k, (a, b) in enumerate(zip(kept, again, strict=True), 1):
-        table.add_row(str(k), f"{a:.1f}", f"{b:.1f}", f"{b / a:.2f}×")
-    table.add_row("all", f"{sum(kept):.1f}", f"{sum(again):.1f}", f"{sum(again) / sum(kept):.2f}×")
+    table.add_column("baseline / shipped", justify="right")
+    columns = [seconds for seconds, _ in runs.values()]
+    for k, row in enumerate(zip(*columns, strict=True), 1):
+        table.add_row(str(k), *(f"{s:.1f}" for s in row), f"{row[-1] / row[0]:.2f}×")
+    totals = [sum(c) for c in columns]
+    table.add_row("all", *(f"{s:.1f}" for s in totals), f"{totals[-1] / totals[0]:.2f}×")
     console = Console()
     console.print(table)
-    same = kept_stories == again_stories
-    console.print(f"stories: {len(kept_stories)} and {len(again_stories)}; "
-                  f"the same analyses in both runs: {same}")
+    stored = [stories for _, stories in runs.values()]
+    same = all(s == stored[0] for s in stored)
+    counts = ', '.join(str(len(s)) for s in stored)
+    console.print(f"stories: {counts}; the same analyses in every run: {same}")
     if not same:
         raise SystemExit(1)
 

@@ -102,6 +102,11 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", help="TOML file of settings (see `storydesk config`); defaults for the rest."),
 ]
+JobsOption = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=0,
+                 help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
+]
 DbOption = Annotated[
     str | None,  # not a Path: "postgresql+psycopg://h/db" must reach SQLAlchemy as written
     typer.Option("--db", help="SQLite file (or SQLAlchemy URL). Default: storydesk.sqlite in your data dir."),
@@ -160,11 +165,7 @@ def run(
     ] = True,
     config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=0,
-                     help="Processes analysing stories (default: [engine] jobs; 0 is one per core)."),
-    ] = None,
+    jobs: JobsOption = None,
     include_hidden: Annotated[
         bool, typer.Option("--include-hidden", help="Read hidden files and folders inside folders too.")
     ] = False,
@@ -269,18 +270,21 @@ def ingest(
     db: DbOption = None,
     config_file: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    jobs: JobsOption = None,
 ) -> None:
     """Add reports to the store: each joins a stored story or starts one, and story ids never change.
 
     Batches of [stream] batch_reports are committed one by one: after a crash, the same command skips
-    what is stored and does the rest. Only the stories that changed are analysed again.
+    what is stored and does the rest. Only the stories that changed are analysed again, over --jobs
+    processes kept for the whole command (a grown story goes back to the one that has its parses).
     """
     from storydesk.stream import ingest_paths
 
     config = _config(config_file)
     with _stream_store(db) as store:
         updates, rejected = ingest_paths(
-            store, paths, config, on_batch=None if quiet else lambda update, _: _print_batch(update)
+            store, paths, config, jobs=jobs,
+            on_batch=None if quiet else lambda update, _: _print_batch(update),
         )
     _print_rejected(rejected)
     if not updates and rejected:
@@ -300,6 +304,7 @@ def watch(
     folder: Annotated[Path, typer.Argument(help="Folder to follow: files are ingested as they appear.")],
     db: DbOption = None,
     config_file: ConfigOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Follow a folder: each new or changed file is ingested once it stops changing (Ctrl-C to stop)."""
     from storydesk.stream import watch as follow
@@ -317,7 +322,7 @@ def watch(
 
     with _stream_store(db) as store:
         try:
-            follow(store, folder, config, on_batch=report)
+            follow(store, folder, config, on_batch=report, jobs=jobs)
         except KeyboardInterrupt:
             console.print("Stopped.")
 

@@ -37,15 +37,16 @@ import json
 import os
 import pickle
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storydesk.analysis.nlp import ParseCache
 from storydesk.cluster import StoryGrouper, sort_key, story_id
 from storydesk.config import Config
 from storydesk.dedup import DuplicateIndex, merge_copies
+from storydesk.engines.analysts import Analysts
 from storydesk.model import Article, Rejected, Story, StoryChange, StoryEvent, StreamUpdate
 
 if TYPE_CHECKING:
@@ -190,11 +191,12 @@ def add_reports(
     config: Config | None = None,
     *,
     crash: CrashPoints | None = None,
-    parses: ParseCache | None = None,
+    analysts: Analysts | None = None,
 ) -> StreamUpdate:
     """Add cleaned reports to the store as one batch (see the module doc); redone from what is stored when
-    another writer commits first, `StreamConfig.retries` times at most (then StoreBusy). `parses` keeps
-    sentence parses for the next batch: pass the same cache to every batch of a feed."""
+    another writer commits first, `StreamConfig.retries` times at most (then StoreBusy). `analysts` analyse
+    the changed stories (by default this process alone); pass the same ones to every batch of a feed, so
+    that a grown story is analysed where its sentence parses are kept."""
     config = config or Config()
     crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
@@ -206,7 +208,7 @@ def add_reports(
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
         crash.reached("read")
-        save, changes = _analyse_changed(named, snapshot.stories, config, parses)
+        save, changes = _analyse_changed(named, snapshot.stories, analysts or Analysts(config))
         removed = sorted(set(snapshot.stories) - set(named))
         changes += [StoryChange(sid, "", 0, "removed") for sid in removed]
         crash.reached("analysed")
@@ -293,23 +295,20 @@ def plan_batch(
 
 
 def _analyse_changed(
-    named: dict[str, list[Article]], stored: dict[str, list[Article]], config: Config,
-    parses: ParseCache | None,
+    named: dict[str, list[Article]], stored: dict[str, list[Article]], analysts: Analysts
 ) -> tuple[list[Story], list[StoryChange]]:
     """Analyse the stories whose membership changed (new, grown, shrunk), under their assigned ids, each
     inside the boundary (a failure is that story's errors, never the batch's)."""
-    from storydesk.boundary import analyse_guarded
-
+    changed = {sid: articles for sid, articles in named.items()
+               if sid not in stored or _signature(articles) != _signature(map(_as_read, stored[sid]))}
+    analysed = analysts.analyse(changed)
     save: list[Story] = []
     changes: list[StoryChange] = []
-    for sid in sorted(named):
-        articles = named[sid]
-        if sid in stored and _signature(articles) == _signature(map(_as_read, stored[sid])):
-            continue
-        story = dataclasses.replace(analyse_guarded(articles, config, parses=parses), id=sid)
+    for sid in sorted(changed):
+        story = dataclasses.replace(analysed[sid], id=sid)
         save.append(story)
         change = "updated" if sid in stored else "created"
-        changes.append(StoryChange(sid, story.title, len(articles), change))
+        changes.append(StoryChange(sid, story.title, len(changed[sid]), change))
     return save, changes
 
 
@@ -319,16 +318,20 @@ def ingest_paths(
     config: Config | None = None,
     *,
     on_batch: Callable[[StreamUpdate, list[Rejected]], None] | None = None,
-    parses: ParseCache | None = None,
+    jobs: int | None = None,
+    analysts: Analysts | None = None,
 ) -> tuple[list[StreamUpdate], list[Rejected]]:
     """Read `paths` as `storydesk run` reads them and add their reports in batches of
     `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far.
-    The batches share `parses` (by default a new cache of `NlpConfig.cache_tokens`)."""
-    from storydesk.engines.local import iter_cleaned
+    The batches share `analysts` (by default `jobs` of them, `[engine] jobs` when None, 0 one per core,
+    kept for this call)."""
+    from storydesk.engines.local import iter_cleaned, job_count
 
     config = config or Config()
-    if parses is None:
-        parses = ParseCache(config.nlp.cache_tokens, config.nlp.model)
+    if analysts is None:
+        with Analysts(config, job_count(config, jobs)) as own:
+            return ingest_paths(store, paths, config, on_batch=on_batch, analysts=own)
+
     crash = CrashPoints()
     updates: list[StreamUpdate] = []
     rejected: list[Rejected] = []
@@ -336,7 +339,7 @@ def ingest_paths(
 
     def flush() -> None:
         if batch:
-            updates.append(add_reports(store, batch, config, crash=crash, parses=parses))
+            updates.append(add_reports(store, batch, config, crash=crash, analysts=analysts))
             batch.clear()
             if on_batch:
                 on_batch(updates[-1], rejected)
@@ -360,17 +363,25 @@ def watch(
     on_batch: Callable[[Path, StreamUpdate | None, list[Rejected]], None] | None = None,
     stop: Callable[[], bool] = lambda: False,
     sleep: Callable[[float], None] | None = None,
+    jobs: int | None = None,
 ) -> None:
     """Ingest each file that appears in `folder` (recursively, hidden entries skipped) once it has stopped
     changing, until `stop()` says so; a file changed after it was read is read again (its known reports
-    are skipped)."""
-    import time
-
-    from storydesk.ingest import unsupported
+    are skipped). The same `jobs` analysts (`[engine] jobs` when None) serve every file."""
+    from storydesk.engines.local import job_count
 
     config = config or Config()
-    parses = ParseCache(config.nlp.cache_tokens, config.nlp.model)  # for as long as it watches
-    pause = sleep or time.sleep
+    with Analysts(config, job_count(config, jobs)) as analysts:  # for as long as it watches
+        _watch(store, folder, config, analysts, on_batch=on_batch, stop=stop, sleep=sleep or time.sleep)
+
+
+def _watch(
+    store: Store, folder: Path, config: Config, analysts: Analysts, *,
+    on_batch: Callable[[Path, StreamUpdate | None, list[Rejected]], None] | None,
+    stop: Callable[[], bool], sleep: Callable[[float], None],
+) -> None:
+    from storydesk.ingest import unsupported
+
     done: dict[Path, tuple[int, int]] = {}
     pending: dict[Path, tuple[tuple[int, int], float]] = {}
     while not stop():
@@ -391,8 +402,8 @@ def watch(
             if now - pending[path][1] < config.stream.settle_seconds:
                 continue
             del pending[path]
-            updates, rejected = ingest_paths(store, [str(path)], config, parses=parses)
+            updates, rejected = ingest_paths(store, [str(path)], config, analysts=analysts)
             done[path] = seen
             if on_batch:
                 on_batch(path, updates[-1] if updates else None, rejected)
-        pause(config.stream.poll_seconds)
+        sleep(config.stream.poll_seconds)

@@ -54,7 +54,7 @@ def iter_cleaned(
     from storydesk.ingest.formats import read_each
     from storydesk.ingest.sources import read_tasks
 
-    workers = _workers(config, jobs)
+    workers = job_count(config, jobs)
     batch = config.engine.read_batch if workers > 1 else 1
     tasks = read_tasks(paths, config=config, stdin=stdin, include_hidden=include_hidden, batch=batch)
     if workers <= 1:  # one item at a time: a large WARC file or a live stdin is never held whole
@@ -121,7 +121,8 @@ def _clean_each(items: Iterator[Article | Rejected], config: Config) -> Iterator
         yield clean_guarded(item, config) if isinstance(item, Article) else item
 
 
-def _workers(config: Config, jobs: int | None) -> int:
+def job_count(config: Config, jobs: int | None) -> int:
+    """The processes to work with: `jobs`, else `[engine] jobs`; 0 is one per core."""
     wanted = config.engine.jobs if jobs is None else jobs
     if wanted < 0:
         raise ValueError(f"jobs must be 0 (one per core) or more, not {wanted}")
@@ -155,7 +156,7 @@ def iter_analysed(
 
     report = progress or (lambda done, total: None)
     batches = plan_batches([len(g) for g in groups], config.engine.batch_articles)
-    workers = min(_workers(config, jobs), len(batches))
+    workers = min(job_count(config, jobs), len(batches))
     if workers <= 1:
         for i, group in enumerate(groups):
             story = analyse_guarded(list(group), config)
@@ -224,7 +225,23 @@ def _load_model(model: str) -> None:
     """Worker start: load the spaCy model once, before the first batch arrives."""
     from storydesk.analysis.nlp import load_spacy
 
+    exit_with_parent()
     load_spacy(model)
+
+
+def exit_with_parent(every: float = 0.5) -> None:
+    """In a worker: end this process when its parent is gone (killed with SIGKILL, a pool's workers would
+    otherwise live on, holding the parent's standard output and error open for whoever reads them)."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _analyse_batch(groups: list[Sequence[Article]], config: Config) -> list[Story]:

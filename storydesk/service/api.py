@@ -26,8 +26,8 @@ from pydantic import TypeAdapter
 from starlette.responses import Response
 
 from storydesk import __version__
-from storydesk.analysis.nlp import ParseCache
 from storydesk.config import Config
+from storydesk.engines.analysts import Analysts
 from storydesk.ingest import RECORD_FIELDS
 from storydesk.model import (
     BriefSentence,
@@ -79,8 +79,8 @@ def guard_of(request: Request) -> Guard:
     return request.app.state.guard
 
 
-def parses_of(request: Request) -> ParseCache:
-    return request.app.state.parses
+def analysts_of(request: Request) -> Analysts:
+    return request.app.state.analysts
 
 
 def unauthorised(detail: str) -> Problem:
@@ -359,7 +359,7 @@ async def post_articles(request: Request) -> intake.IngestReceipt:
         raise Problem(413, "Too many articles in one request", str(error)) from None
     except (ValueError, UnicodeDecodeError) as error:
         raise Problem(422, "The request body is not valid JSON", str(error)[:300]) from None
-    return await run_in_threadpool(intake.receive, store_of(request), inputs, config, parses_of(request))
+    return await run_in_threadpool(intake.receive, store_of(request), inputs, config, analysts_of(request))
 
 
 health_router = APIRouter()

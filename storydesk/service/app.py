@@ -17,9 +17,9 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storydesk import __version__
-from storydesk.analysis.nlp import ParseCache
 from storydesk.config import Config
 from storydesk.document import add_derived_properties
+from storydesk.engines.analysts import Analysts
 from storydesk.service import api, problems, web
 from storydesk.service.security import SECURITY_HEADERS, Guard
 from storydesk.store import Store
@@ -194,7 +194,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store = store
     app.state.config = settings.config
     app.state.guard = Guard(settings.token, settings.config.service)
-    app.state.parses = ParseCache(settings.config.nlp.cache_tokens, settings.config.nlp.model)  # writes
+    # Writes: analysed in the server's process (no worker processes in a web server), with the sentence
+    # parses of the earlier writes kept.
+    app.state.analysts = Analysts(settings.config)
     app.include_router(api.router)
     app.include_router(api.health_router)
     app.include_router(web.router)

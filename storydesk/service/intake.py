@@ -15,8 +15,8 @@ import threading
 from collections.abc import Iterable
 from dataclasses import replace
 
-from storydesk.analysis.nlp import ParseCache
 from storydesk.config import Config
+from storydesk.engines.analysts import Analysts
 from storydesk.ingest import read_data, read_record, unsupported
 from storydesk.ingest.formats import read_jsonl_line
 from storydesk.model import Article, ArticleReceipt, IngestReceipt, Rejected, StoryChange
@@ -87,10 +87,10 @@ def _check_count(n: int, config: Config) -> None:
 
 
 def receive(
-    store: Store, inputs: list[Input], config: Config, parses: ParseCache | None = None
+    store: Store, inputs: list[Input], config: Config, analysts: Analysts | None = None
 ) -> IngestReceipt:
-    """Add the readable inputs to the store (`stream.add_reports`, with the app's sentence parses, used
-    under the writer's lock only) and answer where each went."""
+    """Add the readable inputs to the store (`stream.add_reports`, with the app's analysts, used under the
+    writer's lock only) and answer where each went."""
     from storydesk.boundary import clean_guarded
 
     rejected = [item for _, item in inputs if isinstance(item, Rejected)]
@@ -98,7 +98,7 @@ def receive(
     rejected += [item for _, item in cleaned if isinstance(item, Rejected)]
     named = [(name, item) for name, item in cleaned if isinstance(item, Article)]
     with WRITER:
-        update = add_reports(store, [article for _, article in named], config, parses=parses)
+        update = add_reports(store, [article for _, article in named], config, analysts=analysts)
     owner = _owners(update.stories)
     new, answered = set(update.added), set()
     receipts = []

@@ -26,7 +26,7 @@ from storydesk.document import story_from_dict
 from storydesk.report.svg import timeline_svg
 from storydesk.report.view import STATUSES, human_date
 from storydesk.service import exports, intake
-from storydesk.service.api import ID_PATTERN, config_of, guard_of, parses_of, store_of
+from storydesk.service.api import ID_PATTERN, analysts_of, config_of, guard_of, store_of
 from storydesk.service.problems import Problem
 from storydesk.service.security import CSRF_COOKIE, CSRF_FIELD, SESSION_COOKIE, new_csrf_cookie, safe_next
 from storydesk.service.views import story_page
@@ -380,7 +380,7 @@ async def add_reports(request: Request) -> Response:
         raise Problem(413, "Too many articles in one request", str(error)) from None
     if not inputs:
         raise Problem(422, "Nothing to add", "Paste a report or choose files.")
-    receipt = await run_in_threadpool(intake.receive, store_of(request), inputs, config, parses_of(request))
+    receipt = await run_in_threadpool(intake.receive, store_of(request), inputs, config, analysts_of(request))
     fragment = request.headers.get("x-storydesk-fragment") == "results"
     return render(request, "results.html.j2" if fragment else "add.html.j2", receipt=receipt)
 

@@ -1,0 +1,120 @@
+"""Processes that analyse a stream's changed stories, kept from one batch to the next (`storydesk ingest
+--jobs N`, `storydesk watch --jobs N`).
+
+A feed's batches each re-analyse the stories that grew, so the processes, their loaded spaCy model and
+their sentence parses (`nlp.ParseCache`) are worth keeping: `Analysts` starts `jobs - 1` worker processes
+(spawned, as the local engine's) the first time a batch has two stories to share, and this process is the
+last analyst. A story goes back to the analyst that analysed it before, where its parses are; a new one goes
+to the analyst with the fewest reports to analyse in this batch, largest stories first. Each story is
+analysed by `boundary.analyse_guarded` wherever it runs, so the stories are those of one process. If a
+worker dies, its share is analysed here and a new worker takes its place at the next batch.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+
+from storydesk.analysis.nlp import ParseCache
+from storydesk.config import Config
+from storydesk.model import Article, Story
+
+# A worker's parses, kept for its life (set by `_start`; a cache of a pure function: it changes no result).
+_WORKER_PARSES: ParseCache | None = None
+
+
+def _start(config: Config) -> None:
+    """Worker start: load the spaCy model and make the worker's parse cache."""
+    from storydesk.analysis.nlp import load_spacy
+    from storydesk.engines.local import exit_with_parent
+
+    global _WORKER_PARSES
+    exit_with_parent()
+    load_spacy(config.nlp.model)
+    _WORKER_PARSES = ParseCache(config.nlp.cache_tokens, config.nlp.model)
+
+
+def _analyse(groups: list[list[Article]], config: Config) -> list[Story]:
+    from storydesk.boundary import analyse_guarded
+
+    return [analyse_guarded(group, config, parses=_WORKER_PARSES) for group in groups]
+
+
+class Analysts:
+    """`jobs` analysts (this process and `jobs - 1` workers) for the batches of one stream; a context
+    manager that stops the workers on exit."""
+
+    def __init__(self, config: Config, jobs: int = 1, parses: ParseCache | None = None) -> None:
+        if jobs < 1:
+            raise ValueError(f"jobs must be 1 or more, not {jobs}")
+        self.config, self.jobs = config, jobs
+        self.parses = parses if parses is not None else ParseCache(config.nlp.cache_tokens, config.nlp.model)
+        self._workers: list[ProcessPoolExecutor | None] = [None] * (jobs - 1)
+        self._home: dict[str, int] = {}  # story id -> analyst (workers 0.., this process last)
+
+    def __enter__(self) -> Analysts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            if worker is not None:
+                worker.shutdown(wait=True)
+        self._workers = [None] * (self.jobs - 1)
+
+    def shares(self, groups: dict[str, Sequence[Article]]) -> list[list[str]]:
+        """The story ids each analyst takes in this batch (workers first, this process last)."""
+        shares: list[list[str]] = [[] for _ in range(self.jobs)]
+        load = [0] * self.jobs
+        for sid in sorted(groups, key=lambda s: (-len(groups[s]), s)):
+            home = self._home.get(sid)
+            if home is None or home >= self.jobs:
+                home = min(range(self.jobs), key=lambda k: (load[k], -k))  # ties: this process first
+            shares[home].append(sid)
+            load[home] += len(groups[sid])
+        return shares
+
+    def analyse(self, groups: dict[str, Sequence[Article]]) -> dict[str, Story]:
+        """The story of each group (by story id), analysed over the analysts."""
+        shares = self.shares(groups)
+        running = {k: self._submit(k, [list(groups[s]) for s in share])
+                   for k, share in enumerate(shares[:-1]) if share}
+        done = self._here(shares[-1], groups)
+        for k, future in running.items():
+            try:
+                done.update(zip(shares[k], future.result(), strict=True))
+            except BrokenProcessPool:  # the worker died (memory, native crash): its share is analysed here
+                self._workers[k] = None
+                done.update(self._here(shares[k], groups))
+                for sid in shares[k]:  # homeless: shared out again at the next batch, a new worker among them
+                    self._home.pop(sid, None)
+                shares[k] = []
+        for k, share in enumerate(shares):
+            self._home.update(dict.fromkeys(share, k))
+        return done
+
+    def _here(self, share: list[str], groups: dict[str, Sequence[Article]]) -> dict[str, Story]:
+        from storydesk.boundary import analyse_guarded
+
+        return {sid: analyse_guarded(list(groups[sid]), self.config, parses=self.parses) for sid in share}
+
+    def _submit(self, k: int, groups: list[list[Article]]) -> Future[list[Story]]:
+        """Worker `k` analysing `groups` (started now if it is not running); a worker found dead since the
+        last batch gives a future that fails as a dead worker's does."""
+        worker = self._workers[k]
+        if worker is None:
+            context = multiprocessing.get_context("spawn")
+            worker = self._workers[k] = ProcessPoolExecutor(1, mp_context=context, initializer=_start,
+                                                            initargs=(self.config,))
+        try:
+            return worker.submit(_analyse, groups, self.config)
+        except BrokenProcessPool as error:
+            failed: Future[list[Story]] = Future()
+            failed.set_exception(error)
+            return failed
