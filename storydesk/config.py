@@ -175,7 +175,8 @@ class NlpConfig:
 
 @dataclass(frozen=True)
 class EngineConfig:
-    """Where reading and per-story analysis run: worker processes on this machine (`run --jobs N`)."""
+    """Where reading and per-story analysis run: worker processes on this machine (`run --jobs N`, and
+    `ingest` / `watch --jobs N`, whose analysing processes stay for the whole command)."""
 
     jobs: int = 0
     """Worker processes for reading and for per-story analysis; 0 means one per core this process may use.
@@ -184,7 +185,7 @@ class EngineConfig:
     """Articles sent to a worker at once (a larger story goes alone): about ten seconds of parsing, so
     pickling and scheduling cost little beside it, while a run of a few hundred reports still spreads over
     every worker. A run with fewer articles stays in one process: starting a worker (loading spaCy)
-    costs more than it would save."""
+    costs more than it would save; so do the new stories of a stream's batch with fewer."""
     spark_driver_memory: str = "4g"
     """Heap of the Spark driver JVM that `--engine spark` starts (in local mode it runs the executors too).
     The driver collects the deduplicated articles to group them, about 10 KB each: at Spark's default

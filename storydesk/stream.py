@@ -198,6 +198,8 @@ def add_reports(
     the changed stories (by default this process alone); pass the same ones to every batch of a feed, so
     that a grown story is analysed where its sentence parses are kept."""
     config = config or Config()
+    if analysts is not None and analysts.config != config:
+        raise ValueError("add_reports was given analysts of another configuration")
     crash = crash or CrashPoints()
     for _ in range(config.stream.retries + 1):
         snapshot = store.stream_snapshot()

