@@ -201,6 +201,7 @@ def add_reports(
     if analysts is not None and analysts.config != config:
         raise ValueError("add_reports was given analysts of another configuration")
     crash = crash or CrashPoints()
+    analysts = analysts or Analysts(config)  # one for the retries too: a redone batch finds its parses
     for _ in range(config.stream.retries + 1):
         snapshot = store.stream_snapshot()
         plan = plan_batch(snapshot, reports, config)
@@ -210,7 +211,7 @@ def add_reports(
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         named, history = assign_ids(snapshot.stories, groups, snapshot.taken_ids, now)
         crash.reached("read")
-        save, changes = _analyse_changed(named, snapshot.stories, analysts or Analysts(config))
+        save, changes = _analyse_changed(named, snapshot.stories, analysts)
         removed = sorted(set(snapshot.stories) - set(named))
         changes += [StoryChange(sid, "", 0, "removed") for sid in removed]
         crash.reached("analysed")

@@ -3,8 +3,8 @@
 
 A feed's batches each re-analyse the stories that grew, so the processes, their loaded spaCy model and
 their sentence parses (`nlp.ParseCache`) are worth keeping: `Analysts` starts `jobs - 1` worker processes
-(spawned, as the local engine's) the first time a batch has two stories to share, and this process is the
-last analyst. A story goes back to the analyst that analysed it before, where its parses are; a new one goes
+(spawned, as the local engine's) the first time a batch gives them a share, and this process is the last
+analyst. A story goes back to the analyst that analysed it before, where its parses are; a new one goes
 to the analyst with the fewest reports to analyse in this batch, largest stories first. Each story is
 analysed by `boundary.analyse_guarded` wherever it runs, so the stories are those of one process (unless
 a story's time budget is met in one and not the other). A batch with fewer reports to analyse than
@@ -32,14 +32,12 @@ RESTARTS = 2
 
 
 def _start(config: Config) -> None:
-    """Worker start: load the spaCy model and make the worker's parse cache."""
-    from storydesk.analysis.nlp import load_spacy
-    from storydesk.engines.local import exit_with_parent
+    """Worker start: as the local engine's workers start, then make the worker's parse cache."""
+    from storydesk.engines.local import _load_model
 
     global _WORKER_PARSES
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops its workers
-    exit_with_parent()
-    load_spacy(config.nlp.model)
+    _load_model(config.nlp.model)
     _WORKER_PARSES = ParseCache(config.nlp.cache_tokens, config.nlp.model)
 
 
@@ -53,11 +51,11 @@ class Analysts:
     """`jobs` analysts (this process and `jobs - 1` workers) for the batches of one stream; a context
     manager that stops the workers on exit."""
 
-    def __init__(self, config: Config, jobs: int = 1, parses: ParseCache | None = None) -> None:
+    def __init__(self, config: Config, jobs: int = 1) -> None:
         if jobs < 1:
             raise ValueError(f"jobs must be 1 or more, not {jobs}")
         self.config, self.jobs = config, jobs
-        self.parses = parses if parses is not None else ParseCache(config.nlp.cache_tokens, config.nlp.model)
+        self.parses = ParseCache(config.nlp.cache_tokens, config.nlp.model)  # this process's
         self._workers: list[ProcessPoolExecutor | None] = [None] * (jobs - 1)
         self._deaths = [0] * (jobs - 1)
         self._home: dict[str, int] = {}  # story id -> analyst (workers 0.., this process last)
@@ -86,7 +84,7 @@ class Analysts:
         here = self.jobs - 1
         shares: list[list[str]] = [[] for _ in range(self.jobs)]
         load = [0] * self.jobs
-        homed = {sid: self._home[sid] for sid in groups if self._home.get(sid, self.jobs) < self.jobs}
+        homed = {sid: self._home[sid] for sid in groups if sid in self._home}
         spread = sum(map(len, groups.values())) >= self.config.engine.batch_articles
         workers = [k for k in range(here) if self._deaths[k] <= RESTARTS] if spread else []
         for sid in sorted(groups, key=lambda s: (s not in homed, -len(groups[s]), s)):
