@@ -51,9 +51,10 @@ restored grouper in another process assigns new articles exactly as the original
 are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run: a
 text dedup's pass left in its cache is not tokenised again, and otherwise only its lead is) and each word's
 stem and year feature from a `WordTable` (stemmed once per word); vectors are numpy arrays (ids,
-weights); candidate stories are counted with `np.bincount` over postings kept as int32 arrays; a story's
-centroid is a pair of arrays (feature ids, summed weights), and its dot product with an article reads the
-article's vector spread out in a dense scratch array.
+weights); candidate stories' shared weights are summed (`np.add.at`) into a scratch array by story index
+from postings kept as int32 arrays, with no sort of the postings; a story's centroid is a pair of arrays
+(feature ids, summed weights), and its dot product with an article reads the article's vector spread out
+in a dense scratch array.
 """
 
 from __future__ import annotations
@@ -223,6 +224,7 @@ class StoryGrouper:
         self.featurizer = Featurizer(self.config, lexicon)
         self._df = np.zeros(1024, dtype=np.int64)  # by feature id, grown on demand
         self._dense = np.zeros(1024)  # scratch: one vector spread out by feature id, zero between uses
+        self._overlap = np.zeros(1024)  # scratch: blocking weight by story index, zero between uses
         self._stories: list[_Story] = []
         self._sids: set[str] = set()
         self._postings: dict[int, array.array] = {}  # feature id -> indexes of the stories having it
@@ -235,9 +237,11 @@ class StoryGrouper:
         self._known: dict[tuple[str, str | None], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def __setstate__(self, state: dict) -> None:
-        """Restore a pickled grouper, one pickled before `on_disk` existed too (a store's stream state)."""
+        """Restore a pickled grouper, one pickled before `on_disk` and `_overlap` existed too (a store's
+        stream state)."""
         state.setdefault("on_disk", False)
         state.setdefault("_added", len(state["_articles"]))
+        state.setdefault("_overlap", np.zeros(max(1024, 2 * len(state["_stories"]))))
         self.__dict__.update(state)
 
     def _count(self, ids: np.ndarray) -> None:
@@ -265,18 +269,25 @@ class StoryGrouper:
         lists = [p if len(p) <= cap else p[-cap:] for p in lists]  # a slice copies: only the long ones
         if not lists:
             return []
-        weights = np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists])
-        # Summed per story present in the lists only (not over every story so far, which made each
-        # article cost as much as the number of stories: quadratic at a million articles).
-        present, at = np.unique(np.frombuffer(b"".join(lists), dtype=np.int32), return_inverse=True)
-        overlap = np.bincount(at, weights=weights)  # per present story, summed heaviest feature first
-        shared = np.flatnonzero(overlap)
-        shortlist = self.config.shortlist
-        if len(shared) > shortlist:
-            cut = np.partition(overlap[shared], -shortlist)[-shortlist]
-            shared = shared[overlap[shared] >= cut]
-        ranked = sorted(shared.tolist(), key=lambda k: (-overlap[k], self._stories[present[k]].sid))
-        return [int(present[k]) for k in ranked[:shortlist]]
+        listed = np.frombuffer(b"".join(lists), dtype=np.int32)  # a story at most once a list
+        # Summed per story in a scratch array by story index, heaviest feature first, over the stories in
+        # the lists only: a sum over every story so far made each article cost as much as the number of
+        # stories (quadratic at a million articles), and sorting the lists to find their stories (np.unique)
+        # cost most of a grouping at 400,000.
+        overlap = self._overlap
+        np.add.at(overlap, listed, np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists]))
+        sums = overlap[listed]
+        overlap[listed] = 0.0
+        # A story is listed at most len(lists) times, so the entries at or above the (shortlist *
+        # len(lists))-th largest sum hold every story of the shortlist and its ties.
+        shortlist, rank = self.config.shortlist, self.config.shortlist * len(lists)
+        if len(listed) > rank:
+            keep = sums >= np.partition(sums, -rank)[-rank]
+            listed, sums = listed[keep], sums[keep]
+        shared, first = np.unique(listed, return_index=True)
+        ranked = sorted(zip((-sums[first]).tolist(), shared.tolist(), strict=True),
+                        key=lambda pair: (pair[0], self._stories[pair[1]].sid))
+        return [index for _, index in ranked[:shortlist]]
 
     def _need(self, story: _Story, day: int | None) -> float:
         config = self.config
@@ -329,6 +340,8 @@ class StoryGrouper:
             self._sids.add(sid)
             index = len(self._stories)
             self._stories.append(_Story(sid))
+            if index == len(self._overlap):
+                self._overlap = np.zeros(2 * index)
         story = self._stories[index]
         story.members.append(self._added)
         self._added += 1
