@@ -389,6 +389,11 @@ class BriefConfig:
     pages often put a caption, a teaser or a scene-setting line before the lead (on Multi-News dev
     clusters 125-249, kept out of the design, openers naming a main name 66 % -> 74 % at 300 words, with
     citation precision and leaning unchanged)."""
+    latest_days: int = 7
+    """A story whose reports span more than this many days is still developing: its brief opens on the
+    opening of a report from its last `latest_days` days when one qualifies, so it leads with the latest
+    development (the crew found alive), not with what the first reports shared (the search). A week, the
+    grouping's `date_window_days`: what lies further apart than that is a later development."""
     max_reselections: int = 3
     """Times the brief is picked again without the sentences that used a short name its brief never gave in
     full: each round frees their words for sentences that stand alone."""

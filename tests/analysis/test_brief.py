@@ -386,3 +386,34 @@ def test_the_opener_looks_further_into_an_opening_for_a_main_name() -> None:
     assert opener(cands, score, 40, {}, main) == 2
     assert opener(cands, score, 40, {}, main, named_opening=2) == 3  # report 1's opening names her
     assert opener(cands, score, 40, {}, frozenset()) == 0
+
+
+def _search_story(found_day: int) -> list[Article]:
+    """Three reports of a search on 3 March and one of its end `found_day` days later (invented text)."""
+    import datetime as dt
+
+    start = dt.date(2026, 3, 3)
+    searches = [
+        "Lifeboats from Port Ellery searched the Halden Sound on Tuesday for the ferry worker Maren Tolle, "
+        "who went missing after her shift on Sunday. The sound is cold and four miles wide.",
+        "Lifeboat crews searched the Halden Sound near Port Ellery for a second day for Maren Tolle, a ferry "
+        "worker missing since Sunday. Her family asked for news.",
+        "Three lifeboat stations joined the search of the Halden Sound for Maren Tolle, the Port Ellery "
+        "ferry worker missing since her Sunday shift. Divers are on standby.",
+    ]
+    found = ("Maren Tolle was found alive on Skarra Island and taken to hospital with mild hypothermia. "
+             "Her brother thanked the volunteers.")
+    reports = [Article(id=f"s{n}", text=text, published=start) for n, text in enumerate(searches)]
+    return [*reports, Article(id="f", text=found, published=start + dt.timedelta(days=found_day))]
+
+
+def test_a_developing_story_opens_on_its_latest_development_then_its_core() -> None:
+    """Reports more than `latest_days` apart: the brief opens on the latest report's opening and keeps the
+    opening the reports share next; within the window the shared opening leads as before."""
+    developing = summarize(_search_story(found_day=10))
+    assert developing[0].sources == ["f"] and "found alive" in developing[0].text
+    assert developing[1].sources[0].startswith("s") and "searched" in developing[1].text
+    settled = summarize(_search_story(found_day=2))
+    assert settled[0].sources[0].startswith("s") and "searched" in settled[0].text
+    wider = _summarize(_search_story(found_day=10), BriefConfig(max_words=120, latest_days=30))
+    assert wider[0].sources[0].startswith("s") and "searched" in wider[0].text

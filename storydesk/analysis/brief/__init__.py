@@ -10,7 +10,8 @@ The concept share of the blend grows with the number of reports (see `concept_sh
 agreement between 10 reports is strong evidence, between 2 it is weak. A brief is as long as its material
 calls for, never longer than the budget (see `target_words`). Only sentences that stand alone are
 candidates (`units`: no pronoun or connective opener, no quote without a named speaker, no debris); the
-brief opens on the story's event and reads as `order` says, and a sentence using a short name the brief
+brief opens on the story's event (its latest development when its reports span weeks) and reads as
+`order` says, and a sentence using a short name the brief
 never gave in full is replaced by another.
 """
 
@@ -23,7 +24,14 @@ import numpy as np
 from storydesk.analysis.brief.cite import citations
 from storydesk.analysis.brief.facts import conflict_lines, unsettled
 from storydesk.analysis.brief.features import FEATURES, concept_weights, features
-from storydesk.analysis.brief.order import main_names, opener, reading_order, short_names, unresolved
+from storydesk.analysis.brief.order import (
+    latest_reports,
+    main_names,
+    opener,
+    reading_order,
+    short_names,
+    unresolved,
+)
 from storydesk.analysis.brief.scorer import BriefModel, load_model
 from storydesk.analysis.brief.select import concept_share, select, target_words
 from storydesk.analysis.brief.units import split_articles
@@ -62,12 +70,20 @@ def summarize(
     lead = x[:, FEATURES.index("lead_sim")] + 1e-6 * (score - score.min()) / (np.ptp(score) + 1e-9)
     lead[list(skip)] = -1.0  # a sentence stating an outdated or disputed value cannot open
     main = main_names(sents, names, len(articles), config.main_names)
-    first = opener(cands, lead, int(config.opener_share * budget), names, main,
-                   opening=config.opening_candidates, named_opening=config.named_opening_candidates)
+    recent = latest_reports(articles, config.latest_days)  # none unless the story is still developing
+
+    def open_on(closeness: np.ndarray) -> int | None:
+        return opener(cands, closeness, int(config.opener_share * budget), names, main,
+                      opening=config.opening_candidates, named_opening=config.named_opening_candidates)
+
+    core = open_on(lead)  # what the reports' openings share
+    first = open_on(np.where([s.doc in recent for s in cands], lead, -1.0)) if recent else None
+    first = core if first is None else first  # a developing story's latest development, then its core
+    forced = [k for k in dict.fromkeys((first, core)) if k is not None]
     concepts = concept_weights(sents, len(articles), config)
     share = concept_share(len(articles), model.concept_weight)
     for _ in range(config.max_reselections + 1):
-        chosen = select(cands, score, budget, model, concepts, share, first=first, skip=frozenset(skip))
+        chosen = select(cands, score, budget, model, concepts, share, forced=forced, skip=frozenset(skip))
         picked = [cands[k] for k in chosen]
         cited = citations(picked, sents, len(articles), config)
         order = reading_order(picked, cited, articles, cands[first] if first is not None else None)

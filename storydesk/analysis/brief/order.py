@@ -5,7 +5,10 @@ after the facts.
   they all lead with) that states something rather than quoting someone: no quotation marks, no personal
   pronoun, and a name in it — one of the story's main names (those at least half its reports use) when an
   opening has one. An opening is a report's first two candidates, or its first four for an opener naming a
-  main name: scraped pages often put a caption, a teaser or a scene-setting line before the lead.
+  main name: scraped pages often put a caption, a teaser or a scene-setting line before the lead. In a
+  story still developing (dated reports more than `latest_days` apart) the opener comes from the openings of
+  its latest reports when one qualifies: the news is the latest development, not what the first reports
+  shared.
 - **Names in full**: a name the story writes after another name ("Teodora Vance", "Eastmark Rovers") and
   never in lower case is a surname or short name; a sentence using it alone ("Vance, 58, said …") needs a
   sentence before it in the brief that gives the full name, or it is left out.
@@ -67,6 +70,16 @@ def main_names(sents: Sequence[Sentence], names: dict[str, frozenset[str]], n_do
                 docs.setdefault(w, set()).add(s.doc)
     ranked = sorted((w for w, d in docs.items() if 2 * len(d) >= n_docs), key=lambda w: (-len(docs[w]), w))
     return frozenset(ranked[:most])
+
+
+def latest_reports(articles: Sequence[Article], days: int) -> set[int]:
+    """Positions of the reports published in the last `days` days of a story whose dated reports span more
+    than that (a developing story); empty otherwise, and for undated reports."""
+    dates = {d: a.published for d, a in enumerate(articles) if a.published is not None}
+    if not dates or (max(dates.values()) - min(dates.values())).days <= days:
+        return set()
+    since = max(dates.values()) - dt.timedelta(days=days)
+    return {d for d, published in dates.items() if published >= since}
 
 
 def opener(cands: Sequence[Sentence], score: Sequence[float], budget: int, names: dict[str, frozenset[str]],

@@ -51,15 +51,15 @@ def select(
     concepts: dict[tuple[str, str], int],
     share: float,
     *,
-    first: int | None = None,
+    forced: Sequence[int] = (),
     skip: frozenset[int] = frozenset(),
 ) -> list[int]:
     """Greedy budgeted selection: best blend of score × novelty and new concept weight per word.
 
     Novelty is the share of a sentence's content stems not yet covered by the brief; sentences below
     `novelty_min` mostly repeat it. Score is a per-word value, so long and short sentences compete fairly;
-    both parts of the blend are scaled to 1 for the best candidate before mixing. `first` is chosen before
-    all others; `skip` are never chosen.
+    both parts of the blend are scaled to 1 for the best candidate before mixing. `forced` are chosen
+    before all others, in order, while they fit; `skip` are never chosen.
     """
     value = score - float(score.min()) + 1e-3
     value = value / value.max()
@@ -72,12 +72,13 @@ def select(
     covered: set[str] = set()
     covered_concepts: set[tuple[str, str]] = set()
     used = 0
-    left = [k for k in range(len(cands)) if cands[k].terms and k not in skip and k != first]
-    if first is not None and cands[first].n_words <= max_words:
-        chosen.append(first)
-        covered |= cands[first].terms
-        covered_concepts |= fresh[first].keys()
-        used += cands[first].n_words
+    left = [k for k in range(len(cands)) if cands[k].terms and k not in skip and k not in forced]
+    for k in forced:
+        if used + cands[k].n_words <= max_words:
+            chosen.append(k)
+            covered |= cands[k].terms
+            covered_concepts |= fresh[k].keys()
+            used += cands[k].n_words
     while left:
         best, best_gain = -1, 0.0
         for k in left:
