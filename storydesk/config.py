@@ -126,8 +126,8 @@ class DedupConfig:
     bucket_anchors: int = 32
     """A text sharing an LSH band with others is checked against the first 32 of them (in input order), not
     all: checking every pair of a bucket made a text carried by thousands of outlets cost millions of
-    Jaccard checks (a million synthetic reports built from 23 texts: 15 GB and still deduplicating 45
-    minutes into the run). A bucket of at most 33 texts is checked in full, so only such mass copies can group
+    Jaccard checks (a million synthetic reports built from 25 texts: 15 GB and still deduplicating after
+    30 minutes). A bucket of at most 33 texts is checked in full, so only such mass copies can group
     differently, and a copy of any of the 32 still joins their group."""
 
 
