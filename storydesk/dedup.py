@@ -8,9 +8,7 @@ source would inflate agreement in the brief and the fact sheet. Two articles are
   Candidate pairs come from MinHash LSH: 128 permutations of datasketch's "affine32" scheme with a fixed
   seed, cut into the bands datasketch's `MinHashLSH(threshold, 128)` picks (14 bands of 9), two articles being
   candidates when any band is equal; then the exact Jaccard of the shingle sets is checked, so the LSH only
-  affects speed, not the answer (beyond its small miss rate near the threshold). A text is checked against
-  the first `bucket_anchors` (32) texts of each band bucket it is in, not all of them: a text carried by
-  thousands of outlets would otherwise cost a Jaccard check per pair of copies (quadratic).
+  affects speed, not the answer (beyond its small miss rate near the threshold).
 
 Speed: the words come from a `storydesk.text.Lexicon` (integer ids; the run shares one with grouping, so
 each article is tokenised once); each word's CRC-32 is computed once per lexicon and read by id in bulk
