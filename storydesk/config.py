@@ -123,12 +123,6 @@ class DedupConfig:
     """MinHash permutations: 128 gives a Jaccard estimate within about ±0.09 (one sigma) near 0.7."""
     seed: int = 1
     """Seed of the MinHash permutations (fixed: the same text gets the same signature in any process)."""
-    bucket_anchors: int = 32
-    """A text sharing an LSH band with others is checked against the first 32 of them (in input order), not
-    all: checking every pair of a bucket made a text carried by thousands of outlets cost millions of
-    Jaccard checks (a million synthetic reports built from 25 texts: 15 GB and still deduplicating after
-    30 minutes). A bucket of at most 33 texts is checked in full, so only such mass copies can group
-    differently, and a copy of any of the 32 still joins their group."""
 
 
 @dataclass(frozen=True)

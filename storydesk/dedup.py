@@ -227,7 +227,7 @@ class DuplicateIndex:
             earlier: set[int] = set()
             for table, keys in zip(self._buckets, keys_by_band, strict=True):
                 bucket = table.setdefault(keys[row], [])
-                earlier.update(bucket[: config.bucket_anchors])
+                earlier.update(bucket)
                 bucket.append(number)
             candidates.append(earlier)
         stored = sorted({m for earlier in candidates for m in earlier if m not in sets})
@@ -268,10 +268,9 @@ def band_hashes(signatures: np.ndarray, threshold: float) -> np.ndarray:
     return out
 
 
-def _candidate_pairs(hashes: np.ndarray, anchors: int) -> np.ndarray:
-    """The distinct (earlier, later) pairs of rows that share a band (any column of `hashes`), the earlier
-    among the first `anchors` rows of that band's bucket, as an (n, 2) array sorted by pair: the pairs
-    `DuplicateIndex` checks, found by sorting instead of bucket dicts."""
+def _candidate_pairs(hashes: np.ndarray) -> np.ndarray:
+    """The distinct (earlier, later) pairs of rows that share a band (any column of `hashes`), as an (n, 2)
+    array sorted by pair: the pairs `DuplicateIndex` checks, found by sorting instead of bucket dicts."""
     n = len(hashes)
     found = []
     for column in hashes.T:
@@ -284,7 +283,8 @@ def _candidate_pairs(hashes: np.ndarray, anchors: int) -> np.ndarray:
         found.append(low * n + high)
         for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
             members = np.sort(order[start : start + size])
-            found += [members[j] * n + members[j + 1 :] for j in range(min(anchors, size - 1))]
+            first, second = np.triu_indices(size, k=1)
+            found.append(members[first] * n + members[second])
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     return np.stack([codes // n, codes % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
 
@@ -334,7 +334,7 @@ def duplicate_groups(
     del exact
     parent = list(range(len(holder)))
     if chunks:
-        pairs = _candidate_pairs(np.concatenate(chunks), config.bucket_anchors)
+        pairs = _candidate_pairs(np.concatenate(chunks))
         for component in _components(pairs, len(holder)):
             sets = {m: shingles(lexicon.ids(articles[holder[m]].text), lexicon, config.shingle)
                     for m in np.unique(component).tolist()}

@@ -250,17 +250,10 @@ def group_articles(
 
     articles = articles.persist()
     exact_key = len(band_ranges(config.dedup.threshold, config.dedup.num_perm))
-    keyed = articles.select("idx", F.posexplode("keys").alias("band", "key"))
-    exact_band = keyed.filter(F.col("band") == exact_key)
-    # The LSH bands hold one row per distinct text, its first, as in-process dedup numbers distinct texts,
-    # so a bucket's first `bucket_anchors` members are the same texts in both.
-    firsts = exact_band.groupBy("key").agg(F.min("idx").alias("idx")).select("idx")
-    near_bands = keyed.filter(F.col("band") != exact_key).join(firsts, "idx").select("idx", "band", "key")
-    buckets = (exact_band.unionByName(near_bands)
+    buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
                .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
                .filter(F.size("members") > 1))
-    pairs = buckets.mapInPandas(_pairs(exact_key, config.dedup.bucket_anchors),
-                                "a long, b long, exact boolean").persist()
+    pairs = buckets.mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
     exact = pairs.filter("exact").select("a", "b")
     near = pairs.filter("not exact").select("a", "b").distinct()
     left = articles.select(F.col("idx").alias("a"), F.col("shingles").alias("sa"))
@@ -282,10 +275,9 @@ def group_articles(
     return group_copies(spill, list(copies.values()), config), idx
 
 
-def _pairs(exact_key: int, anchors: int):
+def _pairs(exact_key: int):
     def pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        """Candidate pairs of each bucket, each with one of its first `anchors` members (`DedupConfig.
-        bucket_anchors`); an exact-copy bucket joins each member to its first (no check)."""
+        """Candidate pairs of each bucket; an exact-copy bucket joins each member to its first (no check)."""
         import pandas as pd
 
         for batch in batches:
@@ -294,7 +286,7 @@ def _pairs(exact_key: int, anchors: int):
                 if band == exact_key:
                     rows += [(members[0], m, True) for m in members[1:]]
                 else:
-                    rows += [(a, b, False) for i, a in enumerate(members[:anchors]) for b in members[i + 1 :]]
+                    rows += [(a, b, False) for a, b in itertools.combinations(members, 2)]
             yield pd.DataFrame(rows, columns=["a", "b", "exact"]).astype({"a": "int64", "b": "int64"})
 
     return pairs
