@@ -417,3 +417,22 @@ def test_a_developing_story_opens_on_its_latest_development_then_its_core() -> N
     assert settled[0].sources[0].startswith("s") and "searched" in settled[0].text
     wider = _summarize(_search_story(found_day=10), BriefConfig(max_words=120, latest_days=30))
     assert wider[0].sources[0].startswith("s") and "searched" in wider[0].text
+
+
+def test_a_forced_sentence_that_restates_the_one_before_is_left_out() -> None:
+    """The two openers of a developing story are both forced; when the second mostly restates the first
+    (novelty under the model's `novelty_min`), only the first is chosen."""
+    from storydesk.analysis.brief.select import select
+    from storydesk.analysis.brief.units import Sentence
+
+    def sentence(doc: int, text: str) -> Sentence:
+        return Sentence(doc, 0, text, len(text.split()), frozenset(stems(text)), frozenset(), True)
+
+    latest = sentence(1, "Maren Tolle was found alive on Skarra Island after a search of the Halden Sound.")
+    restated = sentence(0, "Maren Tolle found alive on Skarra Island after the Halden Sound search.")
+    other = sentence(0, "Lifeboats from three stations searched the cold sound for two days.")
+    cands, score = [latest, restated, other], np.array([0.5, 0.5, 0.5])
+    model = load_model()
+    assert select(cands, score, 100, model, {}, 0.0, forced=[0, 2])[:2] == [0, 2]
+    assert select(cands, score, 100, model, {}, 0.0, forced=[0, 1])[0] == 0
+    assert 1 not in select(cands, score, 100, model, {}, 0.0, forced=[0, 1])

@@ -59,7 +59,8 @@ def select(
     Novelty is the share of a sentence's content stems not yet covered by the brief; sentences below
     `novelty_min` mostly repeat it. Score is a per-word value, so long and short sentences compete fairly;
     both parts of the blend are scaled to 1 for the best candidate before mixing. `forced` are chosen
-    before all others, in order, while they fit; `skip` are never chosen.
+    before all others, in order, while they fit and (after the first) are novel enough; `skip` are never
+    chosen.
     """
     value = score - float(score.min()) + 1e-3
     value = value / value.max()
@@ -74,7 +75,9 @@ def select(
     used = 0
     left = [k for k in range(len(cands)) if cands[k].terms and k not in skip and k not in forced]
     for k in forced:
-        if used + cands[k].n_words <= max_words:
+        terms = cands[k].terms
+        novelty = 1.0 - len(terms & covered) / len(terms) if terms else 0.0
+        if used + cands[k].n_words <= max_words and (not chosen or novelty >= model.novelty_min):
             chosen.append(k)
             covered |= cands[k].terms
             covered_concepts |= fresh[k].keys()
