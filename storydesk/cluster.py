@@ -278,7 +278,8 @@ class StoryGrouper:
         np.add.at(overlap, listed, np.repeat(vector.weights[seen][: len(lists)], [len(p) for p in lists]))
         sums = overlap[listed]
         overlap[listed] = 0.0
-        listed, sums = listed[sums > 0.0], sums[sums > 0.0]  # a feature weighted 0 (a kind weight of 0)
+        weighed = sums > 0.0  # not a story listed only through features weighted 0 (a kind weight of 0)
+        listed, sums = listed[weighed], sums[weighed]
         # A story is listed at most len(lists) times, so the entries at or above the (shortlist *
         # len(lists))-th largest sum hold every story of the shortlist and its ties.
         shortlist, rank = self.config.shortlist, self.config.shortlist * len(lists)

@@ -10,9 +10,8 @@ The concept share of the blend grows with the number of reports (see `concept_sh
 agreement between 10 reports is strong evidence, between 2 it is weak. A brief is as long as its material
 calls for, never longer than the budget (see `target_words`). Only sentences that stand alone are
 candidates (`units`: no pronoun or connective opener, no quote without a named speaker, no debris); the
-brief opens on the story's event (its latest development when its reports span weeks) and reads as
-`order` says, and a sentence using a short name the brief
-never gave in full is replaced by another.
+brief opens on the story's event (its latest development when its reports span weeks) and reads as `order`
+says, and a sentence using a short name the brief never gave in full is replaced by another.
 """
 
 from __future__ import annotations

@@ -74,24 +74,31 @@ def select(
     covered_concepts: set[tuple[str, str]] = set()
     used = 0
     left = [k for k in range(len(cands)) if cands[k].terms and k not in skip and k not in forced]
-    for k in forced:
+
+    def novelty(k: int) -> float:
         terms = cands[k].terms
-        novelty = 1.0 - len(terms & covered) / len(terms) if terms else 0.0
-        if used + cands[k].n_words <= max_words and (not chosen or novelty >= model.novelty_min):
-            chosen.append(k)
-            covered |= cands[k].terms
-            covered_concepts |= fresh[k].keys()
-            used += cands[k].n_words
+        return 1.0 - len(terms & covered) / len(terms) if terms else 0.0
+
+    def take(k: int) -> None:
+        nonlocal used
+        chosen.append(k)
+        covered.update(cands[k].terms)
+        covered_concepts.update(fresh[k].keys())
+        used += cands[k].n_words
+
+    for k in forced:
+        if used + cands[k].n_words <= max_words and (not chosen or novelty(k) >= model.novelty_min):
+            take(k)
     while left:
         best, best_gain = -1, 0.0
         for k in left:
             s = cands[k]
             if used + s.n_words > max_words:
                 continue
-            novelty = 1.0 - len(s.terms & covered) / len(s.terms)
-            if novelty < model.novelty_min:
+            unseen = novelty(k)
+            if unseen < model.novelty_min:
                 continue
-            gain = (1.0 - share) * value[k] * novelty ** model.novelty_power
+            gain = (1.0 - share) * value[k] * unseen ** model.novelty_power
             if share:
                 new = sum(w for b, w in fresh[k].items() if b not in covered_concepts)
                 gain += share * new / words[k] / top_concepts
@@ -99,9 +106,6 @@ def select(
                 best, best_gain = k, gain
         if best < 0:
             break
-        chosen.append(best)
-        covered |= cands[best].terms
-        covered_concepts |= fresh[best].keys()
-        used += cands[best].n_words
+        take(best)
         left.remove(best)
     return chosen
