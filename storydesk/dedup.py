@@ -133,6 +133,52 @@ def union(parent: list[int], i: int, j: int) -> None:
         parent[max(ri, rj)] = min(ri, rj)
 
 
+class CopyCheck:
+    """Whether two texts are copies: the exact Jaccard of their shingle sets against the threshold, each
+    text's set loaded by `load` on first use and kept (`sets`)."""
+
+    def __init__(self, load: Callable[[int], np.ndarray], threshold: float) -> None:
+        self._load, self._threshold = load, threshold
+        self.sets: dict[int, np.ndarray] = {}
+
+    def __call__(self, a: int, b: int) -> bool:
+        for n in (a, b):
+            if n not in self.sets:
+                self.sets[n] = self._load(n)
+        return jaccard(self.sets[a], self.sets[b]) >= self._threshold
+
+
+def join_bucket(
+    parent: list[int], groups: list[list[int]], number: int, copies: Callable[[int, int], bool]
+) -> None:
+    """Add text `number` to one LSH bucket whose earlier texts are `groups` (each a connected set in the
+    union-find `parent`; updated in place), joining it to every group it copies.
+
+    A group is checked member by member only until one is a copy, and not at all when `number` is already
+    in it: the groups found are those of checking every pair of the bucket (a pair already joined stays
+    joined whatever its Jaccard, and each group is connected), while a bucket of k copies of one wire story
+    costs about k checks instead of k²/2, in any order of arrival."""
+    by_root: dict[int, list[int]] = {}
+    for members in groups:  # unions since the last call may have joined two groups
+        root = find_root(parent, members[0])
+        if root in by_root:
+            by_root[root].extend(members)
+        else:
+            by_root[root] = members
+    apart: list[list[int]] = []
+    joined: list[int] = []
+    for root, members in by_root.items():
+        if find_root(parent, root) == find_root(parent, number) or any(copies(m, number) for m in members):
+            union(parent, root, number)
+            if len(members) > len(joined):
+                joined, members = members, joined
+            joined.extend(members)
+        else:
+            apart.append(members)
+    joined.append(number)
+    groups[:] = [*apart, joined]
+
+
 def _as_copy(article: Article) -> Copy:
     return Copy(
         path=article.path, url=article.url, outlet=article.outlet, title=article.title,
@@ -183,7 +229,7 @@ class DuplicateIndex:
         self._exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
         self._holder: list[str] = []  # distinct-text number -> the key of one text that has it
         self._parent: list[int] = []  # union-find over distinct-text numbers
-        self._buckets: list[dict[bytes, list[int]]] = [
+        self._buckets: list[dict[bytes, list[list[int]]]] = [  # band key -> its texts, by group
             {} for _ in band_ranges(self.config.threshold, self.config.num_perm)
         ]
         self._text_of: dict[str, int] = {}  # key -> distinct-text number, in order of addition
@@ -222,25 +268,29 @@ class DuplicateIndex:
             return
         signatures = minhash_signatures([sets[n] for n in fresh], config.num_perm, config.seed)
         keys_by_band = band_keys(signatures, config.threshold)
-        candidates: list[set[int]] = []
-        for row, number in enumerate(fresh):
-            earlier: set[int] = set()
-            for table, keys in zip(self._buckets, keys_by_band, strict=True):
-                bucket = table.setdefault(keys[row], [])
-                earlier.update(bucket)
-                bucket.append(number)
-            candidates.append(earlier)
-        stored = sorted({m for earlier in candidates for m in earlier if m not in sets})
-        if stored:
+
+        def load(number: int) -> np.ndarray:
             if read is None:
                 raise ValueError("texts added by an earlier call are LSH candidates: `add` needs `read`")
-            found = read([self._holder[m] for m in stored])
-            for m in stored:
-                sets[m] = shingles(lexicon.ids(found[self._holder[m]]), lexicon, config.shingle)
-        for number, earlier in zip(fresh, candidates, strict=True):
-            for m in earlier:
-                if jaccard(sets[number], sets[m]) >= config.threshold:
-                    union(self._parent, m, number)
+            key = self._holder[number]
+            return shingles(lexicon.ids(read([key])[key]), lexicon, config.shingle)
+
+        copies = CopyCheck(load, config.threshold)
+        copies.sets.update(sets)
+        for row, number in enumerate(fresh):
+            for table, keys in zip(self._buckets, keys_by_band, strict=True):
+                join_bucket(self._parent, table.setdefault(keys[row], []), number, copies)
+
+    def __setstate__(self, state: dict) -> None:
+        """An index pickled before buckets held groups (one flat list of members each) gets them grouped."""
+        for table in state["_buckets"]:
+            for key, members in table.items():
+                if members and isinstance(members[0], int):
+                    grouped: dict[int, list[int]] = {}
+                    for m in members:
+                        grouped.setdefault(find_root(state["_parent"], m), []).append(m)
+                    table[key] = list(grouped.values())
+        self.__dict__.update(state)
 
     def groups(self) -> list[list[str]]:
         """The keys in groups of copies: each group in order of addition, groups by their first key."""
@@ -268,11 +318,13 @@ def band_hashes(signatures: np.ndarray, threshold: float) -> np.ndarray:
     return out
 
 
-def _candidate_pairs(hashes: np.ndarray) -> np.ndarray:
-    """The distinct (earlier, later) pairs of rows that share a band (any column of `hashes`), as an (n, 2)
-    array sorted by pair: the pairs `DuplicateIndex` checks, found by sorting instead of bucket dicts."""
+def _buckets(hashes: np.ndarray) -> list[list[int]]:
+    """The rows (ascending) of every band bucket (any column of `hashes`) that holds two or more texts, each
+    distinct set of rows once (copies share most of their bands): found by sorting instead of bucket dicts,
+    the buckets `DuplicateIndex` checks."""
     n = len(hashes)
-    found = []
+    pairs = [np.zeros(0, dtype=np.int64)]
+    larger: dict[bytes, list[int]] = {}
     for column in hashes.T:
         order = np.argsort(column, kind="stable")
         ranked = column[order]
@@ -280,13 +332,12 @@ def _candidate_pairs(hashes: np.ndarray) -> np.ndarray:
         sizes = np.diff(np.r_[starts, n])
         two = starts[sizes == 2]  # most shared bands join two texts: all at once
         low, high = np.minimum(order[two], order[two + 1]), np.maximum(order[two], order[two + 1])
-        found.append(low * n + high)
+        pairs.append(low * n + high)
         for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
             members = np.sort(order[start : start + size])
-            first, second = np.triu_indices(size, k=1)
-            found.append(members[first] * n + members[second])
-    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    return np.stack([codes // n, codes % n], axis=1) if n else np.zeros((0, 2), dtype=np.int64)
+            larger.setdefault(members.tobytes(), members.tolist())
+    codes = np.unique(np.concatenate(pairs))
+    return np.stack([codes // n, codes % n], axis=1).tolist() + list(larger.values())
 
 
 def duplicate_groups(
@@ -333,30 +384,33 @@ def duplicate_groups(
         progress(len(articles), len(articles))
     del exact
     parent = list(range(len(holder)))
+
+    def load(number: int) -> np.ndarray:
+        return shingles(lexicon.ids(articles[holder[number]].text), lexicon, config.shingle)
+
     if chunks:
-        pairs = _candidate_pairs(np.concatenate(chunks))
-        for component in _components(pairs, len(holder)):
-            sets = {m: shingles(lexicon.ids(articles[holder[m]].text), lexicon, config.shingle)
-                    for m in np.unique(component).tolist()}
-            for a, b in component.tolist():
-                if jaccard(sets[a], sets[b]) >= config.threshold:
-                    union(parent, a, b)
+        for component in _components(_buckets(np.concatenate(chunks)), len(holder)):
+            copies = CopyCheck(load, config.threshold)  # one component's sets at a time
+            for bucket in component:
+                in_bucket: list[list[int]] = []
+                for m in bucket:
+                    join_bucket(parent, in_bucket, m, copies)
     groups: dict[int, list[int]] = {}
     for position, number in enumerate(text_of):
         groups.setdefault(find_root(parent, number), []).append(position)
     return list(groups.values())
 
 
-def _components(pairs: np.ndarray, n: int) -> list[np.ndarray]:
-    """`pairs` split by the connected sets of texts they join (so a text's shingles are computed once)."""
+def _components(buckets: list[list[int]], n: int) -> list[list[list[int]]]:
+    """`buckets` split by the connected sets of texts they hold (so a text's shingles are computed once)."""
     parent = list(range(n))
-    for a, b in pairs.tolist():
-        union(parent, a, b)
-    roots = np.fromiter((find_root(parent, a) for a in pairs[:, 0].tolist()), dtype=np.int64,
-                        count=len(pairs))
-    order = np.argsort(roots, kind="stable")
-    cuts = np.flatnonzero(np.diff(roots[order])) + 1
-    return np.split(pairs[order], cuts) if len(pairs) else []
+    for bucket in buckets:
+        for m in bucket[1:]:
+            union(parent, bucket[0], m)
+    components: dict[int, list[list[int]]] = {}
+    for bucket in buckets:
+        components.setdefault(find_root(parent, bucket[0]), []).append(bucket)
+    return list(components.values())
 
 
 def collapse_duplicates(

@@ -236,12 +236,12 @@ def group_articles(
 ) -> tuple[StoryGroups, array.array]:
     """The stories of the rows, as `pipeline.group_cleaned` finds them, and the row idx of each position.
 
-    Dedup (`storydesk.dedup` rules): buckets, candidate pairs and their Jaccard on the workers; the copy
-    edges go to the driver, whose union-find (that of `dedup`) groups the copies. Grouping: the driver reads
-    the articles once, in the in-process order and a partition at a time, into an `ArticleSpill` (its own
-    temporary file) and runs `pipeline.group_copies` over it, so its memory holds positions and sketches,
-    not the texts. `articles` is persisted for `analyse`, which joins the texts to the stories on the
-    workers and unpersists it."""
+    Dedup (`storydesk.dedup` rules): buckets, the pair of each two-text bucket and its Jaccard, and each
+    larger bucket's groups (`dedup.join_bucket`) on the workers; the copy edges go to the driver, whose
+    union-find (that of `dedup`) groups the copies. Grouping: the driver reads the articles once, in the
+    in-process order and a partition at a time, into an `ArticleSpill` (its own temporary file) and runs
+    `pipeline.group_copies` over it, so its memory holds positions and sketches, not the texts. `articles` is
+    persisted for `analyse`, which joins the texts to the stories on the workers and unpersists it."""
     from pyspark.sql import functions as F
 
     from storydesk.dedup import band_ranges, find_root, union
@@ -253,14 +253,18 @@ def group_articles(
     buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
                .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
                .filter(F.size("members") > 1))
-    pairs = buckets.mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
+    small = (F.col("band") == exact_key) | (F.size("members") == 2)
+    pairs = buckets.filter(small).mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
     exact = pairs.filter("exact").select("a", "b")
     near = pairs.filter("not exact").select("a", "b").distinct()
     left = articles.select(F.col("idx").alias("a"), F.col("shingles").alias("sa"))
     right = articles.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
     similar = near.join(left, "a").join(right, "b").mapInPandas(
         _similar(config.dedup.threshold), "a long, b long")
-    edges = [(r.a, r.b) for r in exact.unionByName(similar).collect()]
+    larger = (buckets.filter(~small).select("band", "key", F.explode("members").alias("idx"))
+              .join(articles.select("idx", "shingles"), "idx").groupBy("band", "key")
+              .applyInPandas(_bucket_copies(config.dedup.threshold), "a long, b long"))
+    edges = [(r.a, r.b) for r in exact.unionByName(similar).unionByName(larger).collect()]
     pairs.unpersist()
     spill, idx = ArticleSpill(), array.array("q")  # position -> row idx, ascending: bisect finds a row
     for row in articles.select("idx", "payload").orderBy("idx").toLocalIterator():
@@ -277,7 +281,8 @@ def group_articles(
 
 def _pairs(exact_key: int):
     def pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        """Candidate pairs of each bucket; an exact-copy bucket joins each member to its first (no check)."""
+        """The candidate pair of each two-text bucket; an exact-copy bucket joins each member to its first (no
+        check)."""
         import pandas as pd
 
         for batch in batches:
@@ -286,7 +291,7 @@ def _pairs(exact_key: int):
                 if band == exact_key:
                     rows += [(members[0], m, True) for m in members[1:]]
                 else:
-                    rows += [(a, b, False) for a, b in itertools.combinations(members, 2)]
+                    rows.append((members[0], members[1], False))
             yield pd.DataFrame(rows, columns=["a", "b", "exact"]).astype({"a": "int64", "b": "int64"})
 
     return pairs
@@ -306,6 +311,28 @@ def _similar(threshold: float):
             yield pd.DataFrame({"a": batch["a"][keep], "b": batch["b"][keep]})
 
     return similar
+
+
+def _bucket_copies(threshold: float):
+    def copies(bucket: pd.DataFrame) -> pd.DataFrame:
+        """Each member of one bucket of three or more texts joined to the first of its group of copies, as
+        `dedup.join_bucket` groups them in process (so a bucket of k copies costs about k checks)."""
+        import numpy as np
+        import pandas as pd
+
+        from storydesk.dedup import CopyCheck, find_root, join_bucket
+
+        bucket = bucket.sort_values("idx")
+        rows = bucket["idx"].tolist()
+        sets = [np.frombuffer(s, np.uint32) for s in bucket["shingles"]]
+        check, parent, groups = CopyCheck(sets.__getitem__, threshold), list(range(len(rows))), []
+        for m in range(len(rows)):
+            join_bucket(parent, groups, m, check)
+        roots = [find_root(parent, m) for m in range(len(rows))]
+        joined = [(rows[root], rows[m]) for m, root in enumerate(roots) if root != m]
+        return pd.DataFrame(joined, columns=["a", "b"], dtype="int64")
+
+    return copies
 
 
 # 4. analysis --------------------------------------------------------------------------------------------

@@ -67,3 +67,36 @@ def test_parquet_rows_read_as_jsonl_records(spark, tmp_path: Path) -> None:
     distributed = run_spark([str(tmp_path / "in.parquet")], spark=spark)
     assert [s.id for s in distributed.stories] == [s.id for s in local.stories]
     assert [len(a.copies) for a in distributed.stories[0].articles] == [1]
+
+
+def test_a_bucket_of_many_copies_collapses_as_in_process(spark, tmp_path: Path) -> None:
+    """Buckets of three or more texts go through `dedup.join_bucket` on the workers: 40 copies of one
+    story and a chain of edits (each copying the next, the ends apart) collapse as in process."""
+    import random
+
+    from storydesk.engines.spark import run_spark
+    from storydesk.pipeline import run
+
+    rng = random.Random(4)
+    vocabulary = [f"w{n}" for n in range(3000)]
+    story = [rng.choice(vocabulary) for _ in range(300)]
+    texts = []
+    for i in range(40):
+        words = list(story)
+        words[rng.randrange(300)] = f"edit{i}"
+        texts.append(" ".join(words))
+    chain = [rng.choice(vocabulary) for _ in range(300)]
+    for _ in range(6):  # every step rewrites 4 words: neighbours are copies, the ends are not
+        texts.append(" ".join(chain))
+        for k in rng.sample(range(300), 4):
+            chain[k] = rng.choice(vocabulary)
+    jsonl = tmp_path / "in.jsonl"
+    jsonl.write_text("".join(json.dumps({"title": f"Report {n}", "outlet": f"Outlet {n}", "text": t}) + "\n"
+                             for n, t in enumerate(texts)), encoding="utf-8")
+    local, distributed = run([str(jsonl)], jobs=1), run_spark([str(jsonl)], spark=spark)
+
+    def copies(result) -> list[tuple[str, list[str]]]:
+        return [(a.id, sorted(c.id for c in a.copies)) for s in result.stories for a in s.articles]
+
+    assert copies(distributed) == copies(local)
+    assert sorted(len(c) + 1 for _, c in copies(local))[-2:] == [6, 40]
