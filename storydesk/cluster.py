@@ -81,6 +81,17 @@ _NAME = re.compile(r"[A-Z](?<!\w.)[\w'’.\-]*(?:[ \t]+(?:of[ \t]+|the[ \t]+|de[
 #: Distinct capitalised runs remembered per featurizer before its name cache starts over (bounds memory).
 _NAME_CACHE = 1_000_000
 _PROGRESS_EVERY = 1000  # articles between two progress reports (a report is a terminal redraw)
+_DOT_BLOCK = 10_000  # the longest dot product OpenBLAS (numpy's BLAS) computes on one thread
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """`a @ b`, summed in blocks of `_DOT_BLOCK` numbers when longer: OpenBLAS splits a longer dot product
+    across its threads, which makes the sum, so a story's mean cosine, so the stories, depend on how many
+    cores the machine has (the centroids of large stories at a million reports are longer), and leaves its
+    threads spinning on the other core beside the single-threaded grouping."""
+    if len(a) <= _DOT_BLOCK:
+        return float(a @ b)
+    return sum(float(a[k : k + _DOT_BLOCK] @ b[k : k + _DOT_BLOCK]) for k in range(0, len(a), _DOT_BLOCK))
 
 
 def _is_year(digits: str) -> bool:
@@ -256,7 +267,7 @@ class StoryGrouper:
         """Unit (1 + ln tf) * idf * kind-weight vector, heaviest features first (ties in first-seen order)."""
         idf_base = math.log(self._added + 1) + 1.0
         weights = (idf_base - np.log(self._df[ids] + 1.0)) * kinds * (1.0 + np.log(counts))
-        weights /= math.sqrt(weights @ weights) or 1.0
+        weights /= math.sqrt(dot(weights, weights)) or 1.0
         order = np.argsort(-weights, kind="stable")
         return _Vector(ids[order], weights[order])
 
@@ -307,12 +318,12 @@ class StoryGrouper:
         best, best_sim = own, -1.0
         if own is not None and len(self._stories[own].members) > 1:
             story = self._stories[own]
-            best_sim = (float(story.sums @ dense[story.ids]) - 1.0) / (len(story.members) - 1)
+            best_sim = (dot(story.sums, dense[story.ids]) - 1.0) / (len(story.members) - 1)
         for index in self._candidates(vector):
             if index == own:
                 continue
             story = self._stories[index]
-            sim = float(story.sums @ dense[story.ids]) / len(story.members)
+            sim = dot(story.sums, dense[story.ids]) / len(story.members)
             if sim < self._need(story, day):
                 continue
             tie = sim == best_sim and best is not None and story.sid < self._stories[best].sid

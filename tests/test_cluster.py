@@ -9,6 +9,7 @@ import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storydesk.clean import clean_article
@@ -346,3 +347,23 @@ def test_a_featurizer_pickled_with_a_plain_name_cache_features_as_before() -> No
     expected = featurizer.counts(later)
     assert all((a == b).all() for a, b in zip(old.counts(later), expected, strict=True))
     assert old.features.words == featurizer.features.words
+
+
+def test_dot_products_do_not_depend_on_the_blas_threads() -> None:
+    """A story's mean cosine is the same whether numpy's BLAS may use one thread or all (OpenBLAS splits a
+    dot product of more than 10,000 numbers across its threads, which changes the sum), and is `a @ b` up
+    to that length."""
+    from threadpoolctl import threadpool_limits
+
+    from storydesk.cluster import dot
+
+    rng = np.random.default_rng(1)
+    for n in (3, 10_000, 10_001, 54_321, 200_000):
+        for _ in range(20):
+            a, b = rng.random(n), rng.random(n)
+            everywhere = dot(a, b)
+            with threadpool_limits(limits=1, user_api="blas"):
+                assert dot(a, b) == everywhere, n
+            if n <= 10_000:
+                assert everywhere == float(a @ b)
+            assert abs(everywhere - float(a @ b)) <= 1e-9 * abs(everywhere)
