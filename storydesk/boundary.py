@@ -213,3 +213,10 @@ def analyse_guarded(
     except Exception:  # a title is not worth losing the story for
         title = articles[0].title or articles[0].id
     return Story(id=story_id(articles), title=title, articles=list(articles), errors=[failure])
+
+
+def analyse_all_guarded(
+    groups: Sequence[Sequence[Article]], config: Config, *, parses: ParseCache | None = None
+) -> list[Story]:
+    """`analyse_guarded` of each group, in order: the unit of work a worker process is given."""
+    return [analyse_guarded(group, config, parses=parses) for group in groups]

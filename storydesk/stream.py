@@ -328,12 +328,21 @@ def ingest_paths(
     `StreamConfig.batch_reports`; `on_batch` hears of each committed batch and the rejections so far.
     The batches share `analysts` (by default `jobs` of them, `[engine] jobs` when None, 0 one per core,
     kept for this call)."""
-    from storydesk.engines.local import iter_cleaned, job_count
+    from storydesk.engines.local import job_count
 
     config = config or Config()
-    if analysts is None:
-        with Analysts(config, job_count(config, jobs)) as own:
-            return ingest_paths(store, paths, config, on_batch=on_batch, analysts=own)
+    if analysts is not None:
+        return _ingest(store, paths, config, analysts, on_batch)
+    with Analysts(config, job_count(config, jobs)) as own:
+        return _ingest(store, paths, config, own, on_batch)
+
+
+def _ingest(
+    store: Store, paths: Sequence[str], config: Config, analysts: Analysts,
+    on_batch: Callable[[StreamUpdate, list[Rejected]], None] | None,
+) -> tuple[list[StreamUpdate], list[Rejected]]:
+    """`ingest_paths` with its analysts running."""
+    from storydesk.engines.local import iter_cleaned
 
     crash = CrashPoints()
     updates: list[StreamUpdate] = []

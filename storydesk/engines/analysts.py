@@ -42,9 +42,10 @@ def _start(config: Config) -> None:
 
 
 def _analyse(groups: list[list[Article]], config: Config) -> list[Story]:
-    from storydesk.boundary import analyse_guarded
+    """A worker's share, with the worker's parse cache (a global only the worker's own process sees)."""
+    from storydesk.boundary import analyse_all_guarded
 
-    return [analyse_guarded(group, config, parses=_WORKER_PARSES) for group in groups]
+    return analyse_all_guarded(groups, config, parses=_WORKER_PARSES)
 
 
 class Analysts:
@@ -116,9 +117,10 @@ class Analysts:
         return done
 
     def _here(self, share: list[str], groups: dict[str, Sequence[Article]]) -> dict[str, Story]:
-        from storydesk.boundary import analyse_guarded
+        from storydesk.boundary import analyse_all_guarded
 
-        return {sid: analyse_guarded(list(groups[sid]), self.config, parses=self.parses) for sid in share}
+        stories = analyse_all_guarded([groups[sid] for sid in share], self.config, parses=self.parses)
+        return dict(zip(share, stories, strict=True))
 
     def _submit(self, k: int, groups: list[list[Article]]) -> Future[list[Story]]:
         """Worker `k` analysing `groups` (started now if it is not running); a worker found dead since the

@@ -174,6 +174,8 @@ def _over_pool(
     crash in native code), the pool is broken: its unfinished batches and the rest are analysed here, so the
     run still ends with every story. (No queued future is ever cancelled: on Python 3.11 a pool that breaks
     with a cancelled future in it hangs its process at exit.)"""
+    from storydesk.boundary import analyse_all_guarded
+
     n_done = 0
     todo = deque(batches)
     running: dict[Future[list[Story]], list[int]] = {}
@@ -186,15 +188,16 @@ def _over_pool(
         yield from zip(batch, stories, strict=True)
 
     def here(batch: list[int]) -> Iterator[tuple[int, Story]]:
-        return finish(batch, _analyse_batch([list(groups[i]) for i in batch], config))
+        return finish(batch, analyse_all_guarded([groups[i] for i in batch], config))
 
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:
         try:
             while todo or running:
                 while todo and len(running) < 2 * (jobs - 1):
-                    running[pool.submit(_analyse_batch, [list(groups[i]) for i in todo[0]], config)] = todo[0]
-                    todo.popleft()
+                    batch = todo.popleft()
+                    work = [list(groups[i]) for i in batch]
+                    running[pool.submit(analyse_all_guarded, work, config)] = batch
                 if todo:
                     yield from here(todo.pop())
                 finished, _ = wait(running, timeout=0 if todo else None, return_when=FIRST_COMPLETED)
@@ -242,9 +245,3 @@ def exit_with_parent(every: float = 0.5) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def _analyse_batch(groups: list[Sequence[Article]], config: Config) -> list[Story]:
-    from storydesk.boundary import analyse_guarded
-
-    return [analyse_guarded(group, config) for group in groups]
