@@ -216,12 +216,12 @@ def band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
 
 class DuplicateIndex:
     """Groups of exact and near-duplicate copies, kept between calls: after any sequence of `add` calls its
-    `groups` are those a single `collapse_duplicates` of all the texts finds (the same candidate pairs from
-    the same LSH bands, the same Jaccard check), while each call tokenises only its new texts and the few
-    stored texts that share a band with them. The stream (`storydesk ingest`) keeps one with its state so
-    that a batch does not re-read every report it stored before. Picklable; holds no text, only the
-    signatures' band keys (14 bands of 36 bytes a distinct text), a digest per distinct text and the
-    union-find.
+    `groups` are those a single `collapse_duplicates` of all the texts finds (the same LSH bands, the same
+    Jaccard check, `join_bucket` in both), while each call tokenises only its new texts and the few stored
+    texts it checks them against. The stream (`storydesk ingest`) keeps one with its state so that a batch
+    does not re-read every report it stored before. Picklable; holds no text, only the signatures' band keys
+    (14 bands of 36 bytes a distinct text), each band's texts (one text as its number, most bands; more as
+    their groups of copies), a digest per distinct text and the union-find.
     """
 
     def __init__(self, config: DedupConfig | None = None) -> None:
@@ -229,7 +229,7 @@ class DuplicateIndex:
         self._exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
         self._holder: list[str] = []  # distinct-text number -> the key of one text that has it
         self._parent: list[int] = []  # union-find over distinct-text numbers
-        self._buckets: list[dict[bytes, list[list[int]]]] = [  # band key -> its texts, by group
+        self._buckets: list[dict[bytes, int | list[list[int]]]] = [  # band key -> its text, or its groups
             {} for _ in band_ranges(self.config.threshold, self.config.num_perm)
         ]
         self._text_of: dict[str, int] = {}  # key -> distinct-text number, in order of addition
@@ -248,7 +248,8 @@ class DuplicateIndex:
         lexicon: Lexicon | None = None,
     ) -> None:
         """Add `(key, text)` pairs (keys not added before). `read(keys)` gives the texts of keys added by an
-        earlier call that are LSH candidates of a new text (the index keeps no text); `lexicon` tokenises."""
+        earlier call that a new text is checked against (the index keeps no text), one key a call, as the
+        checks need them; `lexicon` tokenises."""
         config = self.config
         lexicon = lexicon if lexicon is not None else Lexicon()
         fresh: list[int] = []
@@ -279,17 +280,23 @@ class DuplicateIndex:
         copies.sets.update(sets)
         for row, number in enumerate(fresh):
             for table, keys in zip(self._buckets, keys_by_band, strict=True):
-                join_bucket(self._parent, table.setdefault(keys[row], []), number, copies)
+                held = table.get(keys[row])
+                if held is None:
+                    table[keys[row]] = number  # most bands hold one text: no list for it
+                    continue
+                groups = [[held]] if isinstance(held, int) else held
+                join_bucket(self._parent, groups, number, copies)
+                table[keys[row]] = groups
 
     def __setstate__(self, state: dict) -> None:
         """An index pickled before buckets held groups (one flat list of members each) gets them grouped."""
         for table in state["_buckets"]:
             for key, members in table.items():
-                if members and isinstance(members[0], int):
+                if isinstance(members, list) and isinstance(members[0], int):
                     grouped: dict[int, list[int]] = {}
                     for m in members:
                         grouped.setdefault(find_root(state["_parent"], m), []).append(m)
-                    table[key] = list(grouped.values())
+                    table[key] = members[0] if len(members) == 1 else list(grouped.values())
         self.__dict__.update(state)
 
     def groups(self) -> list[list[str]]:

@@ -109,6 +109,9 @@ def iter_spark(
 
 # 1. read + clean ----------------------------------------------------------------------------------------
 
+#: A bucket of at most this many texts is checked pair by pair (at most 28 pairs, rows in a batch); a larger
+#: one goes whole to `dedup.join_bucket`, one pandas call (~2 ms) that checks k copies k times, not k²/2.
+_PAIRWISE_MAX = 8
 _ROWS = "order long, seq long, ok boolean, payload binary, shingles binary, keys array<binary>"
 
 
@@ -236,12 +239,13 @@ def group_articles(
 ) -> tuple[StoryGroups, array.array]:
     """The stories of the rows, as `pipeline.group_cleaned` finds them, and the row idx of each position.
 
-    Dedup (`storydesk.dedup` rules): buckets, the pair of each two-text bucket and its Jaccard, and each
-    larger bucket's groups (`dedup.join_bucket`) on the workers; the copy edges go to the driver, whose
-    union-find (that of `dedup`) groups the copies. Grouping: the driver reads the articles once, in the
-    in-process order and a partition at a time, into an `ArticleSpill` (its own temporary file) and runs
-    `pipeline.group_copies` over it, so its memory holds positions and sketches, not the texts. `articles` is
-    persisted for `analyse`, which joins the texts to the stories on the workers and unpersists it."""
+    Dedup (`storydesk.dedup` rules): buckets, the pairs of each small bucket and their Jaccard, and each large
+    bucket's groups (`dedup.join_bucket`, `_PAIRWISE_MAX`) on the workers; the same groups either way; the
+    copy edges go to the driver, whose union-find (that of `dedup`) groups the copies. Grouping: the driver
+    reads the articles once, in the in-process order and a partition at a time, into an `ArticleSpill` (its
+    own temporary file) and runs `pipeline.group_copies` over it, so its memory holds positions and sketches,
+    not the texts. `articles` is persisted for `analyse`, which joins the texts to the stories on the workers
+    and unpersists it."""
     from pyspark.sql import functions as F
 
     from storydesk.dedup import band_ranges, find_root, union
@@ -253,7 +257,8 @@ def group_articles(
     buckets = (articles.select("idx", F.posexplode("keys").alias("band", "key"))
                .groupBy("band", "key").agg(F.sort_array(F.collect_list("idx")).alias("members"))
                .filter(F.size("members") > 1))
-    small = (F.col("band") == exact_key) | (F.size("members") == 2)
+    buckets = buckets.persist()  # read twice: its small buckets as pairs, its large ones as groups
+    small = (F.col("band") == exact_key) | (F.size("members") <= _PAIRWISE_MAX)
     pairs = buckets.filter(small).mapInPandas(_pairs(exact_key), "a long, b long, exact boolean").persist()
     exact = pairs.filter("exact").select("a", "b")
     near = pairs.filter("not exact").select("a", "b").distinct()
@@ -261,11 +266,13 @@ def group_articles(
     right = articles.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
     similar = near.join(left, "a").join(right, "b").mapInPandas(
         _similar(config.dedup.threshold), "a long, b long")
-    larger = (buckets.filter(~small).select("band", "key", F.explode("members").alias("idx"))
-              .join(articles.select("idx", "shingles"), "idx").groupBy("band", "key")
+    larger = (buckets.filter(~small).select("members").distinct()  # copies share most of their bands
+              .select("members", F.explode("members").alias("idx"))
+              .join(articles.select("idx", "shingles"), "idx").groupBy("members")
               .applyInPandas(_bucket_copies(config.dedup.threshold), "a long, b long"))
     edges = [(r.a, r.b) for r in exact.unionByName(similar).unionByName(larger).collect()]
     pairs.unpersist()
+    buckets.unpersist()
     spill, idx = ArticleSpill(), array.array("q")  # position -> row idx, ascending: bisect finds a row
     for row in articles.select("idx", "payload").orderBy("idx").toLocalIterator():
         spill.append_pickled(row.payload)
@@ -281,7 +288,7 @@ def group_articles(
 
 def _pairs(exact_key: int):
     def pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        """The candidate pair of each two-text bucket; an exact-copy bucket joins each member to its first (no
+        """Every candidate pair of each small bucket; an exact-copy bucket joins each member to its first (no
         check)."""
         import pandas as pd
 
@@ -291,7 +298,7 @@ def _pairs(exact_key: int):
                 if band == exact_key:
                     rows += [(members[0], m, True) for m in members[1:]]
                 else:
-                    rows.append((members[0], members[1], False))
+                    rows += [(a, b, False) for a, b in itertools.combinations(members, 2)]
             yield pd.DataFrame(rows, columns=["a", "b", "exact"]).astype({"a": "int64", "b": "int64"})
 
     return pairs
@@ -315,7 +322,7 @@ def _similar(threshold: float):
 
 def _bucket_copies(threshold: float):
     def copies(bucket: pd.DataFrame) -> pd.DataFrame:
-        """Each member of one bucket of three or more texts joined to the first of its group of copies, as
+        """Each member of one large bucket joined to the first of its group of copies, as
         `dedup.join_bucket` groups them in process (so a bucket of k copies costs about k checks)."""
         import numpy as np
         import pandas as pd
