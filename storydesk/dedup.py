@@ -161,10 +161,12 @@ def join_bucket(
     by_root: dict[int, list[int]] = {}
     for members in groups:  # unions since the last call may have joined two groups
         root = find_root(parent, members[0])
-        if root in by_root:
-            by_root[root].extend(members)
-        else:
-            by_root[root] = members
+        held = by_root.setdefault(root, members)
+        if held is not members:  # the smaller list goes into the larger: each text moves O(log k) times
+            if len(held) < len(members):
+                held, members = members, held
+            held.extend(members)
+            by_root[root] = held
     apart: list[list[int]] = []
     joined: list[int] = []
     for root, members in by_root.items():
