@@ -266,11 +266,14 @@ def group_articles(
     right = articles.select(F.col("idx").alias("b"), F.col("shingles").alias("sb"))
     similar = near.join(left, "a").join(right, "b").mapInPandas(
         _similar(config.dedup.threshold), "a long, b long")
-    larger = (buckets.filter(~small).select("members").distinct()  # copies share most of their bands
-              .select("members", F.explode("members").alias("idx"))
-              .join(articles.select("idx", "shingles"), "idx").groupBy("members")
-              .applyInPandas(_bucket_copies(config.dedup.threshold), "a long, b long"))
-    edges = [(r.a, r.b) for r in exact.unionByName(similar).unionByName(larger).collect()]
+    found = exact.unionByName(similar)
+    if buckets.filter(~small).limit(1).count():  # most corpora have none: no stages for them
+        found = found.unionByName(
+            buckets.filter(~small).select("members").distinct()  # copies share most of their bands
+            .select("members", F.explode("members").alias("idx"))
+            .join(articles.select("idx", "shingles"), "idx").groupBy("members")
+            .applyInPandas(_bucket_copies(config.dedup.threshold), "a long, b long"))
+    edges = [(r.a, r.b) for r in found.collect()]
     pairs.unpersist()
     buckets.unpersist()
     spill, idx = ArticleSpill(), array.array("q")  # position -> row idx, ascending: bisect finds a row
