@@ -90,18 +90,26 @@ class ParseCache:
 
     def put(self, chunk: str, heavy: bool, names: bool, doc: Doc) -> None:
         """Keep the parse of `chunk` with those pipes, dropping the least recently used beyond the bound (a
-        sentence longer than the bound is not kept)."""
+        sentence longer than the bound is not kept).
+
+        A story's time budget can interrupt this between any two steps, so `tokens` counts a new entry
+        before room is made and it goes in, and an old one until after it is out: an interruption can only
+        leave it counting more than is kept, never more kept than the bound; it is exact again whenever
+        the cache runs empty."""
         if len(doc) > self.max_tokens:
             return
         self._bind(doc.vocab)
         key = (chunk, heavy, names)
+        attrs = _attrs(heavy, names)
+        entry = (len(doc), doc.to_array(list(attrs)) if attrs else None)
         if key in self._parses:
             self.tokens -= self._parses.pop(key)[0]
-        attrs = _attrs(heavy, names)
-        self._parses[key] = (len(doc), doc.to_array(list(attrs)) if attrs else None)
         self.tokens += len(doc)
-        while self.tokens > self.max_tokens:
+        while self.tokens > self.max_tokens and self._parses:
             self.tokens -= self._parses.popitem(last=False)[1][0]
+        if not self._parses:
+            self.tokens = len(doc)
+        self._parses[key] = entry
 
     def _bind(self, vocab: object) -> None:
         """Forget every parse when the model was loaded anew (its arrays name strings of the old one)."""

@@ -97,3 +97,43 @@ def test_a_story_analysed_with_kept_parses_is_the_same_story(articles: list[Arti
         return json.dumps(dataclasses.asdict(story), default=str)
 
     assert as_json(kept) == as_json(fresh)
+
+
+def test_a_put_interrupted_at_any_step_never_overfills_the_cache() -> None:
+    """A story's time budget may fire inside `put`: whatever step it stops after, the cache never holds more
+    than its bound nor more than it counts, and later puts go on (no eviction from an empty cache)."""
+    import contextlib
+    from collections import OrderedDict
+
+    class Interrupted(Exception):
+        pass
+
+    sentences = ["Ann Lee won the race on Monday. ", "Bo ran. ", "Cy sat down. ", "Di swam far today. "]
+    for step in ("pop", "__setitem__", "popitem"):
+        for when in range(1, 7):
+            calls = [0]
+
+            def after(name: str, result: object, step: str = step, when: int = when, calls: list = calls):
+                if name == step:  # as a signal arriving just after this step
+                    calls[0] += 1
+                    if calls[0] == when:
+                        raise Interrupted
+                return result
+
+            class Flaky(OrderedDict):
+                def pop(self, *args):  # type: ignore[override]
+                    return after("pop", super().pop(*args))
+
+                def popitem(self, last: bool = True):  # type: ignore[override]
+                    return after("popitem", super().popitem(last))
+
+                def __setitem__(self, key, value) -> None:
+                    after("__setitem__", super().__setitem__(key, value))
+
+            cache = ParseCache(12)
+            cache._parses = Flaky()
+            for text in sentences * 3:
+                with contextlib.suppress(Interrupted):
+                    parse([text], cache=cache)
+                held = sum(n for n, _ in cache._parses.values())
+                assert held <= cache.tokens and held <= cache.max_tokens, (step, when)
