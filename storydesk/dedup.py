@@ -161,24 +161,32 @@ def join_bucket(
     by_root: dict[int, list[int]] = {}
     for members in groups:  # unions since the last call may have joined two groups
         root = find_root(parent, members[0])
-        held = by_root.setdefault(root, members)
-        if held is not members:  # the smaller list goes into the larger: each text moves O(log k) times
-            if len(held) < len(members):
-                held, members = members, held
-            held.extend(members)
-            by_root[root] = held
+        by_root[root] = _merged(by_root[root], members) if root in by_root else members
     apart: list[list[int]] = []
     joined: list[int] = []
     for root, members in by_root.items():
         if find_root(parent, root) == find_root(parent, number) or any(copies(m, number) for m in members):
             union(parent, root, number)
-            if len(members) > len(joined):
-                joined, members = members, joined
-            joined.extend(members)
+            joined = _merged(joined, members)
         else:
             apart.append(members)
     joined.append(number)
     groups[:] = [*apart, joined]
+
+
+def join_members(parent: list[int], members: Sequence[int], copies: Callable[[int, int], bool]) -> None:
+    """Join the copies among the texts of one LSH bucket known whole (`join_bucket` of each in turn)."""
+    groups: list[list[int]] = []
+    for number in members:
+        join_bucket(parent, groups, number, copies)
+
+
+def _merged(one: list[int], other: list[int]) -> list[int]:
+    """The longer list extended by the shorter: a text moves O(log k) times over a bucket of k."""
+    if len(one) < len(other):
+        one, other = other, one
+    one.extend(other)
+    return one
 
 
 def _as_copy(article: Article) -> Copy:
@@ -401,9 +409,7 @@ def duplicate_groups(
         for component in _components(_buckets(np.concatenate(chunks)), len(holder)):
             copies = CopyCheck(load, config.threshold)  # one component's sets at a time
             for bucket in component:
-                in_bucket: list[list[int]] = []
-                for m in bucket:
-                    join_bucket(parent, in_bucket, m, copies)
+                join_members(parent, bucket, copies)
     groups: dict[int, list[int]] = {}
     for position, number in enumerate(text_of):
         groups.setdefault(find_root(parent, number), []).append(position)

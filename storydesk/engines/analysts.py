@@ -119,7 +119,7 @@ class Analysts:
     def _here(self, share: list[str], groups: dict[str, Sequence[Article]]) -> dict[str, Story]:
         from storydesk.boundary import analyse_all_guarded
 
-        stories = analyse_all_guarded([groups[sid] for sid in share], self.config, parses=self.parses)
+        stories = analyse_all_guarded([list(groups[sid]) for sid in share], self.config, parses=self.parses)
         return dict(zip(share, stories, strict=True))
 
     def _submit(self, k: int, groups: list[list[Article]]) -> Future[list[Story]]:

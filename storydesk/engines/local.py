@@ -188,7 +188,7 @@ def _over_pool(
         yield from zip(batch, stories, strict=True)
 
     def here(batch: list[int]) -> Iterator[tuple[int, Story]]:
-        return finish(batch, analyse_all_guarded([groups[i] for i in batch], config))
+        return finish(batch, analyse_all_guarded([list(groups[i]) for i in batch], config))
 
     with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_load_model,
                              initargs=(config.nlp.model,)) as pool:

@@ -330,14 +330,13 @@ def _bucket_copies(threshold: float):
         import numpy as np
         import pandas as pd
 
-        from storydesk.dedup import CopyCheck, find_root, join_bucket
+        from storydesk.dedup import CopyCheck, find_root, join_members
 
         bucket = bucket.sort_values("idx")
         rows = bucket["idx"].tolist()
         sets = [np.frombuffer(s, np.uint32) for s in bucket["shingles"]]
-        check, parent, groups = CopyCheck(sets.__getitem__, threshold), list(range(len(rows))), []
-        for m in range(len(rows)):
-            join_bucket(parent, groups, m, check)
+        parent = list(range(len(rows)))
+        join_members(parent, range(len(rows)), CopyCheck(sets.__getitem__, threshold))
         roots = [find_root(parent, m) for m in range(len(rows))]
         joined = [(rows[root], rows[m]) for m, root in enumerate(roots) if root != m]
         return pd.DataFrame(joined, columns=["a", "b"], dtype="int64")
