@@ -50,7 +50,8 @@ State: the grouper owns its vocabularies (`Featurizer`: words, features, names),
 restored grouper in another process assigns new articles exactly as the original would. Speed: features
 are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run: a
 text dedup's pass left in its cache is not tokenised again, and otherwise only its lead is) and each word's
-stem and year feature from a `WordTable` (stemmed once per word); vectors are numpy arrays (ids,
+stem and year feature from a `WordTable` (stemmed once per word), or, on a run too large for that cache,
+from worker processes (`group_story_positions(featurize=...)`, `FeatureKeys`); vectors are numpy arrays (ids,
 weights); candidate stories' shared weights are summed (`np.add.at`) into a scratch array by story index
 from postings kept as int32 arrays, with no sort of the postings; a story's centroid is a pair of arrays
 (feature ids, summed weights), and its dot product with an article reads the article's vector spread out
@@ -176,6 +177,32 @@ class Featurizer:
         ids, first, counts = np.unique(seq, return_index=True, return_counts=True)
         order = np.argsort(first)
         return ids[order], counts[order], kinds[first[order]]
+
+    def keys(self, article: Article) -> FeatureKeys:
+        """`counts` of `article` with the features written out: what `from_keys` of any featurizer with the
+        same config turns into that featurizer's `counts` of the article."""
+        ids, counts, kinds = self.counts(article)
+        words = self.features.words
+        return FeatureKeys("\n".join(map(words.__getitem__, ids.tolist())), counts.astype(np.int32).tobytes(),
+                           kinds.tobytes())
+
+    def from_keys(self, keys: FeatureKeys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The `counts` that `keys` (of `keys`, maybe in another process) stand for, in this featurizer's
+        ids. The ids differ from those `counts` would have handed out when features first appear in
+        another order, which groups alike: features are ordered by first sight, never by id."""
+        words = keys.words.split("\n") if keys.words else []
+        ids = np.fromiter(map(self.features.__getitem__, words), dtype=np.int64, count=len(words))
+        return ids, np.frombuffer(keys.counts, dtype=np.int32).astype(np.int64), np.frombuffer(keys.kinds)
+
+
+class FeatureKeys(NamedTuple):
+    """An article's features as `Featurizer.counts` gives them, each written out instead of by its id (ids
+    are a featurizer's own), so that another process can featurise articles for a grouper
+    (`Featurizer.keys`, then `Featurizer.from_keys` in the grouper's process)."""
+
+    words: str  #: the features in first-seen order, one a line (no feature holds a line break)
+    counts: bytes  #: their counts, int32
+    kinds: bytes  #: their kind weights, float64
 
 
 def features(article: Article, config: ClusterConfig | None = None) -> Counter[str]:
@@ -332,11 +359,15 @@ class StoryGrouper:
         dense[vector.ids] = 0.0
         return best
 
-    def add(self, article: Article) -> str:
-        """Put `article` in a story and return that story's id ("s" + the id of its first article)."""
+    def add(self, article: Article, keys: FeatureKeys | None = None) -> str:
+        """Put `article` in a story and return that story's id ("s" + the id of its first article).
+        `keys`, when given, are its features (`Featurizer.keys`, computed in another process)."""
         known = self._known.pop((article.id, article.title), None) if self._known else None
         if known is None:
-            ids, counts, kinds = self.featurizer.counts(article)
+            if keys is None:
+                ids, counts, kinds = self.featurizer.counts(article)
+            else:
+                ids, counts, kinds = self.featurizer.from_keys(keys)
             if self.remember:
                 self._counts.append((ids.astype(np.int32), counts.astype(np.int32), kinds))
         else:
@@ -445,21 +476,32 @@ def group_stories(
     return [[articles[i] for i in story] for story in positions]
 
 
+#: Featurises articles for a grouper: each article given, in order, with its `FeatureKeys`, or with None
+#: for the grouper to featurise it (`engines.local.iter_feature_keys` does it in worker processes).
+Featurize = Callable[[Iterator[Article]], Iterator[tuple[Article, FeatureKeys | None]]]
+
+
+def _featurize_here(articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
+    return ((article, None) for article in articles)
+
+
 def group_story_positions(
     articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None,
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None, featurize: Featurize | None = None,
 ) -> list[list[int]]:
     """`group_stories` as positions in `articles`, which may be a sequence that reads each article from disk
     when indexed (`ArticleSpill`): each is read twice (for its `sort_key`, then to featurise it) and none is
-    kept, nor its vector (an `on_disk` grouper). `progress(stage, done, total)` follows the two passes,
-    "group" and "refine"."""
+    kept, nor its vector (an `on_disk` grouper). `featurize` may featurise the articles elsewhere (the same
+    stories: the features are the same). `progress(stage, done, total)` follows the two passes, "group"
+    and "refine"."""
     report = progress or (lambda stage, done, total: None)
     order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
     grouper = StoryGrouper(config, lexicon=lexicon, on_disk=True)
-    for n, i in enumerate(order):
+    featurized = (featurize or _featurize_here)(articles[i] for i in order)
+    for n, (article, keys) in enumerate(featurized):
         if n % _PROGRESS_EVERY == 0:
             report("group", n, len(order))
-        grouper.add(articles[i])
+        grouper.add(article, keys)
     report("group", len(order), len(order))
     moved = grouper.refined_positions(lambda done, total: report("refine", done, total))
     return [[order[p] for p in story] for story in moved]

@@ -197,6 +197,15 @@ class EngineConfig:
     read_batch: int = 200
     """JSONL records a reading worker takes at once: about a second of reading and cleaning, so one large
     file spreads over every worker while pickling the lines and articles costs little beside it."""
+    lexicon_texts: int = 16_384
+    """Texts whose word ids a run keeps from deduplication's pass for the grouping (about 2.6 KB each, 43 MB):
+    the grouper featurises those without tokenising them again. A run of more texts has worker processes
+    featurise for the grouper instead (`engines.local.Featurizers`), since it would tokenise most of them
+    again anyway."""
+    feature_batch: int = 250
+    """Articles a featurising worker takes at once while this process groups (`engines.local.Featurizers`):
+    about 80 ms of tokenising, so the grouper soon has its first batch and the pickling costs little
+    beside it."""
 
 
 @dataclass(frozen=True)

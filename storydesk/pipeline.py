@@ -13,6 +13,7 @@ from storydesk.config import Config
 from storydesk.model import Article, Rejected, RunResult
 
 if TYPE_CHECKING:
+    from storydesk.cluster import Featurize
     from storydesk.spill import ArticleSpill
     from storydesk.text import Lexicon
 
@@ -66,7 +67,7 @@ def prepare(
 
     cleaned, rejected = read_cleaned(paths, config, stdin=stdin, progress=progress,
                                      include_hidden=include_hidden, jobs=jobs, into=ArticleSpill())
-    return group_cleaned(cleaned, config, progress=progress), rejected
+    return group_cleaned(cleaned, config, progress=progress, jobs=jobs), rejected
 
 
 def read_cleaned(
@@ -108,35 +109,42 @@ def read_cleaned(
 
 
 def group_cleaned(
-    cleaned: Sequence[Article], config: Config | None = None, *, progress: ProgressHook | None = None
+    cleaned: Sequence[Article], config: Config | None = None, *, progress: ProgressHook | None = None,
+    jobs: int | None = None,
 ) -> StoryGroups:
     """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
     `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
-    the stages "dedup", "group" and "refine"."""
+    the stages "dedup", "group" and "refine". With more articles than `engine.lexicon_texts`, `jobs`
+    processes (default `engine.jobs`: one per core) featurise them for the grouping: the same stories."""
     from storydesk.dedup import duplicate_groups
+    from storydesk.engines.local import Featurizers, job_count
     from storydesk.text import Lexicon
 
     config = config or Config()
-    lexicon = Lexicon()  # shared, so each article is tokenised once
+    lexicon = Lexicon(config.engine.lexicon_texts)  # shared, so that most articles are tokenised once
     report = progress or _no_progress
-    copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon,
-                              progress=lambda done, total: report("dedup", done, total))
-    return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress)
+    workers = job_count(config, jobs) if len(cleaned) > lexicon.cache_size else 1
+    with Featurizers(config, workers) as featurize:  # started now: ready when the grouping begins
+        copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon,
+                                  progress=lambda done, total: report("dedup", done, total))
+        return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress,
+                            featurize=featurize)
 
 
 def group_copies(
     cleaned: Sequence[Article], copies: list[list[int]], config: Config | None = None, *,
-    lexicon: Lexicon | None = None, progress: ProgressHook | None = None,
+    lexicon: Lexicon | None = None, progress: ProgressHook | None = None, featurize: Featurize | None = None,
 ) -> StoryGroups:
     """Group the articles once their copies are known (`copies`: positions in `cleaned`, each group in
     position order, groups by their first position), one merged article a group: the second half of
-    `group_cleaned`, which the Spark engine calls after finding the copies on its workers."""
+    `group_cleaned`, which the Spark engine calls after finding the copies on its workers. `featurize`
+    (`engines.local.Featurizers`) may featurise the articles in other processes: the same stories."""
     from storydesk.cluster import group_story_positions
 
     config = config or Config()
     stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon,
-                                    progress=progress or _no_progress)
+                                    progress=progress or _no_progress, featurize=featurize)
     return StoryGroups(cleaned, copies, stories)
 
 

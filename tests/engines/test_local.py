@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from storydesk.cluster import Featurizer, group_story_positions
 from storydesk.config import Config
 from storydesk.document import build_document
-from storydesk.engines.local import analyse_stories, iter_analysed, iter_cleaned, plan_batches
+from storydesk.engines.local import Featurizers, analyse_stories, iter_analysed, iter_cleaned, plan_batches
 from storydesk.model import Rejected
-from storydesk.pipeline import prepare
+from storydesk.pipeline import group_cleaned, prepare, read_cleaned
 
 BIN = Path(sys.executable).with_name("storydesk")
 
@@ -148,3 +149,79 @@ def test_reading_in_one_process_yields_each_report_as_it_is_read(tmp_path: Path,
     first = next(items)
     assert not isinstance(first, Rejected) and len(calls) == 1
     assert len([first, *items]) == 5
+
+
+def _keyed(featurizer: Featurizer, ids, counts, kinds) -> list[tuple[str, int, float]]:
+    words = featurizer.features.words
+    return list(zip([words[i] for i in ids.tolist()], counts.tolist(), kinds.tolist(), strict=True))
+
+
+def test_featurizing_workers_give_the_features_and_stories_of_one_process(examples_dir: Path) -> None:
+    """Features computed in worker processes (their own vocabularies) are the article's features in the
+    grouper's ids, feature for feature, count and kind; and the stories are those of one process."""
+    config = Config().replace("engine", feature_batch=3)
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
+    here = Featurizer(config.cluster)
+    mapped = Featurizer(config.cluster)
+    Featurizer(config.cluster).counts(cleaned[-1])  # another featurizer's history: other ids
+    with Featurizers(config, 2) as featurize:
+        pairs = list(featurize(iter(cleaned)))
+    assert [a for a, _ in pairs] == cleaned
+    assert all(keys is not None for _, keys in pairs)  # the workers did the work
+    for article, keys in reversed(pairs):  # first seen in another order than the workers saw them
+        assert _keyed(mapped, *mapped.from_keys(keys)) == _keyed(here, *here.counts(article))
+    alone = group_story_positions(cleaned, config.cluster)
+    with Featurizers(config, 2) as featurize:
+        assert group_story_positions(cleaned, config.cluster, featurize=featurize) == alone
+    assert len(alone) > 3
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_a_killed_featurizing_worker_loses_no_article(examples_dir: Path) -> None:
+    config = Config().replace("engine", feature_batch=2)
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
+    killed: list[int] = []
+    got = []
+    with Featurizers(config, 2) as featurize:
+        for article, keys in featurize(iter(cleaned)):
+            if not killed:
+                killed = [p.pid for p in multiprocessing.active_children()]
+                for pid in killed:
+                    os.kill(pid, signal.SIGKILL)
+            got.append((article, keys))
+    assert killed
+    assert [a for a, _ in got] == cleaned
+    assert got[-1][1] is None  # featurised by the grouper once the pool broke
+    with Featurizers(config, 2) as featurize:
+        stories = group_story_positions(cleaned, config.cluster, featurize=_killing(featurize))
+    assert stories == group_story_positions(cleaned, config.cluster)
+
+
+def _killing(featurize):
+    def wrapped(articles):
+        for n, pair in enumerate(featurize(articles)):
+            if n == 5:
+                for child in multiprocessing.active_children():
+                    os.kill(child.pid, signal.SIGKILL)
+            yield pair
+    return wrapped
+
+
+def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Path) -> None:
+    """`group_cleaned` with workers (a lexicon keeping 10 texts, so the 23 reports are enough to start
+    them) and with one process: the same copies and stories; a run the lexicon keeps starts no worker."""
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], Config(), jobs=1)
+    seen: list[int] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "group":
+            seen.append(len(multiprocessing.active_children()))
+
+    small = group_cleaned(cleaned, Config(), jobs=2, progress=progress)
+    assert max(seen) == 0
+    seen.clear()
+    few = Config().replace("engine", lexicon_texts=10, feature_batch=2)
+    shared = group_cleaned(cleaned, few, jobs=2, progress=progress)
+    assert max(seen) == 2
+    alone = group_cleaned(cleaned, Config(), jobs=1)
+    assert (shared.copies, shared.stories) == (alone.copies, alone.stories) == (small.copies, small.stories)
