@@ -187,7 +187,7 @@ class Featurizer:
                            kinds.tobytes())
 
     def from_keys(self, keys: FeatureKeys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The `counts` that `keys` (of `keys`, maybe in another process) stand for, in this featurizer's
+        """The `counts` that `keys` (from `keys`, maybe in another process) stand for, in this featurizer's
         ids. The ids differ from those `counts` would have handed out when features first appear in
         another order, which groups alike: features are ordered by first sight, never by id."""
         words = keys.words.split("\n") if keys.words else []
@@ -477,11 +477,12 @@ def group_stories(
 
 
 #: Featurises articles for a grouper: each article given, in order, with its `FeatureKeys`, or with None
-#: for the grouper to featurise it (`engines.local.iter_feature_keys` does it in worker processes).
+#: for the grouper to featurise it (`engines.local.Featurizers` does it in worker processes).
 Featurize = Callable[[Iterator[Article]], Iterator[tuple[Article, FeatureKeys | None]]]
 
 
-def _featurize_here(articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
+def featurize_here(articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
+    """The `Featurize` of one process: every article left to the grouper."""
     return ((article, None) for article in articles)
 
 
@@ -497,7 +498,7 @@ def group_story_positions(
     report = progress or (lambda stage, done, total: None)
     order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
     grouper = StoryGrouper(config, lexicon=lexicon, on_disk=True)
-    featurized = (featurize or _featurize_here)(articles[i] for i in order)
+    featurized = (featurize or featurize_here)(articles[i] for i in order)
     for n, (article, keys) in enumerate(featurized):
         if n % _PROGRESS_EVERY == 0:
             report("group", n, len(order))

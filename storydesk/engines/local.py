@@ -17,7 +17,6 @@ analysing them one after another in this process.
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import multiprocessing
 import os
@@ -33,7 +32,7 @@ from storydesk.config import ClusterConfig, Config
 from storydesk.model import Article, Rejected, Story
 
 if TYPE_CHECKING:
-    from storydesk.cluster import FeatureKeys, Featurizer
+    from storydesk.cluster import FeatureKeys
     from storydesk.ingest.formats import ReadTask
 
 #: Called as progress(stories done, stories in all) while the analysis advances.
@@ -170,8 +169,10 @@ class Featurizers:
                 worker.kill()
 
     def __call__(self, articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
+        from storydesk.cluster import featurize_here
+
         if not self._workers:
-            yield from ((article, None) for article in articles)
+            yield from featurize_here(articles)
             return
         size = self._config.engine.feature_batch
         batches = iter(lambda: list(itertools.islice(articles, size)), [])
@@ -209,23 +210,16 @@ class Featurizers:
 def _featurize_batches(pipe: Connection, config: ClusterConfig) -> None:
     """A featurising worker: each batch of (text, title) read from `pipe` answered with its `FeatureKeys`,
     until None."""
+    from storydesk.cluster import Featurizer
+
     exit_with_parent()
-    featurizer = _featurizer(config)
+    featurizer = Featurizer(config)  # kept for every batch: each word is stemmed once per worker
     with contextlib.suppress(OSError, EOFError):  # the grouper closed its end: nothing more to do
         while (size := pipe.recv()) is not None:
             batch = [pipe.recv() for _ in range(size)]  # all of it before answering: see `Featurizers`
             for keys in [featurizer.keys(Article(id="", text=text.decode(), title=title.decode()))
                          for text, title in batch]:
                 pipe.send(keys)
-
-
-@functools.lru_cache(maxsize=1)
-def _featurizer(config: ClusterConfig) -> Featurizer:
-    """A worker's featurizer, kept between batches so each word is stemmed once per worker (a pure cache:
-    keys are the same from any featurizer)."""
-    from storydesk.cluster import Featurizer
-
-    return Featurizer(config)
 
 
 def job_count(config: Config, jobs: int | None) -> int:
