@@ -477,7 +477,7 @@ def group_stories(
 
 
 #: Featurises articles for a grouper: each article given, in order, with its `FeatureKeys`, or with None
-#: for the grouper to featurise it (`engines.local.Featurizers` does it in worker processes).
+#: for the grouper to featurise it (`engines.local.GroupingWorkers` does it in worker processes).
 Featurize = Callable[[Iterator[Article]], Iterator[tuple[Article, FeatureKeys | None]]]
 
 

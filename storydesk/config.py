@@ -200,10 +200,10 @@ class EngineConfig:
     lexicon_texts: int = 16_384
     """Texts whose word ids a run keeps from deduplication's pass for the grouping (about 2.6 KB each, 43 MB):
     the grouper featurises those without tokenising them again. A run of more texts has worker processes
-    featurise for the grouper instead (`engines.local.Featurizers`), since it would tokenise most of them
-    again anyway."""
+    sketch them for dedup and featurise them for the grouper instead (`engines.local.GroupingWorkers`):
+    below it their start and their cold lexicons cost what they save (10,000 reports: the same time)."""
     feature_batch: int = 250
-    """Articles a featurising worker takes at once while this process groups (`engines.local.Featurizers`):
+    """Articles a dedup or grouping worker takes at once (`engines.local.GroupingWorkers`):
     about 80 ms of tokenising, so the grouper soon has its first batch and the pickling costs little
     beside it."""
 

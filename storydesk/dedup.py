@@ -29,8 +29,9 @@ import array
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -42,7 +43,7 @@ from storydesk.text import Lexicon
 
 SCHEME = "affine32"  # datasketch's permutation scheme: part of the signature's definition, not a knob
 _CHUNK = 1 << 13  # shingles per numpy block when sketching: 4 MiB, cache-friendly (~2.5x faster than 32k)
-_SKETCH_BATCH = 1024  # distinct texts whose MinHash signatures are computed together
+_SKETCH_BATCH = 1024  # texts whose MinHash signatures are computed together
 _PROGRESS_EVERY = 1000  # texts between two progress reports (a report is a terminal redraw)
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
 
@@ -357,9 +358,34 @@ def _buckets(hashes: np.ndarray) -> list[list[int]]:
     return np.stack([codes // n, codes % n], axis=1).tolist() + list(larger.values())
 
 
+#: Sketches of articles, in order: per article, the digest of its words (`text_digest`) and its row of
+#: `band_hashes`, what `duplicate_groups` compares. `sketch_here` computes them in this process,
+#: `engines.local.GroupingWorkers.sketches` in worker processes: both with `text_sketches`.
+Sketch = Callable[[Iterator[Article]], Iterator[tuple[bytes, np.ndarray]]]
+
+
+def text_sketches(
+    texts: Sequence[str], config: DedupConfig, lexicon: Lexicon
+) -> tuple[list[bytes], np.ndarray]:
+    """The digest of each text's words and its band hashes (one row a text). Both are functions of the
+    words alone (word hashes, not ids), so any process's lexicon gives the same."""
+    ids = [lexicon.ids(text) for text in texts]
+    signatures = minhash_signatures([shingles(i, lexicon, config.shingle) for i in ids], config.num_perm,
+                                    config.seed)
+    return [text_digest(i, lexicon) for i in ids], band_hashes(signatures, config.threshold)
+
+
+def sketch_here(articles: Iterator[Article], config: DedupConfig, lexicon: Lexicon
+                ) -> Iterator[tuple[bytes, np.ndarray]]:
+    """The `Sketch` of one process, `_SKETCH_BATCH` texts at a time (signatures are computed together)."""
+    for batch in iter(lambda: list(itertools.islice(articles, _SKETCH_BATCH)), []):
+        digests, hashes = text_sketches([article.text for article in batch], config, lexicon)
+        yield from zip(digests, hashes, strict=True)
+
+
 def duplicate_groups(
     articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None, sketch: Sketch | None = None,
 ) -> list[list[int]]:
     """The positions of `articles` in groups of copies (each group in position order, groups by their first
     position): the groups `DuplicateIndex` finds over the same texts.
@@ -368,35 +394,25 @@ def duplicate_groups(
     band a distinct text) and again only if it shares a band with another, for the Jaccard check, one
     connected set of candidates at a time. So `articles` may be an `ArticleSpill`: a million texts are
     deduplicated without holding them, or their shingle sets, together. `progress(done, total)` follows the
-    sketching, the pass whose time grows with the texts."""
+    sketching, the pass whose time grows with the texts. `sketch` may sketch the texts elsewhere
+    (`engines.local.GroupingWorkers`; by default `sketch_here`, with `lexicon`): the same groups."""
     config = config or DedupConfig()
     lexicon = lexicon if lexicon is not None else Lexicon()
     exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
     holder = array.array("q")  # distinct-text number -> the position of its first text
     text_of = array.array("q")  # position -> distinct-text number
-    chunks: list[np.ndarray] = []
-    pending: list[np.ndarray] = []
-
-    def sketch() -> None:
-        signatures = minhash_signatures(pending, config.num_perm, config.seed)
-        chunks.append(band_hashes(signatures, config.threshold))
-        pending.clear()
-
-    for position in range(len(articles)):
+    bands = array.array("Q")  # the band hashes of each distinct text, one after another
+    texts = (articles[position] for position in range(len(articles)))
+    sketched = sketch(texts) if sketch is not None else sketch_here(texts, config, lexicon)
+    for position, (digest, row) in enumerate(sketched):
         if progress is not None and position % _PROGRESS_EVERY == 0:
             progress(position, len(articles))
-        ids = lexicon.ids(articles[position].text)
-        digest = text_digest(ids, lexicon)
         number = exact.get(digest)
         if number is None:
             number = exact[digest] = len(holder)
             holder.append(position)
-            pending.append(shingles(ids, lexicon, config.shingle))
-            if len(pending) >= _SKETCH_BATCH:
-                sketch()
+            bands.frombytes(row.tobytes())
         text_of.append(number)
-    if pending:
-        sketch()
     if progress is not None:
         progress(len(articles), len(articles))
     del exact
@@ -405,8 +421,9 @@ def duplicate_groups(
     def load(number: int) -> np.ndarray:
         return shingles(lexicon.ids(articles[holder[number]].text), lexicon, config.shingle)
 
-    if chunks:
-        for component in _components(_buckets(np.concatenate(chunks)), len(holder)):
+    if holder:
+        hashes = np.frombuffer(bands, dtype=np.uint64).reshape(len(holder), -1)
+        for component in _components(_buckets(hashes), len(holder)):
             copies = CopyCheck(load, config.threshold)  # one component's sets at a time
             for bucket in component:
                 join_members(parent, bucket, copies)

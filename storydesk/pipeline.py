@@ -115,21 +115,21 @@ def group_cleaned(
     """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
     `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
-    the stages "dedup", "group" and "refine". With more articles than `engine.lexicon_texts`, `jobs`
-    processes (default `engine.jobs`: one per core) featurise them for the grouping: the same stories."""
+    the stages "dedup", "group" and "refine". With more articles than `engine.lexicon_texts`,
+    `jobs` processes (default `engine.jobs`: one per core) sketch them for dedup and featurise them for the
+    grouping (`engines.local.GroupingWorkers`): the same stories."""
     from storydesk.dedup import duplicate_groups
-    from storydesk.engines.local import Featurizers, job_count
+    from storydesk.engines.local import GroupingWorkers, job_count
     from storydesk.text import Lexicon
 
     config = config or Config()
     lexicon = Lexicon(config.engine.lexicon_texts)  # shared, so that most articles are tokenised once
     report = progress or _no_progress
     workers = job_count(config, jobs) if len(cleaned) > lexicon.cache_size else 1
-    with Featurizers(config, workers) as featurize:  # started now: ready when the grouping begins
-        copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon,
+    with GroupingWorkers(config, workers, lexicon) as spread:
+        copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon, sketch=spread.sketches,
                                   progress=lambda done, total: report("dedup", done, total))
-        return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress,
-                            featurize=featurize)
+        return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress, featurize=spread)
 
 
 def group_copies(
@@ -139,7 +139,7 @@ def group_copies(
     """Group the articles once their copies are known (`copies`: positions in `cleaned`, each group in
     position order, groups by their first position), one merged article a group: the second half of
     `group_cleaned`, which the Spark engine calls after finding the copies on its workers. `featurize`
-    (`engines.local.Featurizers`) may featurise the articles in other processes: the same stories."""
+    (`engines.local.GroupingWorkers`) may featurise the articles in other processes: the same stories."""
     from storydesk.cluster import group_story_positions
 
     config = config or Config()

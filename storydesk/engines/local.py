@@ -3,8 +3,8 @@
 Reading: `iter_cleaned` hands the read tasks (`ingest.read_tasks`: a file, or a batch of JSONL lines) to
 workers, which read and clean them; the results come back in input order, the same as in one process.
 
-Grouping: its single thread is the grouper's, but featurising an article needs no grouper state, so on a
-run larger than the lexicon's cache `Featurizers` has workers featurise the articles ahead of it.
+Dedup and grouping: the grouper is sequential, but sketching an article for dedup and featurising it for
+the grouper need no shared state, so `GroupingWorkers` do both in worker processes, ahead of this one.
 
 Stories are independent, and `analyse_story` takes and returns model objects only, so a worker gets a
 batch of stories' articles (pickled) and sends back their `Story`s. Workers start with the `spawn` method
@@ -28,12 +28,15 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection
 from typing import IO, TYPE_CHECKING, Any
 
-from storydesk.config import ClusterConfig, Config
+from storydesk.config import Config
 from storydesk.model import Article, Rejected, Story
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from storydesk.cluster import FeatureKeys
     from storydesk.ingest.formats import ReadTask
+    from storydesk.text import Lexicon
 
 #: Called as progress(stories done, stories in all) while the analysis advances.
 Progress = Callable[[int, int], None]
@@ -128,45 +131,62 @@ def _clean_each(items: Iterator[Article | Rejected], config: Config) -> Iterator
         yield clean_guarded(item, config) if isinstance(item, Article) else item
 
 
-class Featurizers:
-    """Worker processes that featurise articles for a grouper while it groups (a `cluster.Featurize`):
-    featurising (tokenising a lead, stems, names) costs about as much as the grouping proper at 100,000
-    reports and needs no grouper state, so the grouper's single thread keeps only what does. With `jobs`
-    above 1, `jobs` workers start at once (a context manager: they stop at its end), so their imports are
-    done by the time the grouping needs them (`pipeline.group_cleaned` starts them before deduplicating).
-    Each article comes back in order with its `FeatureKeys`, or with None when the grouper is to featurise
-    it itself: every article with one job, and those of a worker that died and every later one.
+class GroupingWorkers:
+    """Worker processes that sketch articles for dedup (a `dedup.Sketch`: `sketches`) and featurise them for
+    the grouper while it groups (a `cluster.Featurize`: calling it). Neither needs the grouper's state, and
+    at 10,000 reports they are most of the run's time (tokenising, shingles and MinHash; stems and names),
+    so this process keeps only what is sequential: finding copies among the sketches, and the grouping
+    proper. With `jobs` above 1, `jobs` workers start at once (a context manager: they stop at its end), so
+    their imports overlap whatever this process does next. Results come back in order and are what this
+    process would compute (`dedup.text_sketches`, `Featurizer.keys`); once a worker has died, every later
+    batch is done here (sketched with `lexicon`; featurised by the grouper itself: None keys).
 
-    Batches go round the workers over one pipe each, a batch at a time a worker: its next batch is sent
-    when its last result has been read, and a worker reads a whole batch before it answers, so neither side
-    can block the other. A report goes as the UTF-8 bytes of its text and title: pickling the str itself
-    leaves CPython's UTF-8 copy cached on every non-ASCII text for as long as the article lives (100,000
-    synthetic reports held in a list: +283 MiB, tracemalloc)."""
+    Batches of `[engine] feature_batch` articles go round the workers over one pipe each, one message a
+    batch, a batch at a time a worker: its next batch is sent when its last answer has been read, so neither
+    side can block the other. A report goes as the UTF-8 bytes of its text (and title): pickling the str
+    itself leaves CPython's UTF-8 copy cached on every non-ASCII text for as long as the article lives
+    (100,000 synthetic reports held in a list: +283 MiB, tracemalloc)."""
 
-    def __init__(self, config: Config, jobs: int) -> None:
+    def __init__(self, config: Config, jobs: int, lexicon: Lexicon | None = None) -> None:
+        from storydesk.text import Lexicon
+
         self._config = config
+        self._lexicon = lexicon if lexicon is not None else Lexicon()
+        self._broken = False
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         if jobs > 1:
             context = multiprocessing.get_context("spawn")
             for _ in range(jobs):
                 here, there = context.Pipe()
-                worker = context.Process(target=_featurize_batches, args=(there, config.cluster), daemon=True)
+                worker = context.Process(target=_grouping_worker, args=(there, config), daemon=True)
                 worker.start()
                 there.close()
                 self._workers.append((worker, here))
 
-    def __enter__(self) -> Featurizers:
+    def __enter__(self) -> GroupingWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
         for _, pipe in self._workers:
             with contextlib.suppress(OSError):
                 pipe.send(None)
-            pipe.close()  # a worker still sending a result gets an error and ends
+            pipe.close()  # a worker still sending an answer gets an error and ends
         for worker, _ in self._workers:
             worker.join(timeout=5)
             if worker.is_alive():
                 worker.kill()
+
+    def sketches(self, articles: Iterator[Article]) -> Iterator[tuple[bytes, np.ndarray]]:
+        """`dedup.sketch_here` of `articles`, computed by the workers."""
+        from storydesk.dedup import sketch_here, text_sketches
+
+        if not self._workers:
+            yield from sketch_here(articles, self._config.dedup, self._lexicon)
+            return
+        for batch, answer in self._answers("sketch", articles, lambda article: article.text.encode()):
+            digests, hashes = answer if answer is not None else text_sketches(
+                [article.text for article in batch], self._config.dedup, self._lexicon)
+            yield from zip(digests, hashes, strict=True)
 
     def __call__(self, articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
         from storydesk.cluster import featurize_here
@@ -174,52 +194,60 @@ class Featurizers:
         if not self._workers:
             yield from featurize_here(articles)
             return
+        def encode(article: Article) -> tuple[bytes, bytes]:
+            return article.text.encode(), (article.title or "").encode()
+
+        for batch, keys in self._answers("features", articles, encode):
+            yield from zip(batch, keys or [None] * len(batch), strict=True)
+
+    def _answers(self, kind: str, items: Iterator[Article], encode: Callable[[Article], object]
+                 ) -> Iterator[tuple[list[Article], Any]]:
+        """Each batch of `items` with the workers' answer to it (None once a worker has died)."""
         size = self._config.engine.feature_batch
-        batches = iter(lambda: list(itertools.islice(articles, size)), [])
+        batches = iter(lambda: list(itertools.islice(items, size)), [])
         pipes = [pipe for _, pipe in self._workers]
-        broken = False
         window: deque[tuple[list[Article], Connection | None]] = deque()
 
         def send(batch: list[Article], pipe: Connection) -> None:
-            nonlocal broken
-            if not broken:
+            if not self._broken:
                 try:
-                    pipe.send(len(batch))
-                    for article in batch:  # encoded here: pickling a str keeps a UTF-8 copy on it
-                        pipe.send((article.text.encode(), (article.title or "").encode()))
+                    pipe.send((kind, [encode(item) for item in batch]))
                 except OSError:  # the worker died
-                    broken = True
-            window.append((batch, None if broken else pipe))
+                    self._broken = True
+            window.append((batch, None if self._broken else pipe))
 
         for pipe, batch in zip(pipes, batches, strict=False):  # a batch a worker to start with (pipes
             send(batch, pipe)  # first: zip takes no batch once they are out)
         while window:
             batch, pipe = window.popleft()
-            keys: list[FeatureKeys | None] = [None] * len(batch)
-            if pipe is not None and not broken:
+            answer = None
+            if pipe is not None and not self._broken:
                 try:
-                    keys = [pipe.recv() for _ in batch]
+                    answer = pipe.recv()
                 except (OSError, EOFError):
-                    broken = True
+                    self._broken = True
             following = next(batches, None)
             if following is not None:
                 send(following, pipe or pipes[0])
-            yield from zip(batch, keys, strict=True)
+            yield batch, answer
 
 
-def _featurize_batches(pipe: Connection, config: ClusterConfig) -> None:
-    """A featurising worker: each batch of (text, title) read from `pipe` answered with its `FeatureKeys`,
-    until None."""
+def _grouping_worker(pipe: Connection, config: Config) -> None:
+    """A worker of `GroupingWorkers`: each (kind, batch) read from `pipe` answered with the batch's
+    sketches or `FeatureKeys`, until None."""
     from storydesk.cluster import Featurizer
+    from storydesk.dedup import text_sketches
 
     exit_with_parent()
-    featurizer = Featurizer(config)  # kept for every batch: each word is stemmed once per worker
+    featurizer = Featurizer(config.cluster)  # kept for every batch: each word is stemmed once per worker
     with contextlib.suppress(OSError, EOFError):  # the grouper closed its end: nothing more to do
-        while (size := pipe.recv()) is not None:
-            batch = [pipe.recv() for _ in range(size)]  # all of it before answering: see `Featurizers`
-            for keys in [featurizer.keys(Article(id="", text=text.decode(), title=title.decode()))
-                         for text, title in batch]:
-                pipe.send(keys)
+        while (message := pipe.recv()) is not None:
+            kind, batch = message
+            if kind == "sketch":
+                pipe.send(text_sketches([text.decode() for text in batch], config.dedup, featurizer.lexicon))
+            else:
+                pipe.send([featurizer.keys(Article(id="", text=text.decode(), title=title.decode()))
+                           for text, title in batch])
 
 
 def job_count(config: Config, jobs: int | None) -> int:

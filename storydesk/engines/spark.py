@@ -13,7 +13,9 @@ Spark code only moves and groups rows and never re-implements a stage:
    the driver, whose union-find (that of `dedup`) gives each copy group its first member and merges it.
 3. grouping: the streaming `StoryGrouper` is sequential by design (stable ids, date order), so the driver
    runs it (`pipeline.group_copies`) over the articles, which it reads once into a temporary file
-   (`ArticleSpill`): the driver keeps positions and sketches, never the corpus's texts.
+   (`ArticleSpill`): the driver keeps positions and sketches, never the corpus's texts. Worker processes
+   on the driver's machine featurise the articles for it (`engines.local.GroupingWorkers`, as in-process):
+   the grouping proper is the one sequential step, and in local mode the executors' cores are idle then.
 4. analysis: the stories' members (numbers only) are joined to the article rows on the workers, one group
    a story (`applyInPandas`), its copies merged and `analyse_story` run inside the boundary
    (`boundary.analyse_guarded`, as in-process); stories are written as
@@ -244,11 +246,13 @@ def group_articles(
     copy edges go to the driver, whose union-find (that of `dedup`) groups the copies. Grouping: the driver
     reads the articles once, in the in-process order and a partition at a time, into an `ArticleSpill` (its
     own temporary file) and runs `pipeline.group_copies` over it, so its memory holds positions and sketches,
-    not the texts. `articles` is persisted for `analyse`, which joins the texts to the stories on the workers
-    and unpersists it."""
+    not the texts; with more than `[engine] feature_batch` articles, `[engine] jobs` local processes
+    featurise them for it (`engines.local.GroupingWorkers`). `articles` is persisted for `analyse`, which
+    joins the texts to the stories on the workers and unpersists it."""
     from pyspark.sql import functions as F
 
     from storydesk.dedup import band_ranges, find_root, union
+    from storydesk.engines.local import GroupingWorkers, job_count
     from storydesk.pipeline import group_copies
     from storydesk.spill import ArticleSpill
 
@@ -286,7 +290,9 @@ def group_articles(
     copies: dict[int, list[int]] = {}
     for n in range(len(idx)):
         copies.setdefault(find_root(parent, n), []).append(n)
-    return group_copies(spill, list(copies.values()), config), idx
+    workers = job_count(config, None) if len(copies) > config.engine.feature_batch else 1
+    with GroupingWorkers(config, workers) as featurize:  # the executors idle while the driver groups
+        return group_copies(spill, list(copies.values()), config, featurize=featurize), idx
 
 
 def _pairs(exact_key: int):

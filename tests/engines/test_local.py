@@ -14,10 +14,18 @@ import pytest
 
 from storydesk.cluster import Featurizer, group_story_positions
 from storydesk.config import Config
+from storydesk.dedup import sketch_here
 from storydesk.document import build_document
-from storydesk.engines.local import Featurizers, analyse_stories, iter_analysed, iter_cleaned, plan_batches
+from storydesk.engines.local import (
+    GroupingWorkers,
+    analyse_stories,
+    iter_analysed,
+    iter_cleaned,
+    plan_batches,
+)
 from storydesk.model import Rejected
 from storydesk.pipeline import group_cleaned, prepare, read_cleaned
+from storydesk.text import Lexicon
 
 BIN = Path(sys.executable).with_name("storydesk")
 
@@ -164,14 +172,14 @@ def test_featurizing_workers_give_the_features_and_stories_of_one_process(exampl
     here = Featurizer(config.cluster)
     mapped = Featurizer(config.cluster)
     Featurizer(config.cluster).counts(cleaned[-1])  # another featurizer's history: other ids
-    with Featurizers(config, 2) as featurize:
+    with GroupingWorkers(config, 2) as featurize:
         pairs = list(featurize(iter(cleaned)))
     assert [a for a, _ in pairs] == cleaned
     assert all(keys is not None for _, keys in pairs)  # the workers did the work
     for article, keys in reversed(pairs):  # first seen in another order than the workers saw them
         assert _keyed(mapped, *mapped.from_keys(keys)) == _keyed(here, *here.counts(article))
     alone = group_story_positions(cleaned, config.cluster)
-    with Featurizers(config, 2) as featurize:
+    with GroupingWorkers(config, 2) as featurize:
         assert group_story_positions(cleaned, config.cluster, featurize=featurize) == alone
     assert len(alone) > 3
 
@@ -182,7 +190,7 @@ def test_a_killed_featurizing_worker_loses_no_article(examples_dir: Path) -> Non
     cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
     killed: list[int] = []
     got = []
-    with Featurizers(config, 2) as featurize:
+    with GroupingWorkers(config, 2) as featurize:
         for article, keys in featurize(iter(cleaned)):
             if not killed:
                 killed = [p.pid for p in multiprocessing.active_children()]
@@ -192,7 +200,7 @@ def test_a_killed_featurizing_worker_loses_no_article(examples_dir: Path) -> Non
     assert killed
     assert [a for a, _ in got] == cleaned
     assert got[-1][1] is None  # featurised by the grouper once the pool broke
-    with Featurizers(config, 2) as featurize:
+    with GroupingWorkers(config, 2) as featurize:
         stories = group_story_positions(cleaned, config.cluster, featurize=_killing(featurize))
     assert stories == group_story_positions(cleaned, config.cluster)
 
@@ -205,6 +213,27 @@ def _killing(featurize):
                     os.kill(child.pid, signal.SIGKILL)
             yield pair
     return wrapped
+
+
+def test_sketching_workers_give_the_sketches_of_one_process(examples_dir: Path) -> None:
+    """Digests and band hashes from worker processes (their own lexicons) equal this process's, in order,
+    and a worker killed mid-way loses no article: the rest are sketched here."""
+    config = Config().replace("engine", feature_batch=2)
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
+    here = [(digest, row.tolist()) for digest, row in sketch_here(iter(cleaned), config.dedup, Lexicon())]
+    assert len({digest for digest, _ in here}) < len(here)  # the corpus has an exact copy to find
+    with GroupingWorkers(config, 2) as spread:
+        assert [(digest, row.tolist()) for digest, row in spread.sketches(iter(cleaned))] == here
+    with GroupingWorkers(config, 2) as spread:
+        got, killed = [], []
+        for n, (digest, row) in enumerate(spread.sketches(iter(cleaned))):
+            if n == 3:
+                killed = [child.pid for child in multiprocessing.active_children()]
+                for pid in killed:
+                    os.kill(pid, signal.SIGKILL)
+            got.append((digest, row.tolist()))
+    assert len(killed) == 2
+    assert got == here
 
 
 def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Path) -> None:

@@ -100,3 +100,20 @@ def test_a_bucket_of_many_copies_collapses_as_in_process(spark, tmp_path: Path) 
 
     assert copies(distributed) == copies(local)
     assert sorted(len(c) + 1 for _, c in copies(local))[-2:] == [6, 40]
+
+
+def test_the_driver_groups_alike_with_featurising_workers(spark, corpus_dir: Path) -> None:
+    """With batches small enough for the sample corpus to start them, the driver's featurising workers
+    (`engines.local.GroupingWorkers`) give the copies and stories of one process."""
+    from storydesk.config import Config
+    from storydesk.engines.spark import group_articles, read_clean
+    from storydesk.pipeline import group_cleaned, read_cleaned
+
+    config = Config().replace("engine", feature_batch=2)
+    articles, _ = read_clean(spark, [str(corpus_dir)], config)
+    groups, _ = group_articles(spark, articles, config)
+    articles.unpersist()
+    cleaned, _ = read_cleaned([str(corpus_dir)], config, jobs=1)
+    alone = group_cleaned(cleaned, config, jobs=1)
+    assert (groups.copies, groups.stories) == (alone.copies, alone.stories)
+    assert len(alone.stories) > 3
