@@ -63,6 +63,7 @@ from __future__ import annotations
 import array
 import datetime as dt
 import math
+import os
 import re
 import tempfile
 from collections import Counter
@@ -440,20 +441,49 @@ class StoryGrouper:
         """The stories after moving each article once to the story it now fits best (see module doc)."""
         return [[self._articles[i] for i in story] for story in self.refined_positions()]
 
-    def refined_positions(self, progress: Callable[[int, int], None] | None = None) -> list[list[int]]:
+    def refined_positions(
+        self, progress: Callable[[int, int], None] | None = None, spread: SpreadRanges | None = None
+    ) -> list[list[int]]:
         """`refined()` as the articles' positions in the order they were added; `progress(done, total)`
-        follows the pass."""
-        moved = []
-        for n, (vector, day, home) in enumerate(zip(self._vectors, self._days, self._home, strict=True)):
-            if progress is not None and n % _PROGRESS_EVERY == 0:
-                progress(n, self._added)
-            moved.append(self._best(vector, day, own=home))
+        follows the pass. Each article's move reads the grouper and changes nothing (its scratch arrays
+        end as zeros), so `spread` may run the pass's ranges of articles in other processes that hold a
+        copy of it (`engines.local.GroupingWorkers.forked`): the same moves."""
+        step = _PROGRESS_EVERY  # a range is a progress report, and a task of about a second
+        ranges = [(start, min(start + step, self._added)) for start in range(0, self._added, step)]
+        moved: list[int | None] = []
+        if isinstance(self._vectors, _VectorFile):
+            self._vectors.index()
         if progress is not None:
-            progress(self._added, self._added)
-        groups: dict[int, list[int]] = {}
+            progress(0, self._added)
+        for part in (spread or _one_by_one)(self._moves, ranges):
+            moved.extend(part)
+            if progress is not None:
+                progress(len(moved), self._added)
+        groups: dict[int | None, list[int]] = {}
         for position, index in enumerate(moved):
             groups.setdefault(index, []).append(position)
         return list(groups.values())
+
+    def _moves(self, start: int, stop: int) -> list[int | None]:
+        """The story each article added in [start, stop) fits best now (its own unless another beats it)."""
+        vectors = (self._vectors[start:stop] if isinstance(self._vectors, list)
+                   else self._vectors.read(start, stop))
+        days, homes = self._days[start:stop], self._home[start:stop]
+        return [self._best(vector, day, own=home)
+                for vector, day, home in zip(vectors, days, homes, strict=True)]
+
+
+def _one_by_one(
+    work: Callable[[int, int], list[int | None]], ranges: list[tuple[int, int]]
+) -> Iterator[list[int | None]]:
+    """The `SpreadRanges` of one process."""
+    return (work(start, stop) for start, stop in ranges)
+
+
+#: Runs `work(start, stop)` over each range and yields the results in the ranges' order, wherever it runs
+#: them (`StoryGrouper.refined_positions`).
+SpreadRanges = Callable[[Callable[[int, int], list[int | None]], list[tuple[int, int]]],
+                        Iterator[list[int | None]]]
 
 
 def sort_key(article: Article) -> tuple[dt.date, str]:
@@ -489,12 +519,13 @@ def featurize_here(articles: Iterator[Article]) -> Iterator[tuple[Article, Featu
 def group_story_positions(
     articles: Sequence[Article], config: ClusterConfig | None = None, *, lexicon: Lexicon | None = None,
     progress: Callable[[str, int, int], None] | None = None, featurize: Featurize | None = None,
+    spread: SpreadRanges | None = None,
 ) -> list[list[int]]:
     """`group_stories` as positions in `articles`, which may be a sequence that reads each article from disk
     when indexed (`ArticleSpill`): each is read twice (for its `sort_key`, then to featurise it) and none is
     kept, nor its vector (an `on_disk` grouper). `featurize` may featurise the articles elsewhere (the same
-    stories: the features are the same). `progress(stage, done, total)` follows the two passes, "group"
-    and "refine"."""
+    stories: the features are the same), and `spread` run the refinement's ranges elsewhere (the same
+    moves). `progress(stage, done, total)` follows the two passes, "group" and "refine"."""
     report = progress or (lambda stage, done, total: None)
     order = sorted(range(len(articles)), key=lambda i: sort_key(articles[i]))
     grouper = StoryGrouper(config, lexicon=lexicon, on_disk=True)
@@ -504,7 +535,7 @@ def group_story_positions(
             report("group", n, len(order))
         grouper.add(article, keys)
     report("group", len(order), len(order))
-    moved = grouper.refined_positions(lambda done, total: report("refine", done, total))
+    moved = grouper.refined_positions(lambda done, total: report("refine", done, total), spread)
     return [[order[p] for p in story] for story in moved]
 
 
@@ -515,6 +546,7 @@ class _VectorFile:
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - gone with the grouper
         self._sizes = array.array("i")
+        self._offsets: np.ndarray | None = None  # byte offset of each vector, made when first read
 
     def append(self, vector: _Vector) -> None:
         self._file.write(vector.ids.astype(np.int32).tobytes())
@@ -524,11 +556,25 @@ class _VectorFile:
     def __len__(self) -> int:
         return len(self._sizes)
 
-    def __iter__(self) -> Iterator[_Vector]:
+    def index(self) -> None:
+        """Write out what is buffered and find each vector's offset: before `read`, and before a fork (a
+        child writing the buffer out too would write it twice)."""
         self._file.flush()
-        self._file.seek(0)
-        for size in self._sizes:
-            ids = np.frombuffer(self._file.read(4 * size), dtype=np.int32).astype(np.int64)
-            yield _Vector(ids, np.frombuffer(self._file.read(8 * size), dtype=np.float64))
-        self._file.seek(0, 2)  # appends go on at the end
+        self._offsets = np.concatenate([[0], np.cumsum(np.frombuffer(self._sizes, dtype=np.int32) * 12)])
+
+    def read(self, start: int, stop: int) -> list[_Vector]:
+        """The vectors of articles [start, stop), read at their offsets (`os.pread`: the file's position,
+        which a forked process shares, does not move)."""
+        if self._offsets is None or len(self._offsets) != len(self._sizes) + 1:
+            self.index()
+        sizes = self._sizes[start:stop]
+        data = os.pread(self._file.fileno(), int(self._offsets[stop] - self._offsets[start]),
+                        int(self._offsets[start]))
+        vectors, at = [], 0
+        for size in sizes:
+            ids = np.frombuffer(data, dtype=np.int32, count=size, offset=at).astype(np.int64)
+            weights = np.frombuffer(data, dtype=np.float64, count=size, offset=at + 4 * size)
+            vectors.append(_Vector(ids, weights))
+            at += 12 * size
+        return vectors
 

@@ -13,7 +13,7 @@ from storydesk.config import Config
 from storydesk.model import Article, Rejected, RunResult
 
 if TYPE_CHECKING:
-    from storydesk.cluster import Featurize
+    from storydesk.cluster import Featurize, SpreadRanges
     from storydesk.spill import ArticleSpill
     from storydesk.text import Lexicon
 
@@ -126,25 +126,28 @@ def group_cleaned(
     lexicon = Lexicon(config.engine.lexicon_texts)  # shared, so that most articles are tokenised once
     report = progress or _no_progress
     workers = job_count(config, jobs) if len(cleaned) > lexicon.cache_size else 1
-    with GroupingWorkers(config, workers, lexicon) as spread:
-        copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon, sketch=spread.sketches,
+    with GroupingWorkers(config, workers, lexicon) as pool:
+        copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon, sketch=pool.sketches,
                                   progress=lambda done, total: report("dedup", done, total))
-        return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress, featurize=spread)
+        return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress, featurize=pool,
+                            spread=pool.forked)
 
 
 def group_copies(
     cleaned: Sequence[Article], copies: list[list[int]], config: Config | None = None, *,
     lexicon: Lexicon | None = None, progress: ProgressHook | None = None, featurize: Featurize | None = None,
+    spread: SpreadRanges | None = None,
 ) -> StoryGroups:
     """Group the articles once their copies are known (`copies`: positions in `cleaned`, each group in
     position order, groups by their first position), one merged article a group: the second half of
     `group_cleaned`, which the Spark engine calls after finding the copies on its workers. `featurize`
-    (`engines.local.GroupingWorkers`) may featurise the articles in other processes: the same stories."""
+    and `spread` (`engines.local.GroupingWorkers`: the workers and `forked`) may featurise the articles
+    and refine the stories in other processes: the same stories."""
     from storydesk.cluster import group_story_positions
 
     config = config or Config()
     stories = group_story_positions(_Merged(cleaned, copies), config.cluster, lexicon=lexicon,
-                                    progress=progress or _no_progress, featurize=featurize)
+                                    progress=progress or _no_progress, featurize=featurize, spread=spread)
     return StoryGroups(cleaned, copies, stories)
 
 

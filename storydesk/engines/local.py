@@ -200,6 +200,40 @@ class GroupingWorkers:
         for batch, keys in self._answers("features", articles, encode):
             yield from zip(batch, keys or [None] * len(batch), strict=True)
 
+    def forked(
+        self, work: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]]
+    ) -> Iterator[list[Any]]:
+        """`work` over each range in as many forked processes as there are workers (`cluster.SpreadRanges`),
+        the results in the ranges' order: for work that reads a large state and changes none of it (the
+        grouper's refinement), which a forked child shares with this process instead of receiving it.
+        Process k takes ranges k, k + jobs, ...; a range whose process died is worked here. One process,
+        or no fork on this platform: each range here."""
+        jobs = len(self._workers)
+        if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from (work(start, stop) for start, stop in ranges)
+            return
+        context = multiprocessing.get_context("fork")
+        children = []
+        for k in range(jobs):
+            here, there = context.Pipe(duplex=False)
+            child = context.Process(target=_work_ranges, args=(work, ranges[k::jobs], there), daemon=True)
+            child.start()
+            there.close()
+            children.append((child, here))
+        try:
+            for n, (start, stop) in enumerate(ranges):
+                child, pipe = children[n % jobs]
+                try:
+                    yield pipe.recv()
+                except (OSError, EOFError):  # the process died: its ranges are done here
+                    yield work(start, stop)
+        finally:
+            for child, pipe in children:
+                pipe.close()
+                child.join(timeout=5)
+                if child.is_alive():
+                    child.kill()
+
     def _answers(self, kind: str, items: Iterator[Article], encode: Callable[[Article], object]
                  ) -> Iterator[tuple[list[Article], Any]]:
         """Each batch of `items` with the workers' answer to it (None once a worker has died)."""
@@ -230,6 +264,15 @@ class GroupingWorkers:
             if following is not None:
                 send(following, pipe or pipes[0])
             yield batch, answer
+
+
+def _work_ranges(
+    work: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]], pipe: Connection
+) -> None:
+    """A forked process of `GroupingWorkers.forked`: each range's result sent in order."""
+    with contextlib.suppress(OSError):  # the parent stopped reading: nothing more to do
+        for start, stop in ranges:
+            pipe.send(work(start, stop))
 
 
 def _grouping_worker(pipe: Connection, config: Config) -> None:

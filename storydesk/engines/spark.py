@@ -291,8 +291,8 @@ def group_articles(
     for n in range(len(idx)):
         copies.setdefault(find_root(parent, n), []).append(n)
     workers = job_count(config, None) if len(copies) > config.engine.feature_batch else 1
-    with GroupingWorkers(config, workers) as featurize:  # the executors idle while the driver groups
-        return group_copies(spill, list(copies.values()), config, featurize=featurize), idx
+    with GroupingWorkers(config, workers) as pool:  # the executors idle while the driver groups
+        return group_copies(spill, list(copies.values()), config, featurize=pool, spread=pool.forked), idx
 
 
 def _pairs(exact_key: int):

@@ -254,3 +254,53 @@ def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Pa
     assert max(seen) == 2
     alone = group_cleaned(cleaned, Config(), jobs=1)
     assert (shared.copies, shared.stories) == (alone.copies, alone.stories) == (small.copies, small.stories)
+
+
+def test_forked_ranges_come_back_in_order_and_survive_a_killed_child() -> None:
+    import time
+
+    def work(start: int, stop: int) -> list[int]:
+        time.sleep(0.05)  # so that both children are still at work when they are killed
+        return [n * n for n in range(start, stop)]
+
+    ranges = [(n, n + 3) for n in range(0, 30, 3)]
+    with GroupingWorkers(Config(), 2) as pool:
+        assert [x for part in pool.forked(work, ranges) for x in part] == [n * n for n in range(30)]
+        spawned = {child.pid for child in multiprocessing.active_children()}
+        got, forked = [], []
+        for n, part in enumerate(pool.forked(work, ranges)):
+            if n == 1:
+                forked = [c.pid for c in multiprocessing.active_children() if c.pid not in spawned]
+                for pid in forked:
+                    os.kill(pid, signal.SIGKILL)
+            got.extend(part)
+    assert len(forked) == 2
+    assert got == [n * n for n in range(30)]
+
+
+def test_the_refinement_over_forked_processes_moves_as_one_process() -> None:
+    """2,500 synthetic reports of 50 overlapping topics (three refinement ranges, so each forked process
+    takes some; the refinement moves a few): the same moves with the refinement spread as without."""
+    import random
+
+    from storydesk.cluster import StoryGrouper, sort_key
+    from storydesk.model import Article
+
+    rng = random.Random(7)
+    topics = [[f"t{t}w{k}" for k in range(40)] for t in range(50)]
+    common = [f"c{k}" for k in range(400)]
+    articles = [Article(id=f"a{n}", title=" ".join(rng.sample(topics[n % 50], 3)),
+                        text=" ".join(rng.sample(topics[n % 50], 20) + rng.sample(topics[(n + 1) % 50], 10)
+                                      + rng.sample(common, 40)))
+                for n in range(2500)]
+    config = Config()
+    grouper = StoryGrouper(config.cluster, on_disk=True)
+    for article in sorted(articles, key=sort_key):
+        grouper.add(article)
+    streamed: dict[int, list[int]] = {}
+    for position, home in enumerate(grouper._home):
+        streamed.setdefault(home, []).append(position)
+    alone = grouper.refined_positions()
+    assert sorted(alone) != sorted(streamed.values())  # the refinement moved some
+    with GroupingWorkers(config, 2) as pool:
+        assert grouper.refined_positions(spread=pool.forked) == alone
