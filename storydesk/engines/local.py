@@ -4,7 +4,9 @@ Reading: `iter_cleaned` hands the read tasks (`ingest.read_tasks`: a file, or a 
 workers, which read and clean them; the results come back in input order, the same as in one process.
 
 Dedup and grouping: the grouper is sequential, but sketching an article for dedup and featurising it for
-the grouper need no shared state, so `GroupingWorkers` do both in worker processes, ahead of this one.
+the grouper need no shared state, so `GroupingWorkers` do both in worker processes, ahead of this one; its
+refinement only reads the grouper, so its ranges run in forked children that share it (the one use of
+fork: everything else spawns).
 
 Stories are independent, and `analyse_story` takes and returns model objects only, so a worker gets a
 batch of stories' articles (pickled) and sends back their `Story`s. Workers start with the `spawn` method
