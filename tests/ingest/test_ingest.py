@@ -307,6 +307,24 @@ def test_language_detection_matches_py3langid() -> None:
     assert detect_language("12 345 — 678") is None
 
 
+def test_remembered_walks_give_py3langid_s_features(examples_dir: Path) -> None:
+    """The language features read word by word from remembered walks equal py3langid's byte-by-byte
+    `instance2fv`, on the sample corpus's texts read twice (the second time from the walks), on a text
+    of one long word and on bytes beyond ASCII."""
+    import numpy as np
+
+    from storydesk.ingest.language import _extractor, _langid
+
+    model, extractor = _langid(), _extractor()
+    texts = [path.read_text(encoding="utf-8") for path in sorted((examples_dir / "corpus").rglob("*"))
+             if path.is_file()]
+    texts += ["x" * 3000, "Zürich — 東京  double  spaces\n\tand\ttabs ", ""]
+    assert len(texts) > 10
+    for text in texts + texts:
+        counts = np.bincount(np.array(extractor.indexes(text), dtype=np.int64), minlength=model.nb_numfeats)
+        assert (counts == model.instance2fv(text)).all()
+
+
 @pytest.mark.parametrize("written", [
     "2026-02-16", " 2021-05-13 ", "2026-02-16T10:00:00Z", "2021-05-13T23:12:00+03:00",
     "2021-05-13T01:12:00-0500", "2026-02-16 10:00", "2026-02-16T10:00:00.250+00:00", "2024-02-29",
