@@ -254,7 +254,7 @@ class StoryGrouper:
         """`remember` keeps each article's features (about 2 KB an article) so that `restarted` can regroup
         without featurising again: the stream's persisted grouper does, a one-off batch grouping need not.
         `on_disk` (a one-off batch grouping: `group_story_positions`) keeps neither the articles nor their
-        vectors in memory: the vectors go to a temporary file that `refined_positions` reads back in order,
+        vectors in memory: the vectors go to a temporary file that `refined_positions` reads back by range,
         so memory grows with the stories, not the articles; such a grouper answers only in positions
         (`stories` and `refined` need the articles) and does not pickle."""
         self.config = config or ClusterConfig()
@@ -541,7 +541,7 @@ def group_story_positions(
 
 class _VectorFile:
     """The vectors of an `on_disk` grouper's articles, in order of addition, in an unnamed temporary file
-    (ids as int32, weights as float64: 12 bytes a feature), read back in that order."""
+    (ids as int32, weights as float64: 12 bytes a feature), read back a range of articles at a time."""
 
     def __init__(self) -> None:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - gone with the grouper
@@ -560,18 +560,20 @@ class _VectorFile:
         """Write out what is buffered and find each vector's offset: before `read`, and before a fork (a
         child writing the buffer out too would write it twice)."""
         self._file.flush()
-        self._offsets = np.concatenate([[0], np.cumsum(np.frombuffer(self._sizes, dtype=np.int32) * 12)])
+        sizes = np.frombuffer(self._sizes, dtype=np.int32).astype(np.int64)
+        self._offsets = np.concatenate([[0], np.cumsum(sizes * 12)])
 
     def read(self, start: int, stop: int) -> list[_Vector]:
         """The vectors of articles [start, stop), read at their offsets (`os.pread`: the file's position,
         which a forked process shares, does not move)."""
         if self._offsets is None or len(self._offsets) != len(self._sizes) + 1:
             self.index()
-        sizes = self._sizes[start:stop]
-        data = os.pread(self._file.fileno(), int(self._offsets[stop] - self._offsets[start]),
-                        int(self._offsets[start]))
+        length = int(self._offsets[stop] - self._offsets[start])
+        data = os.pread(self._file.fileno(), length, int(self._offsets[start]))
+        if len(data) != length:
+            raise OSError(f"the grouper's vector file ended early: {len(data)} of {length} bytes")
         vectors, at = [], 0
-        for size in sizes:
+        for size in self._sizes[start:stop]:
             ids = np.frombuffer(data, dtype=np.int32, count=size, offset=at).astype(np.int64)
             weights = np.frombuffer(data, dtype=np.float64, count=size, offset=at + 4 * size)
             vectors.append(_Vector(ids, weights))

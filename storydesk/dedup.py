@@ -377,7 +377,9 @@ def text_sketches(
 
 def sketch_here(articles: Iterator[Article], config: DedupConfig, lexicon: Lexicon
                 ) -> Iterator[tuple[bytes, np.ndarray]]:
-    """The `Sketch` of one process, `_SKETCH_BATCH` texts at a time (signatures are computed together)."""
+    """A `Sketch` in this process (with `config` and `lexicon` bound), `_SKETCH_BATCH` texts at a time (their
+    signatures computed together). Exact copies are sketched too (about 20 µs each), so that a batch's
+    sketches need no knowledge of the texts before it, wherever it is sketched."""
     for batch in iter(lambda: list(itertools.islice(articles, _SKETCH_BATCH)), []):
         digests, hashes = text_sketches([article.text for article in batch], config, lexicon)
         yield from zip(digests, hashes, strict=True)

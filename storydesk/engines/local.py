@@ -19,9 +19,11 @@ analysing them one after another in this process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import itertools
 import multiprocessing
 import os
+import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -136,11 +138,14 @@ def _clean_each(items: Iterator[Article | Rejected], config: Config) -> Iterator
 class GroupingWorkers:
     """Worker processes that sketch articles for dedup (a `dedup.Sketch`: `sketches`) and featurise them for
     the grouper while it groups (a `cluster.Featurize`: calling it). Neither needs the grouper's state, and
-    at 10,000 reports they are most of the run's time (tokenising, shingles and MinHash; stems and names),
-    so this process keeps only what is sequential: finding copies among the sketches, and the grouping
-    proper. With `jobs` above 1, `jobs` workers start at once (a context manager: they stop at its end), so
-    their imports overlap whatever this process does next. Results come back in order and are what this
-    process would compute (`dedup.text_sketches`, `Featurizer.keys`); once a worker has died, every later
+    at 100,000 reports they are about half of the run's time (tokenising, shingles and MinHash; stems and
+    names), so this process keeps only what is sequential: finding copies among the sketches, and the
+    grouping proper (`pipeline.group_cleaned` starts workers only above `[engine] lexicon_texts`: below it
+    their start and cold lexicons cost what they save). The refinement reads the grouper and changes
+    nothing: `forked` runs its ranges in forked children. With `jobs` above 1, `jobs` workers start at once
+    (a context manager: they stop at its end), so their imports overlap whatever this process does next.
+    Results come back in order and are what this process would compute (`dedup.text_sketches`,
+    `Featurizer.keys`); once a worker has died, or a call was left part-way, every later
     batch is done here (sketched with `lexicon`; featurised by the grouper itself: None keys).
 
     Batches of `[engine] feature_batch` articles go round the workers over one pipe each, one message a
@@ -209,26 +214,36 @@ class GroupingWorkers:
         the results in the ranges' order: for work that reads a large state and changes none of it (the
         grouper's refinement), which a forked child shares with this process instead of receiving it.
         Process k takes ranges k, k + jobs, ...; a range whose process died is worked here. One process,
-        or no fork on this platform: each range here."""
+        or no fork on this platform: each range here. Before the fork the standard streams are flushed (a
+        child has nothing of this process's to write) and the collector's objects frozen (a child's
+        collections neither scan them nor copy their pages)."""
         jobs = len(self._workers)
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (work(start, stop) for start, stop in ranges)
             return
         context = multiprocessing.get_context("fork")
         children = []
-        for k in range(jobs):
-            here, there = context.Pipe(duplex=False)
-            child = context.Process(target=_work_ranges, args=(work, ranges[k::jobs], there), daemon=True)
-            child.start()
-            there.close()
-            children.append((child, here))
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):  # a closed or replaced stream has nothing to flush
+                stream.flush()
+        gc.freeze()
+        try:
+            for k in range(jobs):
+                here, there = context.Pipe(duplex=False)
+                child = context.Process(target=_work_ranges, args=(work, ranges[k::jobs], there), daemon=True)
+                child.start()
+                there.close()
+                children.append((child, here))
+        finally:
+            gc.unfreeze()
         try:
             for n, (start, stop) in enumerate(ranges):
                 child, pipe = children[n % jobs]
                 try:
-                    yield pipe.recv()
+                    result = pipe.recv()
                 except (OSError, EOFError):  # the process died: its ranges are done here
-                    yield work(start, stop)
+                    result = work(start, stop)
+                yield result
         finally:
             for child, pipe in children:
                 pipe.close()
@@ -254,18 +269,22 @@ class GroupingWorkers:
 
         for pipe, batch in zip(pipes, batches, strict=False):  # a batch a worker to start with (pipes
             send(batch, pipe)  # first: zip takes no batch once they are out)
-        while window:
-            batch, pipe = window.popleft()
-            answer = None
-            if pipe is not None and not self._broken:
-                try:
-                    answer = pipe.recv()
-                except (OSError, EOFError):
-                    self._broken = True
-            following = next(batches, None)
-            if following is not None:
-                send(following, pipe or pipes[0])
-            yield batch, answer
+        try:
+            while window:
+                batch, pipe = window.popleft()
+                answer = None
+                if pipe is not None and not self._broken:
+                    try:
+                        answer = pipe.recv()
+                    except (OSError, EOFError):
+                        self._broken = True
+                following = next(batches, None)
+                if following is not None:
+                    send(following, pipe or pipes[0])
+                yield batch, answer
+        finally:
+            if window:  # left part-way: answers still due would be read as a later call's
+                self._broken = True
 
 
 def _work_ranges(

@@ -31,6 +31,9 @@ _PIECE = re.compile(rb"[^ ]* ?")
 #: (state, piece) walks `_Features` keeps before it starts over (about 250 bytes each: 65 MB at most).
 _WALKS = 1 << 18
 
+#: Longest piece whose walk is kept: words are shorter; a long run (a URL, an encoded blob) is walked anew.
+_WALK_BYTES = 32
+
 
 class _Features:
     """py3langid's `instance2fv` without its byte-by-byte Python loop for words seen before: the feature
@@ -52,7 +55,9 @@ class _Features:
         for piece in _PIECE.findall(text.encode("utf8", errors="surrogatepass")):
             walk = self._walks.get((state, piece))
             if walk is None:
-                walk = self._walks[state, piece] = self._walk(state, piece)
+                walk = self._walk(state, piece)
+                if len(piece) <= _WALK_BYTES:
+                    self._walks[state, piece] = walk
             state = walk[0]
             found.extend(walk[1])
         return found

@@ -222,11 +222,11 @@ def test_sketching_workers_give_the_sketches_of_one_process(examples_dir: Path) 
     cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
     here = [(digest, row.tolist()) for digest, row in sketch_here(iter(cleaned), config.dedup, Lexicon())]
     assert len({digest for digest, _ in here}) < len(here)  # the corpus has an exact copy to find
-    with GroupingWorkers(config, 2) as spread:
-        assert [(digest, row.tolist()) for digest, row in spread.sketches(iter(cleaned))] == here
-    with GroupingWorkers(config, 2) as spread:
+    with GroupingWorkers(config, 2) as pool:
+        assert [(digest, row.tolist()) for digest, row in pool.sketches(iter(cleaned))] == here
+    with GroupingWorkers(config, 2) as pool:
         got, killed = [], []
-        for n, (digest, row) in enumerate(spread.sketches(iter(cleaned))):
+        for n, (digest, row) in enumerate(pool.sketches(iter(cleaned))):
             if n == 3:
                 killed = [child.pid for child in multiprocessing.active_children()]
                 for pid in killed:
@@ -259,13 +259,17 @@ def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Pa
 def test_forked_ranges_come_back_in_order_and_survive_a_killed_child() -> None:
     import time
 
+    here: list[int] = []  # ranges worked in this process (a child's appends stay in the child)
+
     def work(start: int, stop: int) -> list[int]:
+        here.append(start)
         time.sleep(0.05)  # so that both children are still at work when they are killed
         return [n * n for n in range(start, stop)]
 
     ranges = [(n, n + 3) for n in range(0, 30, 3)]
     with GroupingWorkers(Config(), 2) as pool:
         assert [x for part in pool.forked(work, ranges) for x in part] == [n * n for n in range(30)]
+        assert here == []  # the children did every range
         spawned = {child.pid for child in multiprocessing.active_children()}
         got, forked = [], []
         for n, part in enumerate(pool.forked(work, ranges)):
@@ -276,6 +280,7 @@ def test_forked_ranges_come_back_in_order_and_survive_a_killed_child() -> None:
             got.extend(part)
     assert len(forked) == 2
     assert got == [n * n for n in range(30)]
+    assert here  # the killed children's ranges were worked here
 
 
 def test_the_refinement_over_forked_processes_moves_as_one_process() -> None:
@@ -302,5 +307,27 @@ def test_the_refinement_over_forked_processes_moves_as_one_process() -> None:
         streamed.setdefault(home, []).append(position)
     alone = grouper.refined_positions()
     assert sorted(alone) != sorted(streamed.values())  # the refinement moved some
+    here: list[int] = []  # ranges refined in this process (a child's appends stay in the child)
+
+    def spread(work, ranges):
+        def counted(start: int, stop: int) -> list:
+            here.append(start)
+            return work(start, stop)
+        return pool.forked(counted, ranges)
+
     with GroupingWorkers(config, 2) as pool:
-        assert grouper.refined_positions(spread=pool.forked) == alone
+        assert grouper.refined_positions(spread=spread) == alone
+    assert here == []  # the children refined every range
+
+
+def test_a_call_left_part_way_leaves_no_answer_to_the_next(examples_dir: Path) -> None:
+    """Answers still due to an abandoned call are never read as a later call's: the pool works here."""
+    config = Config().replace("engine", feature_batch=2)
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
+    with GroupingWorkers(config, 2) as pool:
+        sketches = pool.sketches(iter(cleaned))
+        next(sketches)
+        sketches.close()
+        pairs = list(pool(iter(cleaned)))
+    assert [article for article, _ in pairs] == cleaned
+    assert all(keys is None for _, keys in pairs)

@@ -109,7 +109,7 @@ def test_the_driver_groups_alike_with_featurising_workers(spark, corpus_dir: Pat
     from storydesk.engines.spark import group_articles, read_clean
     from storydesk.pipeline import group_cleaned, read_cleaned
 
-    config = Config().replace("engine", feature_batch=2)
+    config = Config().replace("engine", feature_batch=2, jobs=2)
     articles, _ = read_clean(spark, [str(corpus_dir)], config)
     groups, _ = group_articles(spark, articles, config)
     articles.unpersist()
