@@ -160,6 +160,7 @@ class GroupingWorkers:
         self._config = config
         self._lexicon = lexicon if lexicon is not None else Lexicon()
         self._broken = False
+        self._jobs = jobs
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         if jobs > 1:
             context = multiprocessing.get_context("spawn")
@@ -174,6 +175,10 @@ class GroupingWorkers:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        """End the workers (each finishes the batch it holds, unread); later calls work here."""
         for _, pipe in self._workers:
             with contextlib.suppress(OSError):
                 pipe.send(None)
@@ -182,6 +187,7 @@ class GroupingWorkers:
             worker.join(timeout=5)
             if worker.is_alive():
                 worker.kill()
+        self._workers = []
 
     def sketches(self, articles: Iterator[Article]) -> Iterator[tuple[bytes, np.ndarray]]:
         """`dedup.sketch_here` of `articles`, computed by the workers."""
@@ -213,14 +219,16 @@ class GroupingWorkers:
         """`work` over each range in as many forked processes as there are workers (`cluster.SpreadRanges`),
         the results in the ranges' order: for work that reads a large state and changes none of it (the
         grouper's refinement), which a forked child shares with this process instead of receiving it.
-        Process k takes ranges k, k + jobs, ...; a range whose process died is worked here. One process,
-        or no fork on this platform: each range here. Before the fork the standard streams are flushed (a
-        child has nothing of this process's to write) and the collector's objects frozen (a child's
-        collections neither scan them nor copy their pages)."""
-        jobs = len(self._workers)
+        The workers end first (their memory goes to the children; later sketches and features are
+        computed here). Process k takes ranges k, k + jobs, ...; a range whose process died is worked
+        here. One process, or no fork on this platform: each range here. Before the fork the standard
+        streams are flushed (a child has nothing of this process's to write) and the collector's objects
+        frozen (a child's collections neither scan them nor copy their pages)."""
+        jobs = self._jobs
         if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (work(start, stop) for start, stop in ranges)
             return
+        self._stop()  # the refinement is the last step: their memory goes to the children
         context = multiprocessing.get_context("fork")
         children = []
         for stream in (sys.stdout, sys.stderr):

@@ -268,13 +268,16 @@ def test_forked_ranges_come_back_in_order_and_survive_a_killed_child() -> None:
 
     ranges = [(n, n + 3) for n in range(0, 30, 3)]
     with GroupingWorkers(Config(), 2) as pool:
+        spawned = {child.pid for child in multiprocessing.active_children()}
+        assert len(spawned) == 2
         assert [x for part in pool.forked(work, ranges) for x in part] == [n * n for n in range(30)]
         assert here == []  # the children did every range
-        spawned = {child.pid for child in multiprocessing.active_children()}
         got, forked = [], []
         for n, part in enumerate(pool.forked(work, ranges)):
             if n == 1:
-                forked = [c.pid for c in multiprocessing.active_children() if c.pid not in spawned]
+                alive = {child.pid for child in multiprocessing.active_children()}
+                assert not alive & spawned  # the workers ended before the fork: their memory is free
+                forked = sorted(alive)
                 for pid in forked:
                     os.kill(pid, signal.SIGKILL)
             got.extend(part)
