@@ -207,6 +207,7 @@ class GroupingWorkers:
         if not self._workers:
             yield from featurize_here(articles)
             return
+
         def encode(article: Article) -> tuple[bytes, bytes]:
             return article.text.encode(), (article.title or "").encode()
 
