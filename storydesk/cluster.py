@@ -149,12 +149,18 @@ class Featurizer:
         self._stems = WordTable(self.lexicon.vocabulary, _StemFeature(self.features), "int64")
         self._years = WordTable(self.lexicon.vocabulary, _YearFeature(self.features), "int64")
         self._names = _NameFeatures(self.features)
+        self.source: str | None = None  # names this featurizer's ids in the keys it writes (from the first)
+        self._told = 0  # features already written out in its keys (their ids are known downstream)
+        self._foreign: dict[str, tuple[np.ndarray, int]] = {}  # source -> its ids in ours, how many known
 
     def __setstate__(self, state: dict) -> None:
-        """Restore a featurizer, one pickled when its name cache was a plain dict too (a store's stream
-        state)."""
+        """Restore a featurizer, one pickled when its name cache was a plain dict too, or before it wrote
+        and read keys by id (a store's stream state)."""
         if not isinstance(state["_names"], _NameFeatures):
             state["_names"] = _NameFeatures(state["features"], state["_names"])
+        state.setdefault("source", None)
+        state.setdefault("_told", 0)
+        state.setdefault("_foreign", {})
         self.__dict__.update(state)
 
     def counts(self, article: Article) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -180,28 +186,51 @@ class Featurizer:
         return ids[order], counts[order], kinds[first[order]]
 
     def keys(self, article: Article) -> FeatureKeys:
-        """`counts` of `article` with the features written out: what `from_keys` of any featurizer with the
-        same config turns into that featurizer's `counts` of the article."""
+        """`counts` of `article` in this featurizer's ids, with the features it has not written out in
+        earlier keys: what `from_keys` of any featurizer with the same config, given this one's keys in
+        the order they were written, turns into that featurizer's `counts` of the article."""
         ids, counts, kinds = self.counts(article)
+        if self.source is None:
+            self.source = os.urandom(8).hex()
         words = self.features.words
-        return FeatureKeys("\n".join(map(words.__getitem__, ids.tolist())), counts.astype(np.int32).tobytes(),
-                           kinds.tobytes())
+        start, self._told = self._told, len(words)
+        return FeatureKeys(self.source, start, "\n".join(words[start:]), ids.astype(np.int32).tobytes(),
+                           counts.astype(np.int32).tobytes(), kinds.tobytes())
 
     def from_keys(self, keys: FeatureKeys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The `counts` that `keys` (from `keys`, maybe in another process) stand for, in this featurizer's
-        ids. The ids differ from those `counts` would have handed out when features first appear in
-        another order, which groups alike: features are ordered by first sight, never by id."""
-        words = keys.words.split("\n") if keys.words else []
-        ids = np.fromiter(map(self.features.__getitem__, words), dtype=np.int64, count=len(words))
+        ids: a table by source maps its ids to these, extended by the features each key writes out (so
+        an article costs one array look-up, not a look-up a feature). The ids differ from those `counts`
+        would have handed out when features first appear in another order, which groups alike: features
+        are ordered by first sight, never by id. Raises ValueError on keys out of their source's order."""
+        table, known = self._foreign.get(keys.source, (np.zeros(0, dtype=np.int64), 0))
+        if keys.start != known:
+            raise ValueError(f"features of {keys.source} out of order: {keys.start} written out before this "
+                             f"article, {known} read")
+        if keys.new:
+            new = keys.new.split("\n")
+            if known + len(new) > len(table):
+                table = np.concatenate([table[:known], np.zeros(max(len(table), 1024, len(new)), np.int64)])
+            table[known:known + len(new)] = np.fromiter(map(self.features.__getitem__, new), dtype=np.int64,
+                                                         count=len(new))
+            known += len(new)
+            self._foreign[keys.source] = (table, known)
+        theirs = np.frombuffer(keys.ids, dtype=np.int32)
+        if len(theirs) and int(theirs.max()) >= known:
+            raise ValueError(f"features of {keys.source} name ids it has not written out")
+        ids = table[theirs]
         return ids, np.frombuffer(keys.counts, dtype=np.int32).astype(np.int64), np.frombuffer(keys.kinds)
 
 
 class FeatureKeys(NamedTuple):
-    """An article's features as `Featurizer.counts` gives them, each written out instead of by its id (ids
-    are a featurizer's own), so that another process can featurise articles for a grouper
-    (`Featurizer.keys`, then `Featurizer.from_keys` in the grouper's process)."""
+    """An article's features as `Featurizer.counts` gives them, in the ids of the featurizer that wrote
+    them (`source`, maybe in another process), with the features it first wrote out for this article: a
+    grouper's featurizer reads each source's keys in order (`Featurizer.from_keys`) and so knows every id."""
 
-    words: str  #: the features in first-seen order, one a line (no feature holds a line break)
+    source: str  #: the writing featurizer's `source`
+    start: int  #: features that featurizer had written out before this article's
+    new: str  #: the features it writes out here, in id order, one a line (no feature holds a line break)
+    ids: bytes  #: the article's features in first-seen order, int32 ids of the source
     counts: bytes  #: their counts, int32
     kinds: bytes  #: their kind weights, float64
 
@@ -363,12 +392,10 @@ class StoryGrouper:
     def add(self, article: Article, keys: FeatureKeys | None = None) -> str:
         """Put `article` in a story and return that story's id ("s" + the id of its first article).
         `keys`, when given, are its features (`Featurizer.keys`, computed in another process)."""
+        given = self.featurizer.from_keys(keys) if keys is not None else None  # read in order, even if known
         known = self._known.pop((article.id, article.title), None) if self._known else None
         if known is None:
-            if keys is None:
-                ids, counts, kinds = self.featurizer.counts(article)
-            else:
-                ids, counts, kinds = self.featurizer.from_keys(keys)
+            ids, counts, kinds = given if given is not None else self.featurizer.counts(article)
             if self.remember:
                 self._counts.append((ids.astype(np.int32), counts.astype(np.int32), kinds))
         else:

@@ -171,17 +171,33 @@ def test_featurizing_workers_give_the_features_and_stories_of_one_process(exampl
     cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
     here = Featurizer(config.cluster)
     mapped = Featurizer(config.cluster)
-    Featurizer(config.cluster).counts(cleaned[-1])  # another featurizer's history: other ids
+    mapped.counts(cleaned[-1])  # a history of its own: other ids than the workers'
     with GroupingWorkers(config, 2) as featurize:
         pairs = list(featurize(iter(cleaned)))
     assert [a for a, _ in pairs] == cleaned
     assert all(keys is not None for _, keys in pairs)  # the workers did the work
-    for article, keys in reversed(pairs):  # first seen in another order than the workers saw them
+    assert len({keys.source for _, keys in pairs}) == 2  # both, each in its own ids
+    for article, keys in pairs:
         assert _keyed(mapped, *mapped.from_keys(keys)) == _keyed(here, *here.counts(article))
     alone = group_story_positions(cleaned, config.cluster)
     with GroupingWorkers(config, 2) as featurize:
         assert group_story_positions(cleaned, config.cluster, featurize=featurize) == alone
     assert len(alone) > 3
+
+
+def test_keys_read_out_of_their_order_are_refused(examples_dir: Path) -> None:
+    """A featurizer maps another's ids through the features each key writes out, so a key read before
+    the one that wrote out its features would stand for other features: it is refused, not misread."""
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], Config(), jobs=1)
+    writer, reader = Featurizer(Config().cluster), Featurizer(Config().cluster)
+    first, second = writer.keys(cleaned[0]), writer.keys(cleaned[1])
+    assert second.start > 0 and second.new  # the second article brings features of its own
+    with pytest.raises(ValueError, match="out of order"):
+        reader.from_keys(second)
+    assert _keyed(reader, *reader.from_keys(first)) == _keyed(writer, *writer.counts(cleaned[0]))
+    assert _keyed(reader, *reader.from_keys(second)) == _keyed(writer, *writer.counts(cleaned[1]))
+    with pytest.raises(ValueError, match="out of order"):
+        reader.from_keys(first)  # read twice
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
