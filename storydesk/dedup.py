@@ -385,9 +385,44 @@ def sketch_here(articles: Iterator[Article], config: DedupConfig, lexicon: Lexic
         yield from zip(digests, hashes, strict=True)
 
 
+#: A connected set of LSH candidates: its buckets (lists of text numbers, ascending) and its texts by number.
+Component = tuple[list[list[int]], dict[int, str]]
+
+#: Copies among candidate texts: given each `Component`, in order, back `component_copies` of each, in
+#: order. `copies_here` computes them in this process, `engines.local.GroupingWorkers.copies` in workers.
+CheckCopies = Callable[[Iterator[Component]], Iterator[list[list[int]]]]
+
+
+def component_copies(
+    buckets: list[list[int]], texts: dict[int, str], config: DedupConfig, lexicon: Lexicon
+) -> list[list[int]]:
+    """The groups of two or more copies (text numbers, ascending) among one connected set of candidates:
+    `join_members` of each bucket in turn over a union-find of these texts alone, each text's shingle set
+    computed once. Components share no text, so this equals the same joins over every text at once, and
+    it may run in any process (the shingles are functions of the words alone)."""
+    numbers = sorted(texts)
+    local = {number: i for i, number in enumerate(numbers)}  # ascending: the smaller root still leads
+    parent = list(range(len(numbers)))
+    copies = CopyCheck(lambda i: shingles(lexicon.ids(texts[numbers[i]]), lexicon, config.shingle),
+                       config.threshold)
+    for bucket in buckets:
+        join_members(parent, [local[number] for number in bucket], copies)
+    groups: dict[int, list[int]] = {}
+    for i, number in enumerate(numbers):
+        groups.setdefault(find_root(parent, i), []).append(number)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def copies_here(config: DedupConfig, lexicon: Lexicon) -> CheckCopies:
+    """The `CheckCopies` of this process."""
+    return lambda components: (component_copies(buckets, texts, config, lexicon)
+                               for buckets, texts in components)
+
+
 def duplicate_groups(
     articles: Sequence[Article], config: DedupConfig | None = None, *, lexicon: Lexicon | None = None,
     progress: Callable[[int, int], None] | None = None, sketch: Sketch | None = None,
+    check: CheckCopies | None = None,
 ) -> list[list[int]]:
     """The positions of `articles` in groups of copies (each group in position order, groups by their first
     position): the groups `DuplicateIndex` finds over the same texts.
@@ -396,8 +431,9 @@ def duplicate_groups(
     band a distinct text) and again only if it shares a band with another, for the Jaccard check, one
     connected set of candidates at a time. So `articles` may be an `ArticleSpill`: a million texts are
     deduplicated without holding them, or their shingle sets, together. `progress(done, total)` follows the
-    sketching, the pass whose time grows with the texts. `sketch` may sketch the texts elsewhere
-    (`engines.local.GroupingWorkers`; by default `sketch_here`, with `lexicon`): the same groups."""
+    sketching, the pass whose time grows with the texts. `sketch` may sketch the texts elsewhere, and
+    `check` check the candidates elsewhere (`engines.local.GroupingWorkers`; by default `sketch_here` and
+    `copies_here`, with `lexicon`): the same groups."""
     config = config or DedupConfig()
     lexicon = lexicon if lexicon is not None else Lexicon()
     exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
@@ -419,16 +455,15 @@ def duplicate_groups(
         progress(len(articles), len(articles))
     del exact
     parent = list(range(len(holder)))
-
-    def load(number: int) -> np.ndarray:
-        return shingles(lexicon.ids(articles[holder[number]].text), lexicon, config.shingle)
-
     if holder:
         hashes = np.frombuffer(bands, dtype=np.uint64).reshape(len(holder), -1)
-        for component in _components(_buckets(hashes), len(holder)):
-            copies = CopyCheck(load, config.threshold)  # one component's sets at a time
-            for bucket in component:
-                join_members(parent, bucket, copies)
+        components = ((component, {number: articles[holder[number]].text for bucket in component
+                                   for number in bucket})
+                      for component in _components(_buckets(hashes), len(holder)))  # one at a time
+        for copies in (check or copies_here(config, lexicon))(components):
+            for group in copies:
+                for number in group[1:]:
+                    union(parent, group[0], number)
     groups: dict[int, list[int]] = {}
     for position, number in enumerate(text_of):
         groups.setdefault(find_root(parent, number), []).append(position)

@@ -116,8 +116,8 @@ def group_cleaned(
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
     `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
     the stages "dedup", "group" and "refine". With more articles than `engine.lexicon_texts`,
-    `jobs` processes (default `engine.jobs`: one per core) sketch them for dedup and featurise them for the
-    grouping (`engines.local.GroupingWorkers`): the same stories."""
+    `jobs` processes (default `engine.jobs`: one per core) sketch them and check the candidate copies for
+    dedup and featurise them for the grouping (`engines.local.GroupingWorkers`): the same stories."""
     from storydesk.dedup import duplicate_groups
     from storydesk.engines.local import GroupingWorkers, job_count
     from storydesk.text import Lexicon
@@ -128,6 +128,7 @@ def group_cleaned(
     workers = job_count(config, jobs) if len(cleaned) > lexicon.cache_size else 1
     with GroupingWorkers(config, workers, lexicon) as pool:
         copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon, sketch=pool.sketches,
+                                  check=pool.copies,
                                   progress=lambda done, total: report("dedup", done, total))
         return group_copies(cleaned, copies, config, lexicon=lexicon, progress=progress, featurize=pool,
                             spread=pool.forked)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from storydesk.cluster import FeatureKeys
+    from storydesk.dedup import Component
     from storydesk.ingest.formats import ReadTask
     from storydesk.text import Lexicon
 
@@ -201,6 +202,23 @@ class GroupingWorkers:
                 [article.text for article in batch], self._config.dedup, self._lexicon)
             yield from zip(digests, hashes, strict=True)
 
+    def copies(self, components: Iterator[Component]) -> Iterator[list[list[int]]]:
+        """`dedup.copies_here` of `components` (a `dedup.CheckCopies`), computed by the workers."""
+        from storydesk.dedup import component_copies, copies_here
+
+        if not self._workers:
+            yield from copies_here(self._config.dedup, self._lexicon)(components)
+            return
+
+        def encode(component: Component) -> tuple[list[list[int]], dict[int, bytes]]:
+            buckets, texts = component
+            return buckets, {number: text.encode() for number, text in texts.items()}
+
+        for batch, answer in self._answers("copies", components, encode):
+            yield from answer if answer is not None else (
+                component_copies(buckets, texts, self._config.dedup, self._lexicon)
+                for buckets, texts in batch)
+
     def __call__(self, articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
         from storydesk.cluster import featurize_here
 
@@ -260,15 +278,15 @@ class GroupingWorkers:
                 if child.is_alive():
                     child.kill()
 
-    def _answers(self, kind: str, items: Iterator[Article], encode: Callable[[Article], object]
-                 ) -> Iterator[tuple[list[Article], Any]]:
+    def _answers(self, kind: str, items: Iterator[Any], encode: Callable[[Any], object]
+                 ) -> Iterator[tuple[list[Any], Any]]:
         """Each batch of `items` with the workers' answer to it (None once a worker has died)."""
         size = self._config.engine.feature_batch
         batches = iter(lambda: list(itertools.islice(items, size)), [])
         pipes = [pipe for _, pipe in self._workers]
-        window: deque[tuple[list[Article], Connection | None]] = deque()
+        window: deque[tuple[list[Any], Connection | None]] = deque()
 
-        def send(batch: list[Article], pipe: Connection) -> None:
+        def send(batch: list[Any], pipe: Connection) -> None:
             if not self._broken:
                 try:
                     pipe.send((kind, [encode(item) for item in batch]))
@@ -307,9 +325,9 @@ def _work_ranges(
 
 def _grouping_worker(pipe: Connection, config: Config) -> None:
     """A worker of `GroupingWorkers`: each (kind, batch) read from `pipe` answered with the batch's
-    sketches or `FeatureKeys`, until None."""
+    sketches, copies or `FeatureKeys`, until None."""
     from storydesk.cluster import Featurizer
-    from storydesk.dedup import text_sketches
+    from storydesk.dedup import component_copies, text_sketches
 
     exit_with_parent()
     featurizer = Featurizer(config.cluster)  # kept for every batch: each word is stemmed once per worker
@@ -318,6 +336,9 @@ def _grouping_worker(pipe: Connection, config: Config) -> None:
             kind, batch = message
             if kind == "sketch":
                 pipe.send(text_sketches([text.decode() for text in batch], config.dedup, featurizer.lexicon))
+            elif kind == "copies":
+                pipe.send([component_copies(buckets, {n: text.decode() for n, text in texts.items()},
+                                            config.dedup, featurizer.lexicon) for buckets, texts in batch])
             else:
                 pipe.send([featurizer.keys(Article(id="", text=text.decode(), title=title.decode()))
                            for text, title in batch])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -14,7 +15,7 @@ import pytest
 
 from storydesk.cluster import Featurizer, group_story_positions
 from storydesk.config import Config
-from storydesk.dedup import sketch_here
+from storydesk.dedup import duplicate_groups, sketch_here
 from storydesk.document import build_document
 from storydesk.engines.local import (
     GroupingWorkers,
@@ -23,7 +24,7 @@ from storydesk.engines.local import (
     iter_cleaned,
     plan_batches,
 )
-from storydesk.model import Rejected
+from storydesk.model import Article, Rejected
 from storydesk.pipeline import group_cleaned, prepare, read_cleaned
 from storydesk.text import Lexicon
 
@@ -250,6 +251,46 @@ def test_sketching_workers_give_the_sketches_of_one_process(examples_dir: Path) 
             got.append((digest, row.tolist()))
     assert len(killed) == 2
     assert got == here
+
+
+def _with_near_copies(articles: list[Article]) -> list[Article]:
+    """`articles` and, for each, a copy missing its last paragraph (a near copy when that is short)."""
+    trimmed = [dataclasses.replace(a, id=a.id + "-trimmed", text=a.text.rsplit("\n\n", 1)[0])
+               for a in articles if a.text.count("\n\n") >= 4]
+    return [*articles, *trimmed]
+
+
+def test_copy_checking_workers_find_the_copies_of_one_process(examples_dir: Path) -> None:
+    """Candidate copies checked in worker processes (their own lexicons) are the copies found here, and a
+    worker killed mid-way loses no component: the rest are checked here."""
+    config = Config().replace("engine", feature_batch=1)
+    cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
+    articles = _with_near_copies(cleaned)
+    here = duplicate_groups(articles, config.dedup)
+    assert sum(len(group) > 1 for group in here) >= 5  # near copies to find, in several components
+    checked: list[int] = []
+
+    def counted(components):
+        for component in components:
+            checked.append(len(component[1]))
+            yield component
+
+    with GroupingWorkers(config, 2) as pool:
+        assert duplicate_groups(articles, config.dedup, check=lambda c: pool.copies(counted(c))) == here
+        assert not pool._broken and len(checked) >= 5  # the workers answered every component
+    with GroupingWorkers(config, 2) as pool:
+        killed: list[int] = []
+
+        def killing(components):
+            for n, found in enumerate(pool.copies(components)):
+                if n == 1:
+                    killed.extend(child.pid for child in multiprocessing.active_children())
+                    for pid in killed:
+                        os.kill(pid, signal.SIGKILL)
+                yield found
+
+        assert duplicate_groups(articles, config.dedup, check=killing) == here
+    assert len(killed) == 2
 
 
 def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Path) -> None:
