@@ -32,10 +32,8 @@ import hashlib
 import itertools
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storydesk.config import DedupConfig
 from storydesk.model import Article, Copy
@@ -59,10 +57,30 @@ def word_digest(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-@lru_cache(maxsize=8)
+#: What datasketch draws for a setting, kept: the permutations by (num_perm, seed), the LSH bands by
+#: (threshold, num_perm). Pure caches (drawing is slow, and importing datasketch takes about 0.35 s, which
+#: a worker spares when it adopts a scheme: `minhash_scheme`, `adopt_minhash_scheme`).
+_PERMUTATIONS: dict[tuple[int, int], np.ndarray] = {}
+_BANDS: dict[tuple[float, int], tuple[tuple[int, int], ...]] = {}
+
+
 def _permutations(num_perm: int, seed: int) -> np.ndarray:
-    """The seeded MinHash permutations (a, b), drawn once per setting (drawing them is slow; a pure cache)."""
-    return MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    """The seeded MinHash permutations (a, b) of datasketch's `SCHEME`, drawn once per setting."""
+    if (num_perm, seed) not in _PERMUTATIONS:
+        from datasketch import MinHash
+
+        _PERMUTATIONS[num_perm, seed] = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
+    return _PERMUTATIONS[num_perm, seed]
+
+
+def minhash_scheme(config: DedupConfig) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """The permutations and LSH bands of `config`, for another process to adopt."""
+    return _permutations(config.num_perm, config.seed), band_ranges(config.threshold, config.num_perm)
+
+
+def adopt_minhash_scheme(config: DedupConfig, scheme: tuple[np.ndarray, tuple[tuple[int, int], ...]]) -> None:
+    """Take `minhash_scheme(config)` from another process instead of drawing it here."""
+    _PERMUTATIONS[config.num_perm, config.seed], _BANDS[config.threshold, config.num_perm] = scheme
 
 
 def shingles(ids: Sequence[int], lexicon: Lexicon, size: int = 5) -> np.ndarray:
@@ -208,12 +226,15 @@ def merge_copies(group: list[Article]) -> Article:
     return dataclasses.replace(keep, copies=copies)
 
 
-@lru_cache(maxsize=8)
 def band_ranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
     """The (start, end) of each LSH band of a signature: the bands datasketch's `MinHashLSH(threshold,
     num_perm)` picks. Built once per setting (its band search integrates numerically, ~30 ms), not on every
     call: a stream collapses each small batch."""
-    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+    if (threshold, num_perm) not in _BANDS:
+        from datasketch import MinHashLSH
+
+        _BANDS[threshold, num_perm] = tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+    return _BANDS[threshold, num_perm]
 
 
 def band_keys(signatures: np.ndarray, threshold: float) -> list[list[bytes]]:
@@ -431,9 +452,10 @@ def duplicate_groups(
     band a distinct text) and again only if it shares a band with another, for the Jaccard check, one
     connected set of candidates at a time. So `articles` may be an `ArticleSpill`: a million texts are
     deduplicated without holding them, or their shingle sets, together. `progress(done, total)` follows the
-    sketching, the pass whose time grows with the texts. `sketch` may sketch the texts elsewhere, and
-    `check` check the candidates elsewhere (`engines.local.GroupingWorkers`; by default `sketch_here` and
-    `copies_here`, with `lexicon`): the same groups."""
+    sketching, the pass whose time grows with the texts, and reports the end once the copies are known.
+    `sketch` may sketch the texts elsewhere, and `check` check the candidates elsewhere
+    (`engines.local.GroupingWorkers`; by default `sketch_here` and `copies_here`, with `lexicon`): the
+    same groups."""
     config = config or DedupConfig()
     lexicon = lexicon if lexicon is not None else Lexicon()
     exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
@@ -451,8 +473,6 @@ def duplicate_groups(
             holder.append(position)
             bands.frombytes(row.tobytes())
         text_of.append(number)
-    if progress is not None:
-        progress(len(articles), len(articles))
     del exact
     parent = list(range(len(holder)))
     if holder:
@@ -464,6 +484,8 @@ def duplicate_groups(
             for group in copies:
                 for number in group[1:]:
                     union(parent, group[0], number)
+    if progress is not None:  # done once the copies are known
+        progress(len(articles), len(articles))
     groups: dict[int, list[int]] = {}
     for position, number in enumerate(text_of):
         groups.setdefault(find_root(parent, number), []).append(position)

@@ -115,7 +115,7 @@ def group_cleaned(
     """De-duplicate and group cleaned articles into stories: the grouping step of `run`, which
     `storydesk eval stories` calls so that it scores exactly what a run groups. Only positions are kept:
     `cleaned` may be an `ArticleSpill`, read from disk as each step needs an article. Progress goes to
-    the stages "dedup", "group" and "refine". With more articles than `engine.lexicon_texts`,
+    the stages "dedup", "group" and "refine". From `engine.group_workers_from` articles,
     `jobs` processes (default `engine.jobs`: one per core) sketch them and check the candidate copies for
     dedup and featurise them for the grouping (`engines.local.GroupingWorkers`): the same stories."""
     from storydesk.dedup import duplicate_groups
@@ -125,7 +125,7 @@ def group_cleaned(
     config = config or Config()
     lexicon = Lexicon(config.engine.lexicon_texts)  # shared, so that most articles are tokenised once
     report = progress or _no_progress
-    workers = job_count(config, jobs) if len(cleaned) > lexicon.cache_size else 1
+    workers = job_count(config, jobs) if len(cleaned) >= config.engine.group_workers_from else 1
     with GroupingWorkers(config, workers, lexicon) as pool:
         copies = duplicate_groups(cleaned, config.dedup, lexicon=lexicon, sketch=pool.sketches,
                                   check=pool.copies,

@@ -137,17 +137,18 @@ def _clean_each(items: Iterator[Article | Rejected], config: Config) -> Iterator
 
 
 class GroupingWorkers:
-    """Worker processes that sketch articles for dedup (a `dedup.Sketch`: `sketches`) and featurise them for
-    the grouper while it groups (a `cluster.Featurize`: calling it). Neither needs the grouper's state, and
-    at 100,000 reports they are about half of the run's time (tokenising, shingles and MinHash; stems and
-    names), so this process keeps only what is sequential: finding copies among the sketches, and the
-    grouping proper (`pipeline.group_cleaned` starts workers only above `[engine] lexicon_texts`: below it
-    their start and cold lexicons cost what they save). The refinement reads the grouper and changes
-    nothing: `forked` runs its ranges in forked children. With `jobs` above 1, `jobs` workers start at once
-    (a context manager: they stop at its end), so their imports overlap whatever this process does next.
-    Results come back in order and are what this process would compute (`dedup.text_sketches`,
-    `Featurizer.keys`); once a worker has died, or a call was left part-way, every later
-    batch is done here (sketched with `lexicon`; featurised by the grouper itself: None keys).
+    """Worker processes that sketch articles for dedup (a `dedup.Sketch`: `sketches`), check its candidate
+    copies (a `dedup.CheckCopies`: `copies`) and featurise the articles for the grouper while it groups (a
+    `cluster.Featurize`: calling it). None needs the grouper's state, and at 100,000 reports they are about
+    half of the run's time (tokenising, shingles and MinHash; Jaccard checks; stems and names), so this
+    process keeps only what is sequential: finding candidates among the sketches, and the grouping proper
+    (`pipeline.group_cleaned` starts workers from `[engine] group_workers_from` reports: below it their
+    start costs more than they save). The refinement reads the grouper and changes nothing: `forked` runs
+    its ranges in forked children. With `jobs` above 1, `jobs` workers start at once (a context manager:
+    they stop at its end), so their imports overlap whatever this process does next. Results come back in
+    order and are what this process would compute (`dedup.text_sketches`, `dedup.component_copies`,
+    `Featurizer.keys`); once a worker has died, or a call was left part-way, every later batch is done here
+    (sketched and checked with `lexicon`; featurised by the grouper itself: None keys).
 
     Batches of `[engine] feature_batch` articles go round the workers over one pipe each, one message a
     batch, a batch at a time a worker: its next batch is sent when its last answer has been read, so neither
@@ -164,10 +165,13 @@ class GroupingWorkers:
         self._jobs = jobs
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         if jobs > 1:
+            from storydesk.dedup import minhash_scheme
+
             context = multiprocessing.get_context("spawn")
+            scheme = minhash_scheme(config.dedup)  # drawn here once: a worker need not import datasketch
             for _ in range(jobs):
                 here, there = context.Pipe()
-                worker = context.Process(target=_grouping_worker, args=(there, config), daemon=True)
+                worker = context.Process(target=_grouping_worker, args=(there, config, scheme), daemon=True)
                 worker.start()
                 there.close()
                 self._workers.append((worker, here))
@@ -323,13 +327,14 @@ def _work_ranges(
             pipe.send(work(start, stop))
 
 
-def _grouping_worker(pipe: Connection, config: Config) -> None:
+def _grouping_worker(pipe: Connection, config: Config, scheme: tuple[np.ndarray, tuple]) -> None:
     """A worker of `GroupingWorkers`: each (kind, batch) read from `pipe` answered with the batch's
     sketches, copies or `FeatureKeys`, until None."""
     from storydesk.cluster import Featurizer
-    from storydesk.dedup import component_copies, text_sketches
+    from storydesk.dedup import adopt_minhash_scheme, component_copies, text_sketches
 
     exit_with_parent()
+    adopt_minhash_scheme(config.dedup, scheme)
     featurizer = Featurizer(config.cluster)  # kept for every batch: each word is stemmed once per worker
     with contextlib.suppress(OSError, EOFError):  # the grouper closed its end: nothing more to do
         while (message := pipe.recv()) is not None:

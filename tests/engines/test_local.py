@@ -294,8 +294,8 @@ def test_copy_checking_workers_find_the_copies_of_one_process(examples_dir: Path
 
 
 def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Path) -> None:
-    """`group_cleaned` with workers (a lexicon keeping 10 texts, so the 23 reports are enough to start
-    them) and with one process: the same copies and stories; a run the lexicon keeps starts no worker."""
+    """`group_cleaned` with workers (from 10 reports, so the 23 are enough to start them; a lexicon keeping
+    10 texts) and with one process: the same copies and stories; a smaller run starts no worker."""
     cleaned, _ = read_cleaned([str(examples_dir / "corpus")], Config(), jobs=1)
     seen: list[int] = []
 
@@ -306,7 +306,7 @@ def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Pa
     small = group_cleaned(cleaned, Config(), jobs=2, progress=progress)
     assert max(seen) == 0
     seen.clear()
-    few = Config().replace("engine", lexicon_texts=10, feature_batch=2)
+    few = Config().replace("engine", lexicon_texts=10, group_workers_from=10, feature_batch=2)
     shared = group_cleaned(cleaned, few, jobs=2, progress=progress)
     assert max(seen) == 2
     alone = group_cleaned(cleaned, Config(), jobs=1)
