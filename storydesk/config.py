@@ -200,12 +200,12 @@ class EngineConfig:
     lexicon_texts: int = 16_384
     """Texts whose word ids a run keeps from deduplication's pass for the grouping (about 2.6 KB each, 43 MB):
     the grouper featurises those without tokenising them again."""
-    group_workers_from: int = 5_000
+    group_workers_from: int = 2_000
     """Reports from which a run's dedup and grouping have `jobs` worker processes sketch them, check the
     candidate copies and featurise them for the grouper (`engines.local.GroupingWorkers`): their start
     (about 0.5 s of imports) costs more than they save below it. Measured, dedup + group of synthetic
-    reports, with and without them: 1,000 1.7 against 1.0 s, 2,000 2.0 against 1.6 s, 5,000 3.0 against
-    3.1 s, 10,000 5.1 against 6.0 s (docs/benchmarks.md)."""
+    reports, with and without them: 1,000 1.2 against 1.0 s, 2,000 1.5 against 1.5 s, 5,000 2.7 against
+    3.1 s, 10,000 4.5 against about 6 s (docs/benchmarks.md)."""
     feature_batch: int = 250
     """Articles a dedup or grouping worker takes at once (`engines.local.GroupingWorkers`):
     about 80 ms of tokenising, so the grouper soon has its first batch and the pickling costs little
