@@ -124,6 +124,7 @@ def analyse(groups: list[list[Article]]) -> None:
 def bench_size(n: int, texts: list[str], analysis_cap: int) -> list[dict[str, Any]]:
     """One row a stage for a corpus of `n` articles; the spaCy stage runs on at most `analysis_cap`."""
     from storydesk.analysis.brief import summarize
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "corpus.jsonl"
         path.write_text(
@@ -187,6 +188,7 @@ def bench_briefs(n_clusters: int) -> dict[str, Any]:
     from storydesk.analysis.brief import summarize
     from storydesk_eval.baselines import BASELINES
     from storydesk_eval.summaries import read_clusters
+
     clusters = [articles for articles, _ in read_clusters(MULTINEWS, limit=n_clusters)]
     timings: dict[str, list[float]] = {"storydesk": [], "sumy LexRank": []}
     for articles in clusters:
@@ -209,6 +211,7 @@ def bench_ten_article_brief(texts: list[str]) -> dict[str, Any]:
     """A 10-article brief in-process (vs sumy LexRank); `storydesk brief` on 10 files with process start."""
     from storydesk.analysis.brief import summarize
     from storydesk_eval.baselines import BASELINES
+
     articles = [clean_article(Article(id=f"d{i}", text=t)) for i, t in enumerate(texts[:10])]
     in_process, lexrank = [], []
     for _ in range(5):

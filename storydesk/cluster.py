@@ -50,12 +50,12 @@ State: the grouper owns its vocabularies (`Featurizer`: words, features, names),
 restored grouper in another process assigns new articles exactly as the original would. Speed: features
 are integer ids; an article's words come from the featurizer's `Lexicon` (shared with dedup in a run: a
 text dedup's pass left in its cache is not tokenised again, and otherwise only its lead is) and each word's
-stem and year feature from a `WordTable` (stemmed once per word), or, on a run too large for that cache,
-from worker processes (`group_story_positions(featurize=...)`, `FeatureKeys`); vectors are numpy arrays (ids,
-weights); candidate stories' shared weights are summed (`np.add.at`) into a scratch array by story index
-from postings kept as int32 arrays, with no sort of the postings; a story's centroid is a pair of arrays
-(feature ids, summed weights), and its dot product with an article reads the article's vector spread out
-in a dense scratch array.
+stem and year feature from a `WordTable` (stemmed once per word), or, on a run of `[engine]
+group_workers_from` reports or more, from worker processes (`group_story_positions(featurize=...)`,
+`FeatureKeys`); vectors are numpy arrays (ids, weights); candidate stories' shared weights are summed
+(`np.add.at`) into a scratch array by story index from postings kept as int32 arrays, with no sort of the
+postings; a story's centroid is a pair of arrays (feature ids, summed weights), and its dot product with an
+article reads the article's vector spread out in a dense scratch array.
 """
 
 from __future__ import annotations
@@ -158,8 +158,7 @@ class Featurizer:
         and read keys by id (a store's stream state)."""
         if not isinstance(state["_names"], _NameFeatures):
             state["_names"] = _NameFeatures(state["features"], state["_names"])
-        state.setdefault("source", None)
-        state.setdefault("_told", 0)
+        state["source"], state["_told"] = None, 0  # a copy writes keys as a source of its own (`new_source`)
         state.setdefault("_foreign", {})
         self.__dict__.update(state)
 
@@ -196,6 +195,10 @@ class Featurizer:
         start, self._told = self._told, len(words)
         return FeatureKeys(self.source, start, "\n".join(words[start:]), ids.astype(np.int32).tobytes(),
                            counts.astype(np.int32).tobytes(), kinds.tobytes())
+
+    def new_source(self) -> None:
+        """Write later keys as a new source, every feature written out again: for another reader."""
+        self.source, self._told = None, 0
 
     def from_keys(self, keys: FeatureKeys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The `counts` that `keys` (from `keys`, maybe in another process) stand for, in this featurizer's

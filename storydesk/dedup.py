@@ -31,7 +31,7 @@ import datetime as dt
 import hashlib
 import itertools
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -42,6 +42,7 @@ from storydesk.text import Lexicon
 SCHEME = "affine32"  # datasketch's permutation scheme: part of the signature's definition, not a knob
 _CHUNK = 1 << 13  # shingles per numpy block when sketching: 4 MiB, cache-friendly (~2.5x faster than 32k)
 _SKETCH_BATCH = 1024  # texts whose MinHash signatures are computed together
+_SENT_TEXTS = 250  # texts of a candidate set another process may check (about 1.25 MB of text a set)
 _PROGRESS_EVERY = 1000  # texts between two progress reports (a report is a terminal redraw)
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant for the shingle polynomial
 
@@ -73,12 +74,16 @@ def _permutations(num_perm: int, seed: int) -> np.ndarray:
     return _PERMUTATIONS[num_perm, seed]
 
 
-def minhash_scheme(config: DedupConfig) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+#: The MinHash permutations and LSH bands of a `DedupConfig` (`minhash_scheme`).
+MinHashScheme = tuple[np.ndarray, tuple[tuple[int, int], ...]]
+
+
+def minhash_scheme(config: DedupConfig) -> MinHashScheme:
     """The permutations and LSH bands of `config`, for another process to adopt."""
     return _permutations(config.num_perm, config.seed), band_ranges(config.threshold, config.num_perm)
 
 
-def adopt_minhash_scheme(config: DedupConfig, scheme: tuple[np.ndarray, tuple[tuple[int, int], ...]]) -> None:
+def adopt_minhash_scheme(config: DedupConfig, scheme: MinHashScheme) -> None:
     """Take `minhash_scheme(config)` from another process instead of drawing it here."""
     _PERMUTATIONS[config.num_perm, config.seed], _BANDS[config.threshold, config.num_perm] = scheme
 
@@ -407,7 +412,7 @@ def sketch_here(articles: Iterator[Article], config: DedupConfig, lexicon: Lexic
 
 
 #: A connected set of LSH candidates: its buckets (lists of text numbers, ascending) and its texts by number.
-Component = tuple[list[list[int]], dict[int, str]]
+Component = tuple[list[list[int]], Mapping[int, str]]
 
 #: Copies among candidate texts: given each `Component`, in order, back `component_copies` of each, in
 #: order. `copies_here` computes them in this process, `engines.local.GroupingWorkers.copies` in workers.
@@ -415,7 +420,7 @@ CheckCopies = Callable[[Iterator[Component]], Iterator[list[list[int]]]]
 
 
 def component_copies(
-    buckets: list[list[int]], texts: dict[int, str], config: DedupConfig, lexicon: Lexicon
+    buckets: list[list[int]], texts: Mapping[int, str], config: DedupConfig, lexicon: Lexicon
 ) -> list[list[int]]:
     """The groups of two or more copies (text numbers, ascending) among one connected set of candidates:
     `join_members` of each bucket in turn over a union-find of these texts alone, each text's shingle set
@@ -432,6 +437,23 @@ def component_copies(
     for i, number in enumerate(numbers):
         groups.setdefault(find_root(parent, i), []).append(number)
     return [group for group in groups.values() if len(group) > 1]
+
+
+class _Texts(Mapping[int, str]):
+    """The texts of some text numbers, each read when asked for (a component's texts are not held at once:
+    its shingle sets are)."""
+
+    def __init__(self, numbers: list[int], read: Callable[[int], str]) -> None:
+        self._numbers, self._read = numbers, read
+
+    def __getitem__(self, number: int) -> str:
+        return self._read(number)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
 
 
 def copies_here(config: DedupConfig, lexicon: Lexicon) -> CheckCopies:
@@ -455,7 +477,8 @@ def duplicate_groups(
     sketching, the pass whose time grows with the texts, and reports the end once the copies are known.
     `sketch` may sketch the texts elsewhere, and `check` check the candidates elsewhere
     (`engines.local.GroupingWorkers`; by default `sketch_here` and `copies_here`, with `lexicon`): the
-    same groups."""
+    same groups. `check` is given the sets of at most `_SENT_TEXTS` texts, their texts read: a larger
+    set (a wire story copied a thousand times) is checked here, its texts read one at a time."""
     config = config or DedupConfig()
     lexicon = lexicon if lexicon is not None else Lexicon()
     exact: dict[bytes, int] = {}  # digest of a text's words -> its distinct-text number
@@ -477,10 +500,22 @@ def duplicate_groups(
     parent = list(range(len(holder)))
     if holder:
         hashes = np.frombuffer(bands, dtype=np.uint64).reshape(len(holder), -1)
-        components = ((component, {number: articles[holder[number]].text for bucket in component
-                                   for number in bucket})
-                      for component in _components(_buckets(hashes), len(holder)))  # one at a time
-        for copies in (check or copies_here(config, lexicon))(components):
+        def read(number: int) -> str:
+            return articles[holder[number]].text
+
+        sent: list[list[list[int]]] = []
+        kept: list[list[list[int]]] = []  # components share no text: the order they are joined in is free
+        for component in _components(_buckets(hashes), len(holder)):
+            numbers = len({number for bucket in component for number in bucket})
+            (sent if check is not None and numbers <= _SENT_TEXTS else kept).append(component)
+        found = itertools.chain(
+            (check or copies_here(config, lexicon))(
+                (component, {number: read(number) for bucket in component for number in bucket})
+                for component in sent),
+            copies_here(config, lexicon)(
+                (component, _Texts(sorted({n for bucket in component for n in bucket}), read))
+                for component in kept))
+        for copies in found:
             for group in copies:
                 for number in group[1:]:
                     union(parent, group[0], number)

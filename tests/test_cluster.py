@@ -341,12 +341,15 @@ def test_a_featurizer_pickled_with_a_plain_name_cache_features_as_before() -> No
     featurizer.counts(Article(id="a1", text="Mayor Teodora Vance opened the Linden Street Bridge in Carrow."))
     state = {**pickle.loads(pickle.dumps(featurizer)).__dict__}
     state["_names"] = dict(state["_names"])
+    del state["source"], state["_told"], state["_foreign"]  # pickled before keys were written by id
     old = Featurizer.__new__(Featurizer)
     old.__setstate__(state)
     later = Article(id="a2", text="Teodora Vance and The Carrow Council met Rafael Dunmore on the Bridge.")
     expected = featurizer.counts(later)
     assert all((a == b).all() for a, b in zip(old.counts(later), expected, strict=True))
     assert old.features.words == featurizer.features.words
+    reader = Featurizer(ClusterConfig())
+    assert reader.from_keys(old.keys(later))[1].tolist() == expected[1].tolist()
 
 
 def test_dot_products_do_not_depend_on_the_blas_threads() -> None:

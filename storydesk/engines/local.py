@@ -4,7 +4,8 @@ Reading: `iter_cleaned` hands the read tasks (`ingest.read_tasks`: a file, or a 
 workers, which read and clean them; the results come back in input order, the same as in one process.
 
 Dedup and grouping: the grouper is sequential, but sketching an article for dedup and featurising it for
-the grouper need no shared state, so `GroupingWorkers` do both in worker processes, ahead of this one; its
+the grouper (and checking dedup's candidate copies) need no shared state, so `GroupingWorkers` do them in
+worker processes, ahead of this one; its
 refinement only reads the grouper, so its ranges run in forked children that share it (the one use of
 fork: everything else spawns).
 
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import itertools
 import multiprocessing
 import os
 import sys
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from storydesk.cluster import FeatureKeys
-    from storydesk.dedup import Component
+    from storydesk.dedup import Component, MinHashScheme
     from storydesk.ingest.formats import ReadTask
     from storydesk.text import Lexicon
 
@@ -162,6 +162,7 @@ class GroupingWorkers:
         self._config = config
         self._lexicon = lexicon if lexicon is not None else Lexicon()
         self._broken = False
+        self._calls = 0
         self._jobs = jobs
         self._workers: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
         if jobs > 1:
@@ -218,7 +219,7 @@ class GroupingWorkers:
             buckets, texts = component
             return buckets, {number: text.encode() for number, text in texts.items()}
 
-        for batch, answer in self._answers("copies", components, encode):
+        for batch, answer in self._answers("copies", components, encode, weigh=lambda c: len(c[1])):
             yield from answer if answer is not None else (
                 component_copies(buckets, texts, self._config.dedup, self._lexicon)
                 for buckets, texts in batch)
@@ -233,7 +234,8 @@ class GroupingWorkers:
         def encode(article: Article) -> tuple[bytes, bytes]:
             return article.text.encode(), (article.title or "").encode()
 
-        for batch, keys in self._answers("features", articles, encode):
+        self._calls += 1  # a new call's keys are read by a new featurizer: the workers write them anew
+        for batch, keys in self._answers(f"features {self._calls}", articles, encode):
             yield from zip(batch, keys or [None] * len(batch), strict=True)
 
     def forked(
@@ -282,11 +284,20 @@ class GroupingWorkers:
                 if child.is_alive():
                     child.kill()
 
-    def _answers(self, kind: str, items: Iterator[Any], encode: Callable[[Any], object]
-                 ) -> Iterator[tuple[list[Any], Any]]:
-        """Each batch of `items` with the workers' answer to it (None once a worker has died)."""
+    def _answers(self, kind: str, items: Iterator[Any], encode: Callable[[Any], object],
+                 weigh: Callable[[Any], int] = lambda item: 1) -> Iterator[tuple[list[Any], Any]]:
+        """Each batch of `items` with the workers' answer to it (None once a worker has died): a batch is
+        `[engine] feature_batch` in `weigh`'s units (articles by default), the last item may go over."""
         size = self._config.engine.feature_batch
-        batches = iter(lambda: list(itertools.islice(items, size)), [])
+
+        def batch() -> list[Any]:
+            taken, weight = [], 0
+            while weight < size and (item := next(items, None)) is not None:
+                taken.append(item)
+                weight += weigh(item)
+            return taken
+
+        batches = iter(batch, [])
         pipes = [pipe for _, pipe in self._workers]
         window: deque[tuple[list[Any], Connection | None]] = deque()
 
@@ -327,7 +338,7 @@ def _work_ranges(
             pipe.send(work(start, stop))
 
 
-def _grouping_worker(pipe: Connection, config: Config, scheme: tuple[np.ndarray, tuple]) -> None:
+def _grouping_worker(pipe: Connection, config: Config, scheme: MinHashScheme) -> None:
     """A worker of `GroupingWorkers`: each (kind, batch) read from `pipe` answered with the batch's
     sketches, copies or `FeatureKeys`, until None."""
     from storydesk.cluster import Featurizer
@@ -335,10 +346,14 @@ def _grouping_worker(pipe: Connection, config: Config, scheme: tuple[np.ndarray,
 
     exit_with_parent()
     adopt_minhash_scheme(config.dedup, scheme)
+    last = ""  # the featurising call whose keys this worker writes
     featurizer = Featurizer(config.cluster)  # kept for every batch: each word is stemmed once per worker
     with contextlib.suppress(OSError, EOFError):  # the grouper closed its end: nothing more to do
         while (message := pipe.recv()) is not None:
             kind, batch = message
+            if kind.startswith("features") and kind != last:  # another grouper reads these keys
+                featurizer.new_source()
+                last = kind
             if kind == "sketch":
                 pipe.send(text_sketches([text.decode() for text in batch], config.dedup, featurizer.lexicon))
             elif kind == "copies":

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from storydesk import dedup
 from storydesk.cluster import Featurizer, group_story_positions
 from storydesk.config import Config
 from storydesk.dedup import duplicate_groups, sketch_here
@@ -183,6 +184,7 @@ def test_featurizing_workers_give_the_features_and_stories_of_one_process(exampl
     alone = group_story_positions(cleaned, config.cluster)
     with GroupingWorkers(config, 2) as featurize:
         assert group_story_positions(cleaned, config.cluster, featurize=featurize) == alone
+        assert group_story_positions(cleaned, config.cluster, featurize=featurize) == alone  # a second call
     assert len(alone) > 3
 
 
@@ -260,9 +262,10 @@ def _with_near_copies(articles: list[Article]) -> list[Article]:
     return [*articles, *trimmed]
 
 
-def test_copy_checking_workers_find_the_copies_of_one_process(examples_dir: Path) -> None:
-    """Candidate copies checked in worker processes (their own lexicons) are the copies found here, and a
-    worker killed mid-way loses no component: the rest are checked here."""
+def test_copy_checking_workers_find_the_copies_of_one_process(examples_dir: Path, monkeypatch) -> None:
+    """Candidate copies checked in worker processes (their own lexicons) are the copies found here, sets
+    too large to send are checked here with the same result, and a worker killed mid-way loses no
+    component: the rest are checked here."""
     config = Config().replace("engine", feature_batch=1)
     cleaned, _ = read_cleaned([str(examples_dir / "corpus")], config, jobs=1)
     articles = _with_near_copies(cleaned)
@@ -290,7 +293,13 @@ def test_copy_checking_workers_find_the_copies_of_one_process(examples_dir: Path
                 yield found
 
         assert duplicate_groups(articles, config.dedup, check=killing) == here
+        assert pool._broken  # the rest were checked here
     assert len(killed) == 2
+    checked.clear()
+    monkeypatch.setattr(dedup, "_SENT_TEXTS", 1)  # every set too large to send: checked here
+    with GroupingWorkers(config, 2) as pool:
+        assert duplicate_groups(articles, config.dedup, check=lambda c: pool.copies(counted(c))) == here
+    assert checked == []
 
 
 def test_grouping_over_workers_gives_the_stories_of_one_process(examples_dir: Path) -> None:
