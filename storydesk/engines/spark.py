@@ -246,7 +246,7 @@ def group_articles(
     copy edges go to the driver, whose union-find (that of `dedup`) groups the copies. Grouping: the driver
     reads the articles once, in the in-process order and a partition at a time, into an `ArticleSpill` (its
     own temporary file) and runs `pipeline.group_copies` over it, so its memory holds positions and sketches,
-    not the texts; with more than `[engine] feature_batch` merged articles, `[engine] jobs` local processes
+    not the texts; from `[engine] group_workers_from` merged articles, `[engine] jobs` local processes
     featurise them for it (`engines.local.GroupingWorkers`). `articles` is persisted for `analyse`, which
     joins the texts to the stories on the workers and unpersists it."""
     from pyspark.sql import functions as F
@@ -290,7 +290,7 @@ def group_articles(
     copies: dict[int, list[int]] = {}
     for n in range(len(idx)):
         copies.setdefault(find_root(parent, n), []).append(n)
-    workers = job_count(config, None) if len(copies) > config.engine.feature_batch else 1
+    workers = job_count(config, None) if len(copies) >= config.engine.group_workers_from else 1
     with GroupingWorkers(config, workers) as pool:  # the executors idle while the driver groups
         # No forked refinement here: a fork of the driver would copy py4j's threads and its JVM socket.
         return group_copies(spill, list(copies.values()), config, featurize=pool), idx

@@ -103,13 +103,13 @@ def test_a_bucket_of_many_copies_collapses_as_in_process(spark, tmp_path: Path) 
 
 
 def test_the_driver_groups_alike_with_featurising_workers(spark, corpus_dir: Path) -> None:
-    """With batches small enough for the sample corpus to start them, the driver's featurising workers
+    """With a threshold low enough for the sample corpus to start them, the driver's featurising workers
     (`engines.local.GroupingWorkers`) give the copies and stories of one process."""
     from storydesk.config import Config
     from storydesk.engines.spark import group_articles, read_clean
     from storydesk.pipeline import group_cleaned, read_cleaned
 
-    config = Config().replace("engine", feature_batch=2, jobs=2)
+    config = Config().replace("engine", feature_batch=2, jobs=2, group_workers_from=2)
     articles, _ = read_clean(spark, [str(corpus_dir)], config)
     groups, _ = group_articles(spark, articles, config)
     articles.unpersist()
