@@ -500,21 +500,18 @@ def duplicate_groups(
     parent = list(range(len(holder)))
     if holder:
         hashes = np.frombuffer(bands, dtype=np.uint64).reshape(len(holder), -1)
+
         def read(number: int) -> str:
             return articles[holder[number]].text
 
-        sent: list[list[list[int]]] = []
-        kept: list[list[list[int]]] = []  # components share no text: the order they are joined in is free
+        sent: list[tuple[list[list[int]], list[int]]] = []  # (buckets, their texts' numbers) of each set
+        kept: list[tuple[list[list[int]], list[int]]] = []  # sets share no text: their order is free
         for component in _components(_buckets(hashes), len(holder)):
-            numbers = len({number for bucket in component for number in bucket})
-            (sent if check is not None and numbers <= _SENT_TEXTS else kept).append(component)
+            numbers = sorted({number for bucket in component for number in bucket})
+            (sent if check is not None and len(numbers) <= _SENT_TEXTS else kept).append((component, numbers))
         found = itertools.chain(
-            (check or copies_here(config, lexicon))(
-                (component, {number: read(number) for bucket in component for number in bucket})
-                for component in sent),
-            copies_here(config, lexicon)(
-                (component, _Texts(sorted({n for bucket in component for n in bucket}), read))
-                for component in kept))
+            check(((c, {n: read(n) for n in numbers}) for c, numbers in sent)) if check else (),
+            copies_here(config, lexicon)((c, _Texts(numbers, read)) for c, numbers in kept))
         for copies in found:
             for group in copies:
                 for number in group[1:]:

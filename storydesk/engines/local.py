@@ -209,7 +209,7 @@ class GroupingWorkers:
 
     def copies(self, components: Iterator[Component]) -> Iterator[list[list[int]]]:
         """`dedup.copies_here` of `components` (a `dedup.CheckCopies`), computed by the workers."""
-        from storydesk.dedup import component_copies, copies_here
+        from storydesk.dedup import copies_here
 
         if not self._workers:
             yield from copies_here(self._config.dedup, self._lexicon)(components)
@@ -220,9 +220,8 @@ class GroupingWorkers:
             return buckets, {number: text.encode() for number, text in texts.items()}
 
         for batch, answer in self._answers("copies", components, encode, weigh=lambda c: len(c[1])):
-            yield from answer if answer is not None else (
-                component_copies(buckets, texts, self._config.dedup, self._lexicon)
-                for buckets, texts in batch)
+            yield from answer if answer is not None else copies_here(self._config.dedup, self._lexicon)(
+                iter(batch))
 
     def __call__(self, articles: Iterator[Article]) -> Iterator[tuple[Article, FeatureKeys | None]]:
         from storydesk.cluster import featurize_here
